@@ -1,0 +1,3 @@
+from sahelbrief.cli import main
+
+raise SystemExit(main())

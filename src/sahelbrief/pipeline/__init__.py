@@ -1,0 +1,92 @@
+"""The build: read -> dedupe -> assemble -> render -> write, as a flat, timed sequence.
+
+Each stage is a module of this package; stages exchange frozen values from sahelbrief.model and
+never import one another. An error raised in a stage carries the stage's name.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sahelbrief.config import Config, load_config
+from sahelbrief.errors import BuildFailed, SahelbriefError
+from sahelbrief.pipeline.assemble import assemble
+from sahelbrief.pipeline.dedupe import dedupe
+from sahelbrief.pipeline.read import read_sources
+from sahelbrief.pipeline.render import load_templates, render
+from sahelbrief.pipeline.write import write
+from sahelbrief.report import build_report
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    out_dir: Path | None = None
+    base_url: str | None = None
+    drafts: bool = False
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    out_dir: Path
+    articles: int
+    pages: int
+    drafts_skipped: int
+    paragraphs: int
+    removed: int
+    files: int
+    bytes: int
+    seconds: float
+    timings: tuple[tuple[str, float], ...]
+    report: dict[str, Any] = field(repr=False)
+
+
+def build(project_dir: Path, options: BuildOptions | None = None) -> BuildResult:
+    options = options or BuildOptions()
+    started = time.perf_counter()
+    timings: list[tuple[str, float]] = []
+
+    def stage(name: str, run: Callable[[], T]) -> T:
+        began = time.perf_counter()
+        try:
+            return run()
+        except BuildFailed:
+            raise
+        except SahelbriefError as error:
+            raise BuildFailed(name, [error]) from error
+        finally:
+            timings.append((name, time.perf_counter() - began))
+            log.debug("%s: %.3f s", name, timings[-1][1])
+
+    config: Config = stage("config", lambda: load_config(project_dir, options.base_url))
+    sources = stage("read", lambda: read_sources(project_dir))
+    published = tuple(a for a in sources.articles if options.drafts or not a.draft)
+    drafts = tuple(a for a in sources.articles if not options.drafts and a.draft)
+    deduped = stage("dedupe", lambda: dedupe(published))
+    site = stage("assemble", lambda: assemble(deduped, config, sources.static))
+    report = stage("report", lambda: build_report(site.entries, drafts))
+    out_dir = options.out_dir or project_dir / "site"
+    summary = stage(
+        "render+write", lambda: write(render(site, config, load_templates(project_dir)), out_dir)
+    )
+    stories = sum(1 for e in site.entries if e.article.kind == "article")
+    return BuildResult(
+        out_dir=out_dir,
+        articles=stories,
+        pages=len(site.entries) - stories,
+        drafts_skipped=len(drafts),
+        paragraphs=report["summary"]["paragraphs"],
+        removed=deduped.removed,
+        files=summary.files,
+        bytes=summary.bytes,
+        seconds=time.perf_counter() - started,
+        timings=tuple(timings),
+        report=report,
+    )

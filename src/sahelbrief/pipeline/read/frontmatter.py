@@ -1,0 +1,157 @@
+"""Front matter: the `---` YAML block at the top of a source, validated into typed fields."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from slugify import slugify
+
+from sahelbrief.errors import BuildFailed, SahelbriefError, SourceError
+from sahelbrief.model import ArticleKind, Outlet
+from sahelbrief.yamlfile import load_mapping
+
+FENCE = "---"
+KINDS: tuple[ArticleKind, ...] = ("article", "page")
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """Validated front matter. None means "not given": the reader infers or leaves it out."""
+
+    title: str | None = None
+    date: dt.date | None = None
+    updated: dt.date | None = None
+    summary: str | None = None
+    dek: str | None = None
+    author: str | None = None
+    outlet: Outlet | None = None
+    topics: tuple[str, ...] = ()
+    draft: bool = False
+    slug: str | None = None
+    kind: ArticleKind = "article"
+
+
+KEYS = (
+    "title",
+    "date",
+    "updated",
+    "summary",
+    "dek",
+    "author",
+    "source",
+    "topics",
+    "draft",
+    "slug",
+    "kind",
+)
+
+
+def split(lines: list[str], path: str) -> tuple[list[str], int, FrontMatter | None]:
+    """Split off a leading front matter block: (body lines, line number of the first body line,
+    front matter or None)."""
+    if not lines or lines[0].rstrip() != FENCE:
+        return lines, 1, None
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in (FENCE, "..."):
+            block = "\n".join(lines[1:index])
+            return lines[index + 1 :], index + 2, parse(block, path, first_line=2)
+    raise SourceError('front matter starts with "---" but has no closing "---" line', path, 1)
+
+
+def parse(text: str, path: str, first_line: int) -> FrontMatter:
+    try:
+        mapping = load_mapping(text, path, first_line)
+    except SahelbriefError as exc:
+        raise SourceError(f"front matter {exc.message}", exc.path, exc.line) from exc
+    errors: list[SahelbriefError] = []
+    fields: dict[str, Any] = {}
+    for key, value in mapping.values.items():
+        line = mapping.line(key) or first_line
+        try:
+            fields.update(_field(key, value))
+        except ValueError as exc:
+            errors.append(SourceError(f"front matter: {key}: {exc}", path, line))
+    if errors:
+        # Several bad keys in one file: report them all, one per line.
+        raise errors[0] if len(errors) == 1 else BuildFailed("read", errors)
+    return FrontMatter(**fields)
+
+
+def _field(key: str, value: Any) -> dict[str, Any]:
+    if key in ("title", "summary", "dek", "author"):
+        return {key: _text(value)}
+    if key in ("date", "updated"):
+        return {key: _date(value)}
+    if key == "source":
+        return {"outlet": _outlet(value)}
+    if key == "topics":
+        return {"topics": _topics(value)}
+    if key == "draft":
+        if not isinstance(value, bool):
+            raise ValueError("must be true or false")
+        return {"draft": value}
+    if key == "slug":
+        return {"slug": _slug(value)}
+    if key == "kind":
+        if value not in KINDS:
+            raise ValueError(f"must be one of {', '.join(KINDS)}")
+        return {"kind": value}
+    raise ValueError(f"unknown key (known keys: {', '.join(KEYS)})")
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+        raise ValueError("must be text")
+    text = str(value).strip()
+    if not text:
+        raise ValueError("must not be empty")
+    return text
+
+
+def _date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            pass
+    raise ValueError(f"must be a date written YYYY-MM-DD, not {value!r}")
+
+
+def _outlet(value: Any) -> Outlet:
+    if isinstance(value, str) and value.strip():
+        return Outlet(value.strip())
+    if isinstance(value, dict) and set(value) <= {"name", "url"} and "name" in value:
+        url = value.get("url")
+        if url is not None and not (
+            isinstance(url, str) and url.startswith(("http://", "https://"))
+        ):
+            raise ValueError("url must start with http:// or https://")
+        return Outlet(_text(value["name"]), url)
+    raise ValueError("must be an outlet name, or a mapping with name and url")
+
+
+def _topics(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(t, str) and t.strip() for t in value):
+        raise ValueError("must be a list of topic names")
+    return tuple(dict.fromkeys(t.strip() for t in value))
+
+
+def _slug(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("must be text")
+    cleaned = slugify(value)
+    if cleaned != value:
+        raise ValueError(
+            f"must be lowercase ASCII letters, digits and hyphens (for example {cleaned!r})"
+            if cleaned
+            else "must contain letters or digits"
+        )
+    return cleaned

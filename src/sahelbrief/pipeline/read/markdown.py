@@ -1,0 +1,65 @@
+"""Markdown article with YAML front matter -> Article. Blocks between blank lines are paragraphs."""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePosixPath
+
+from sahelbrief.errors import SourceError
+from sahelbrief.model import Article, Paragraph
+from sahelbrief.pipeline.read import frontmatter
+from sahelbrief.pipeline.read.common import derive_slug, file_date
+
+_FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+
+
+def read_markdown(lines: list[str], path: str) -> Article:
+    body, offset, meta = frontmatter.split(lines, path)
+    if meta is None:
+        raise SourceError(
+            'needs front matter: start the file with "---", a "title: ..." line and "---"', path, 1
+        )
+    if meta.title is None:
+        raise SourceError("front matter has no title (title is required)", path, 2)
+    return Article(
+        source=path,
+        format="markdown",
+        kind=meta.kind,
+        title=meta.title,
+        title_line=None,
+        paragraphs=tuple(Paragraph(line, "body", text) for line, text in blocks(body, offset)),
+        slug=meta.slug or derive_slug(meta.title, PurePosixPath(path).stem),
+        slug_explicit=meta.slug is not None,
+        date=meta.date or file_date(path),
+        updated=meta.updated,
+        summary=meta.summary,
+        dek=meta.dek,
+        author=meta.author,
+        outlet=meta.outlet,
+        topics=meta.topics,
+        draft=meta.draft,
+    )
+
+
+def blocks(lines: list[str], first_line: int) -> list[tuple[int, str]]:
+    """Markdown blocks separated by blank lines, with their first line; a fenced code block is
+    one block even when it holds blank lines."""
+    found: list[tuple[int, str]] = []
+    current: list[str] = []
+    start = first_line
+    fence: str | None = None
+    for number, line in enumerate(lines, first_line):
+        marker = _FENCE.match(line)
+        if fence is None and not line.strip():
+            if current:
+                found.append((start, "\n".join(current)))
+                current = []
+            continue
+        if not current:
+            start = number
+        current.append(line.rstrip())
+        if marker and (fence is None or marker.group(1).startswith(fence)):
+            fence = None if fence else marker.group(1)[0] * 3
+    if current:
+        found.append((start, "\n".join(current)))
+    return found
