@@ -162,6 +162,20 @@ class OutputFile:
 
 
 @dataclass(frozen=True)
+class FileStamp:
+    """A published file as the build cache remembers it: what it holds (xxh3-128 of the bytes)
+    and how the live copy looked when written, to tell whether it can be hard-linked again."""
+
+    digest: bytes
+    size: int
+    mtime_ns: int
+    inode: int
+
+
+@dataclass(frozen=True)
 class WriteSummary:
     files: int
     bytes: int
+    # Every file of the new site (what the next build may reuse); written = files not linked.
+    published: dict[str, FileStamp] = field(default_factory=dict, compare=False, repr=False)
+    written: int = 0

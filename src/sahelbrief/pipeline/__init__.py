@@ -6,20 +6,27 @@ never import one another. An error raised in a stage carries the stage's name.
 
 from __future__ import annotations
 
+import logging
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
+from sahelbrief.cache import BuildCache
 from sahelbrief.config import Config, load_config
 from sahelbrief.errors import BuildFailed, SahelbriefError
+from sahelbrief.model import OutputFile
+from sahelbrief.pipeline import incremental
 from sahelbrief.pipeline.assemble import assemble
 from sahelbrief.pipeline.dedupe import dedupe
 from sahelbrief.pipeline.read import read_sources
 from sahelbrief.pipeline.render import load_templates, render
+from sahelbrief.pipeline.render.batch import Progress, default_jobs, make_views
 from sahelbrief.pipeline.write import write
 from sahelbrief.report import build_report
+
+log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
@@ -29,6 +36,9 @@ class BuildOptions:
     out_dir: Path | None = None
     base_url: str | None = None
     drafts: bool = False
+    use_cache: bool = True  # False: neither read nor write .sahelbrief-cache/ (--no-cache)
+    jobs: int | None = None  # worker processes for Markdown; None: the CPUs this process may use
+    progress: Progress | None = field(default=None, compare=False)  # (stage, done, total)
 
 
 @dataclass(frozen=True)
@@ -44,6 +54,8 @@ class BuildResult:
     seconds: float
     timings: tuple[tuple[str, float], ...]
     report: dict[str, Any] = field(repr=False)
+    written: int = 0  # files written, not hard-linked from the previous site
+    skipped: bool = False  # nothing had changed since the last build: nothing was done
 
 
 def build(project_dir: Path, options: BuildOptions | None = None) -> BuildResult:
@@ -62,19 +74,46 @@ def build(project_dir: Path, options: BuildOptions | None = None) -> BuildResult
         finally:
             timings.append((name, time.perf_counter() - began))
 
+    out_dir = options.out_dir or project_dir / "site"
+    cache = BuildCache(project_dir, options.use_cache)
+    inputs = stage("check", lambda: incremental.inputs(project_dir, options, cache))
+    last = cache.unchanged(inputs[0], out_dir) if inputs else None
+    if last is not None:
+        log.debug("nothing changed since the last build")
+        return BuildResult(
+            out_dir=out_dir,
+            seconds=time.perf_counter() - started,
+            timings=tuple(timings),
+            skipped=True,
+            **last,
+        )
     config: Config = stage("config", lambda: load_config(project_dir, options.base_url))
-    sources = stage("read", lambda: read_sources(project_dir))
+    memo = cache if cache.enabled else None
+    sources = stage("read", lambda: read_sources(project_dir, memo))
     published = tuple(a for a in sources.articles if options.drafts or not a.draft)
     drafts = tuple(a for a in sources.articles if not options.drafts and a.draft)
     deduped = stage("dedupe", lambda: dedupe(published))
     site = stage("assemble", lambda: assemble(deduped, config, sources.static))
     report = stage("report", lambda: build_report(site.entries, drafts))
-    out_dir = options.out_dir or project_dir / "site"
+    jobs = options.jobs or default_jobs()
+    views = stage(
+        "markdown",
+        lambda: make_views(site.entries, config, cache.fragments, jobs, options.progress),
+    )
     summary = stage(
-        "render+write", lambda: write(render(site, config, load_templates(project_dir)), out_dir)
+        "render+write",
+        lambda: write(
+            _counted(
+                render(site, config, load_templates(project_dir), views),
+                len(site.pages),
+                options.progress,
+            ),
+            out_dir,
+            cache.published(out_dir),
+        ),
     )
     stories = sum(1 for e in site.entries if e.article.kind == "article")
-    return BuildResult(
+    result = BuildResult(
         out_dir=out_dir,
         articles=stories,
         pages=len(site.entries) - stories,
@@ -86,4 +125,22 @@ def build(project_dir: Path, options: BuildOptions | None = None) -> BuildResult
         seconds=time.perf_counter() - started,
         timings=tuple(timings),
         report=report,
+        written=summary.written,
     )
+    stage("cache", lambda: incremental.save(cache, out_dir, summary, inputs, result))
+    return replace(result, seconds=time.perf_counter() - started, timings=tuple(timings))
+
+
+def _counted(
+    files: Iterable[OutputFile], pages: int, progress: Progress | None
+) -> Iterator[OutputFile]:
+    if progress is None:
+        yield from files
+        return
+    count = 0
+    for count, file in enumerate(files, 1):
+        yield file
+        if count <= pages:
+            progress("pages", count, pages)
+    if count < pages:
+        progress("pages", pages, pages)

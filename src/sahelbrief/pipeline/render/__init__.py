@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from types import TracebackType
 
@@ -34,10 +34,17 @@ def load_templates(project_dir: Path) -> jinja2.Environment:
     )
 
 
-def render(site: Site, config: Config, env: jinja2.Environment) -> Iterator[OutputFile]:
+def render(
+    site: Site,
+    config: Config,
+    env: jinja2.Environment,
+    views: Mapping[str, ArticleView] | None = None,
+) -> Iterator[OutputFile]:
+    """`views`, by source path, when made beforehand (render.batch: cached and parallel)."""
     stylesheet = _stylesheet(env)
     yield stylesheet
-    views = {e.article.source: view(e, config) for e in site.entries}
+    if views is None:
+        views = {e.article.source: view(e, config) for e in site.entries}
     env.globals.update(
         site=config,
         navigation=[views[e.article.source] for e in site.navigation],
@@ -56,7 +63,7 @@ def render(site: Site, config: Config, env: jinja2.Environment) -> Iterator[Outp
     collect(errors, "render")
 
 
-def _page(page: Page, env: jinja2.Environment, views: dict[str, ArticleView]) -> str:
+def _page(page: Page, env: jinja2.Environment, views: Mapping[str, ArticleView]) -> str:
     try:
         template = env.get_template(page.template)
         return template.render(

@@ -1,0 +1,149 @@
+"""The persistent build cache, in the project's `.sahelbrief-cache/` folder (git-ignored).
+
+What it keeps, and what each entry is keyed by (every file also carries the program digest, so
+another version's cache is never read):
+
+- parsed articles: by the source's path and bytes (a stat shortcut skips reading a file whose
+  size, modification time and inode are unchanged, as git's index does);
+- rendered Markdown/HTML fragments: by the text, the converter and the site's base path, so a
+  template or a setting other than base_url does not invalidate them;
+- the published files of the last two builds (the live site and the spare copy that the next
+  build updates in place, see pipeline/write.py): path -> content digest and the stat of the
+  file when written, so an unchanged file is recognised without reading it;
+- the last build: a digest of the stat of every input and the options; when nothing moved, the
+  build is skipped and its result returned.
+
+Pages are rendered again on every build that is not skipped and compared with what was
+published: a page's dependencies are never guessed, so the incremental site is by construction
+the site a full build makes.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import MutableMapping
+from pathlib import Path
+from typing import Any
+
+import xxhash
+
+from sahelbrief.cache import store
+from sahelbrief.cache.snapshot import inputs_digest, program_digest
+from sahelbrief.model import Article, FileStamp
+
+FOLDER = ".sahelbrief-cache"
+# A file modified this close to the build may be modified again within the same timestamp tick:
+# its stat is not trusted as a shortcut (git's "racily clean" rule).
+_RACY_NS = 2_000_000_000
+
+__all__ = ["FOLDER", "BuildCache", "inputs_digest", "program_digest"]
+
+
+class BuildCache:
+    def __init__(self, project_dir: Path, enabled: bool = True) -> None:
+        self.enabled = enabled
+        self.folder = project_dir / FOLDER
+        self.program = program_digest()
+        self._started_ns = time.time_ns()
+        self.articles: MutableMapping[bytes, Any] = (
+            store.ShardedStore(self.folder / "articles", self.program) if enabled else {}
+        )
+        self.fragments: MutableMapping[bytes, Any] = (
+            store.ShardedStore(self.folder / "fragments", self.program) if enabled else {}
+        )
+        self._stats: dict[str, tuple[int, int, int, bytes]] = self._load("sources.bin") or {}
+        self._new_stats: dict[str, tuple[int, int, int, bytes]] = {}
+        self._state: dict[str, Any] = self._load("state.bin") or {}
+
+    def _load(self, name: str) -> Any:
+        if not self.enabled:
+            return None
+        value = store.load(self.folder / name, self.program)
+        return value if isinstance(value, dict) else None
+
+    # -- the read stage's memo ------------------------------------------------------------
+
+    def recall(self, relative: str, path: Path) -> Article | None:
+        """The parsed article for `path` when its bytes were parsed before, else None."""
+        st = path.stat()
+        known = self._stats.get(relative)
+        if known and known[:3] == (st.st_size, st.st_mtime_ns, st.st_ino):
+            key = known[3]
+        else:
+            key = _source_key(relative, path.read_bytes())
+        self._note(relative, st, key)
+        article = self.articles.get(key)
+        return article if isinstance(article, Article) else None
+
+    def remember(self, relative: str, path: Path, data: bytes, article: Article) -> None:
+        key = _source_key(relative, data)
+        self.articles[key] = article
+        self._note(relative, path.stat(), key)
+
+    def _note(self, relative: str, st: os.stat_result, key: bytes) -> None:
+        if st.st_mtime_ns < self._started_ns - _RACY_NS:
+            self._new_stats[relative] = (st.st_size, st.st_mtime_ns, st.st_ino, key)
+
+    # -- the last build and its published files ------------------------------------------
+
+    def published(self, out_dir: Path) -> dict[str, tuple[FileStamp, ...]]:
+        """What the last two builds of `out_dir` wrote, by path."""
+        generations = self._generations(out_dir)
+        merged: dict[str, tuple[FileStamp, ...]] = {}
+        for generation in generations:
+            for path, stamp in generation.items():
+                merged[path] = (*merged.get(path, ()), stamp)
+        return merged
+
+    def _generations(self, out_dir: Path) -> list[dict[str, FileStamp]]:
+        record = self._state.get("published")
+        if not record or record[0] != str(out_dir.absolute()):
+            return []
+        generations: list[dict[str, FileStamp]] = record[1]
+        return generations
+
+    def unchanged(self, inputs: str, out_dir: Path) -> Any | None:
+        """The stored result of the last build when its inputs and output are as they were."""
+        last = self._state.get("last")
+        if not last or last[0] != inputs or last[1] != _dir_stamp(out_dir):
+            return None
+        return last[2]
+
+    def save(
+        self,
+        out_dir: Path,
+        files: dict[str, FileStamp],
+        inputs: str | None,
+        result: Any,
+    ) -> None:
+        """Record a successful build; `inputs` None when some input is too fresh to trust."""
+        if not self.enabled:
+            return
+        for mapping in (self.articles, self.fragments):
+            assert isinstance(mapping, store.ShardedStore)
+            mapping.save()
+        store.dump(self.folder / "sources.bin", self._new_stats, self.program)
+        generations = [files, *self._generations(out_dir)[:1]]
+        state: dict[str, Any] = {"published": (str(out_dir.absolute()), generations)}
+        if inputs is not None:
+            state["last"] = (inputs, _dir_stamp(out_dir), result)
+        store.dump(self.folder / "state.bin", state, self.program)
+
+    def fresh_since(self, ns: int) -> bool:
+        """Whether `ns` (a modification time) is too close to this build to trust its stat."""
+        return ns >= self._started_ns - _RACY_NS
+
+
+def _source_key(relative: str, data: bytes) -> bytes:
+    digest = xxhash.xxh3_128(relative.encode("utf-8", "surrogateescape") + b"\0")
+    digest.update(data)
+    return digest.digest()
+
+
+def _dir_stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_ino, st.st_mtime_ns)

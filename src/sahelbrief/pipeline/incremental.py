@@ -1,0 +1,68 @@
+"""The build's use of the build cache that is not a stage's: whether anything changed since
+the last build, and recording this one."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+from pathlib import Path
+from typing import Any, Protocol
+
+from sahelbrief.cache import BuildCache, inputs_digest
+from sahelbrief.config import CONFIG_FILE
+from sahelbrief.model import WriteSummary
+from sahelbrief.pipeline.read import CONTENT, SEEDS, STATIC
+from sahelbrief.theme import default_theme_dir
+
+log = logging.getLogger(__name__)
+
+# The fields of a BuildResult that the next build may return when nothing changed.
+KEPT = ("articles", "pages", "drafts_skipped", "paragraphs", "removed", "files", "bytes", "report")
+
+
+class Options(Protocol):
+    @property
+    def out_dir(self) -> Path | None: ...
+    @property
+    def base_url(self) -> str | None: ...
+    @property
+    def drafts(self) -> bool: ...
+
+
+def inputs(project_dir: Path, options: Options, cache: BuildCache) -> tuple[str, int] | None:
+    """A digest of the stat of every file the build reads, the options and the date (pages
+    may depend on "today"); None when the cache is off."""
+    if not cache.enabled:
+        return None
+    folders = [project_dir / name for name in (SEEDS, CONTENT, STATIC, "templates")]
+    extra = [
+        str((options.out_dir or project_dir / "site").absolute()),
+        repr(options.base_url),
+        repr(options.drafts),
+        dt.datetime.now(dt.timezone.utc).date().isoformat(),
+        os.environ.get("SOURCE_DATE_EPOCH", ""),
+    ]
+    return inputs_digest([project_dir / CONFIG_FILE], [*folders, default_theme_dir()], extra)
+
+
+def plain(result: Any) -> dict[str, Any]:
+    return {name: getattr(result, name) for name in KEPT}
+
+
+def save(
+    cache: BuildCache,
+    out_dir: Path,
+    summary: WriteSummary,
+    snapshot: tuple[str, int] | None,
+    result: Any,
+) -> None:
+    """Record the build; a cache that cannot be written costs the next build time, not this
+    build its success."""
+    digest = None
+    if snapshot is not None and not cache.fresh_since(snapshot[1]):
+        digest = snapshot[0]
+    try:
+        cache.save(out_dir, summary.published, digest, plain(result))
+    except OSError as exc:
+        log.warning("could not write the build cache in %s: %s", cache.folder, exc.strerror)

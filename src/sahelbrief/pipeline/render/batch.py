@@ -1,0 +1,83 @@
+"""Article views for a whole site: fragments from the build cache, the rest converted across
+processes when there are enough of them to pay for the pool.
+
+Every fragment is a pure function of its text, so converting in worker processes and merging
+the results gives exactly the bytes a single process would; the views themselves are always
+assembled here, in entry order.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, MutableMapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+
+from sahelbrief.config import Config
+from sahelbrief.model import Entry
+from sahelbrief.pipeline.render import markup
+from sahelbrief.pipeline.render.view import ArticleView, view
+
+# Below this many articles to convert, starting worker processes (~0.1 s, and pickling the
+# articles both ways) costs more than the second core saves.
+PARALLEL_MIN = 300
+CHUNK = 64
+
+Progress = Callable[[str, int, int], None]
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def make_views(
+    entries: Sequence[Entry],
+    config: Config,
+    memo: MutableMapping[bytes, str],
+    jobs: int = 1,
+    progress: Progress | None = None,
+) -> dict[str, ArticleView]:
+    """Each entry's view, by source path. `memo` (the fragment cache) is read and filled."""
+    done: dict[str, ArticleView] = {}
+    missing: list[Entry] = []
+    with markup.fragments(memo, strict=True):
+        for entry in entries:
+            try:
+                done[entry.article.source] = view(entry, config)
+            except markup.Missing:
+                missing.append(entry)
+    total = len(entries)
+    report = progress or (lambda _stage, _done, _total: None)
+    report("markdown", len(done), total)
+    if jobs > 1 and len(missing) >= PARALLEL_MIN:
+        chunks = [missing[i : i + CHUNK] for i in range(0, len(missing), CHUNK)]
+        converted = len(done)
+        with _pool(jobs) as pool:
+            for chunk, fragments in zip(
+                chunks, pool.map(_convert, chunks, [config] * len(chunks)), strict=True
+            ):
+                memo.update(fragments)
+                converted += len(chunk)
+                report("markdown", converted, total)
+    with markup.fragments(memo):
+        for number, entry in enumerate(missing, len(done) + 1):
+            done[entry.article.source] = view(entry, config)
+            if jobs <= 1 or len(missing) < PARALLEL_MIN:
+                report("markdown", number, total)
+    return {e.article.source: done[e.article.source] for e in entries}
+
+
+def _pool(jobs: int) -> ProcessPoolExecutor:
+    # fork: the workers start with everything imported and cost milliseconds, not a re-import.
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+
+
+def _convert(entries: list[Entry], config: Config) -> dict[bytes, str]:
+    """In a worker: the fragments of `entries`' views, converted."""
+    fragments: dict[bytes, str] = {}
+    with markup.fragments(fragments):
+        for entry in entries:
+            view(entry, config)
+    return fragments
