@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from gen_corpus import generate  # noqa: E402
+from gen_corpus import generate
 
 SAHELBRIEF = [sys.executable, "-m", "sahelbrief"]
 
