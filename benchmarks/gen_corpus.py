@@ -19,7 +19,7 @@ import random
 import shutil
 from pathlib import Path
 
-WORDS = (
+VOCABULARY = (
     "the government officials said on Tuesday that the border crossing would reopen after "
     "months of talks between Niger and Benin traders lorries customs convoy Bamako Niamey "
     "Ouagadougou Ndjamena Gao Timbuktu Agadez Mopti junta election ministry humanitarian "
@@ -28,7 +28,8 @@ WORDS = (
     "council spokesman statement radio broadcast schools reopened clinics water wells herders "
     "farmers dispute rainfall season river flood road bridge gold mine workers strike union "
     "wages teachers students protest capital police curfew aid delivery corridor negotiations"
-).split()  # noqa: SIM905 (a sentence reads better than 90 quoted words)
+)
+WORDS = VOCABULARY.split()
 TOPICS = ("security", "politics", "economy", "humanitarian", "climate", "health", "education")
 CATEGORIES = ("Mali", "Niger", "Burkina Faso", "Chad")
 BOILERPLATE = (
