@@ -117,7 +117,24 @@ def _memoized(kind: str, text: str, base_path: str, convert: Callable[[str, str]
     return found
 
 
+# A line of only letters, digits, single spaces and this punctuation, not starting like a block,
+# holds no Markdown syntax, HTML or entity: it converts to itself. Most wire paragraphs are like
+# that, and skipping Python-Markdown for them is most of the time of a build of seeds.
+_PLAIN = re.compile(r"(?:[^\W_]|[.,;:'\"?!()/%’‘“”«»…-]| (?! ))*")
+
+
 def _inline(text: str, base_path: str) -> str:
+    if (
+        _PLAIN.fullmatch(text)
+        and text == text.strip()
+        and not _BLOCK_START.match(text)
+        and not _ORDERED_START.match(text)
+    ):
+        return text
+    return _inline_markdown(text, base_path)
+
+
+def _inline_markdown(text: str, base_path: str) -> str:
     escaped = html.escape(text, quote=False)
     escaped = _BLOCK_START.sub(r"\1\\\2", escaped, count=1)
     escaped = _ORDERED_START.sub(r"\1\\\2", escaped, count=1)
