@@ -9,14 +9,16 @@ from collections.abc import Iterable
 
 # Frequent words that are not also frequent words of the other language ("a", "en", "on",
 # "son", "plus" are left out for that reason).
-_ENGLISH = frozenset(
+_ENGLISH_WORDS = (
     "the of and to is was that for with as by from at have has had are were be been this "
-    "which it its their they he she his her but not after said will would who what".split()
+    "which it its their they he she his her but not after said will would who what"
 )
-_FRENCH = frozenset(
+_FRENCH_WORDS = (
     "le la les des du de et est une un dans pour que qui sur au aux par avec ce cette ces "
-    "sont ont été il elle ils leur leurs mais pas ne selon après était sera".split()
+    "sont ont été il elle ils leur leurs mais pas ne selon après était sera"
 )
+_ENGLISH = frozenset(_ENGLISH_WORDS.split())
+_FRENCH = frozenset(_FRENCH_WORDS.split())
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 MIN_WORDS = 3  # function words needed before the detector answers at all
 MARGIN = 1.5  # the winner must have this many times the loser's count
