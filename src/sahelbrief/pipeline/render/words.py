@@ -68,7 +68,9 @@ def install(env: jinja2.Environment, language: str) -> None:
 
 def dated(where: Locale) -> Callable[..., str]:
     def date(value: dt.date, style: str = "long") -> str:
-        return str(format_date(value, format=DATE_FORMATS[style], locale=where))
+        text = str(format_date(value, format=DATE_FORMATS[style], locale=where))
+        # "day" and "month" stand alone as headings: "Mardi 24 novembre 2026", "Novembre 2026".
+        return text[:1].upper() + text[1:] if style in ("day", "month") else text
 
     return date
 
