@@ -19,18 +19,7 @@ def place(articles: Sequence[Article], config: Config) -> tuple[Entry, ...]:
     for article in (a for a in ordered if a.slug_explicit or a.kind == "brief"):
         url = permalink(article, article.slug, config)
         if url in taken:
-            what = "an editor's note for that day" if article.kind == "brief" else "that URL"
-            errors.append(
-                OutputError(
-                    f"{url} is taken: {taken[url].source} is already {what}; "
-                    + (
-                        "keep one note per day"
-                        if article.kind == "brief"
-                        else "choose another slug"
-                    ),
-                    article.source,
-                )
-            )
+            errors.append(OutputError(_clash(article, url, taken[url]), article.source))
         taken[url] = article
     for article in (a for a in ordered if not a.slug_explicit and a.kind != "brief"):
         slug, number = article.slug, 1
@@ -41,6 +30,15 @@ def place(articles: Sequence[Article], config: Config) -> tuple[Entry, ...]:
     collect(errors, "assemble")
     entries = [Entry(article, url, output(url)) for url, article in taken.items()]
     return tuple(sorted(entries, key=lambda e: e.article.source))
+
+
+def _clash(article: Article, url: str, holder: Article) -> str:
+    if article.kind == "brief":
+        return f"{holder.source} is already the editor's note of {url}: keep one note per day"
+    return (
+        f"slug {article.slug!r} gives the URL {url}, already used by {holder.source}; "
+        "choose another slug"
+    )
 
 
 def permalink(article: Article, slug: str, config: Config) -> str:
