@@ -12,7 +12,7 @@ import jinja2
 
 from sahelbrief.config import Config
 from sahelbrief.errors import BuildFailed, SahelbriefError, TemplateError, collect
-from sahelbrief.model import Entry, OutputFile, Page, Site
+from sahelbrief.model import TEXT_EDITION, Entry, OutputFile, Page, Site
 from sahelbrief.pipeline.render import words
 from sahelbrief.pipeline.render.view import ArticleView, view
 from sahelbrief.theme import default_theme_dir
@@ -76,7 +76,7 @@ def _page(
             articles=of(page.entries),
             sections=[(section, of(section.entries)) for section in page.sections],
             note=views[page.note.article.source] if page.note else None,
-            link=lambda path: config.absolute(("/text" if text else "") + path),
+            link=lambda path: config.absolute((TEXT_EDITION if text else "") + path),
         )
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(
