@@ -125,3 +125,13 @@ def test_under_a_subpath_every_internal_link_carries_it() -> None:
     assert '<a href="/breve/articles/tchad-participation-en-hausse/"' in html(
         "index.html", SUBPATH
     ).replace(' rel="noopener"', "")
+
+
+def test_the_stylesheet_is_small_and_the_theme_needs_no_script() -> None:
+    (sheet,) = (ROOT / "assets").glob("style.*.css")
+    css = sheet.read_text(encoding="utf-8")
+    assert len(css.encode()) < 10_000
+    assert "@media print" in css and "prefers-color-scheme: dark" in css
+    # Logical properties only: no physical left/right margins, paddings or borders.
+    assert not re.search(r"(margin|padding|border)-(left|right)|text-align:\s*(left|right)", css)
+    assert not [p for p in ROOT.rglob("*.html") if "<script" in p.read_text(encoding="utf-8")]

@@ -179,3 +179,28 @@ def test_two_notes_for_one_day_are_refused() -> None:
     with pytest.raises(BuildFailed) as caught:
         assemble(Deduped((NOTE, other)), Config())
     assert "one note per day" in str(caught.value.errors[0])
+
+
+def test_no_page_lists_every_article_of_a_large_site() -> None:
+    stories = [
+        art(f"content/s{n:04d}.md", f"2026-{1 + n % 12:02d}-{1 + n % 28:02d}", countries=("ML",))
+        for n in range(1200)
+    ]
+    site = assemble(Deduped(tuple(stories)), Config(per_page=20))
+    assert max(len(p.entries) for p in site.pages) == 20
+    assert max(len(p.links) for p in site.pages) <= 20
+    assert max(len(p.nav) for p in site.pages) <= 12
+    # Every story is still reachable from its country's pages and the month archives.
+    mali = {
+        e.article.source
+        for p in site.pages
+        if p.url.startswith("/countries/mali/")
+        for e in p.entries
+    }
+    months = {
+        e.article.source
+        for p in site.pages
+        if p.url.startswith("/archive/2026/")
+        for e in p.entries
+    }
+    assert len(mali) == len(months) == 1200
