@@ -154,6 +154,7 @@ def test_an_expired_article_keeps_its_page_but_leaves_every_list() -> None:
     listed = {e.article.title for p in site.pages for e in p.entries}
     assert listed == {"Kept"}
     assert [e.listed for e in site.entries] == [False, True]
+    assert [e.edition for e in site.entries] == [None, "/briefs/2026-11-20/"]
     # The day before it expires, it is still listed.
     before = assemble(Deduped((gone, kept)), Config(), today=dt.date(2026, 11, 23))
     assert {e.article.title for e in page(before, "/countries/mali/").entries} == {"Gone", "Kept"}
