@@ -9,7 +9,6 @@ import yaml
 
 from sahelbrief.errors import SahelbriefError
 
-
 # libyaml's parser when PyYAML was built with it: the pure-Python one is ~75% of reading a
 # Markdown source with front matter. Both give nodes with the same marks and values.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

@@ -6,6 +6,7 @@ never import one another. An error raised in a stage carries the stage's name.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -14,11 +15,13 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from sahelbrief.cache import BuildCache
+from sahelbrief.clock import build_date
 from sahelbrief.config import Config, load_config
 from sahelbrief.errors import BuildFailed, SahelbriefError
-from sahelbrief.model import OutputFile
+from sahelbrief.model import Article, OutputFile
 from sahelbrief.pipeline import incremental
 from sahelbrief.pipeline.assemble import assemble
+from sahelbrief.pipeline.classify import classify
 from sahelbrief.pipeline.dedupe import dedupe
 from sahelbrief.pipeline.read import read_sources
 from sahelbrief.pipeline.render import load_templates, render
@@ -36,6 +39,9 @@ class BuildOptions:
     out_dir: Path | None = None
     base_url: str | None = None
     drafts: bool = False
+    # "Now" for drafts, future dates, expiry and the latest edition; None: SOURCE_DATE_EPOCH, else
+    # today in the site's time zone (see sahelbrief.clock).
+    today: dt.date | None = None
     use_cache: bool = True  # False: neither read nor write .sahelbrief-cache/ (--no-cache)
     jobs: int | None = None  # worker processes for Markdown; None: the CPUs this process may use
     progress: Progress | None = field(default=None, compare=False)  # (stage, done, total)
@@ -75,8 +81,10 @@ def build(project_dir: Path, options: BuildOptions | None = None) -> BuildResult
             timings.append((name, time.perf_counter() - began))
 
     out_dir = options.out_dir or project_dir / "site"
+    config: Config = stage("config", lambda: load_config(project_dir, options.base_url))
+    today = options.today or stage("clock", lambda: build_date(config.timezone))
     cache = BuildCache(project_dir, options.use_cache)
-    inputs = stage("check", lambda: incremental.inputs(project_dir, options, cache))
+    inputs = stage("check", lambda: incremental.inputs(project_dir, options, today, cache))
     last = cache.unchanged(inputs[0], out_dir) if inputs else None
     if last is not None:
         log.debug("nothing changed since the last build")
@@ -87,13 +95,15 @@ def build(project_dir: Path, options: BuildOptions | None = None) -> BuildResult
             skipped=True,
             **last,
         )
-    config: Config = stage("config", lambda: load_config(project_dir, options.base_url))
     memo = cache if cache.enabled else None
     sources = stage("read", lambda: read_sources(project_dir, memo))
-    published = tuple(a for a in sources.articles if options.drafts or not a.draft)
-    drafts = tuple(a for a in sources.articles if not options.drafts and a.draft)
+    published = tuple(a for a in sources.articles if options.drafts or not withheld(a, today))
+    drafts = tuple(a for a in sources.articles if not options.drafts and withheld(a, today))
     deduped = stage("dedupe", lambda: dedupe(published))
-    site = stage("assemble", lambda: assemble(deduped, config, sources.static))
+    classified = stage(
+        "classify", lambda: replace(deduped, articles=classify(deduped.articles, config))
+    )
+    site = stage("assemble", lambda: assemble(classified, config, sources.static, today))
     report = stage("report", lambda: build_report(site.entries, drafts))
     jobs = options.jobs or default_jobs()
     views = stage(
@@ -144,3 +154,8 @@ def _counted(
             progress("pages", count, pages)
     if count < pages:
         progress("pages", pages, pages)
+
+
+def withheld(article: Article, today: dt.date) -> bool:
+    """Drafts and articles dated after `today` are not published (unless --drafts)."""
+    return article.draft or (article.date is not None and article.date > today)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import os
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -30,9 +29,11 @@ class Options(Protocol):
     def drafts(self) -> bool: ...
 
 
-def inputs(project_dir: Path, options: Options, cache: BuildCache) -> tuple[str, int] | None:
-    """A digest of the stat of every file the build reads, the options and the date (pages
-    may depend on "today"); None when the cache is off."""
+def inputs(
+    project_dir: Path, options: Options, today: dt.date, cache: BuildCache
+) -> tuple[str, int] | None:
+    """A digest of the stat of every file the build reads, the options and the build's date
+    (pages depend on "today": drafts, expiry, editions); None when the cache is off."""
     if not cache.enabled:
         return None
     folders = [project_dir / name for name in (SEEDS, CONTENT, STATIC, "templates")]
@@ -40,8 +41,7 @@ def inputs(project_dir: Path, options: Options, cache: BuildCache) -> tuple[str,
         str((options.out_dir or project_dir / "site").absolute()),
         repr(options.base_url),
         repr(options.drafts),
-        dt.datetime.now(dt.timezone.utc).date().isoformat(),
-        os.environ.get("SOURCE_DATE_EPOCH", ""),
+        today.isoformat(),
     ]
     return inputs_digest([project_dir / CONFIG_FILE], [*folders, default_theme_dir()], extra)
 

@@ -121,12 +121,17 @@ def test_an_edit_converts_and_writes_only_what_changed(
     run(newsroom, use_cache=False)  # a second build, so that a spare copy of the site exists
     run(newsroom)
     before = len(conversions)
+    old = tree_bytes(newsroom / "site")
     (newsroom / "content" / "2026-01-03-story-2.md").write_text(article(2, "\nNew line.\n"))
     result = run(newsroom)
+    new = tree_bytes(newsroom / "site")
     assert conversions[before:] == [conversions[before]]  # the one edited body
     assert "New line." in conversions[before]
-    assert result.written == 1  # the article page; its teaser on the listing is unchanged
-    assert tree_bytes(newsroom / "site") == full_build(newsroom, tmp_path)
+    changed = {path for path, data in new.items() if old.get(path) != data}
+    assert "articles/story-number-2/index.html" in changed
+    assert "index.html" not in changed  # the teaser on the front page is unchanged
+    assert result.written == len(changed)
+    assert new == full_build(newsroom, tmp_path)
 
 
 def test_a_template_change_rerenders_pages_but_converts_nothing(

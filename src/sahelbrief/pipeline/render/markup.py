@@ -78,10 +78,12 @@ def inline(text: str, base_path: str = "/") -> Markup:
     return Markup(_memoized("inline", text, base_path, _inline))
 
 
-def block(text: str, base_path: str = "/") -> Markup:
+def block(text: str, base_path: str = "/", images: bool = True) -> Markup:
     """Markdown source as sanitised HTML. Site-absolute links ("/about/") get the base path, so
-    they work when the site is served under a subpath."""
-    return Markup(_memoized("block", text, base_path, _block))
+    they work when the site is served under a subpath. The text edition asks for no images."""
+    if images:
+        return Markup(_memoized("block", text, base_path, _block))
+    return Markup(_memoized("block-no-images", text, base_path, _block_no_images))
 
 
 class Missing(Exception):
@@ -145,6 +147,11 @@ def _inline_markdown(text: str, base_path: str) -> str:
 
 def _block(text: str, base_path: str) -> str:
     return _clean(_converter().reset().convert(text), _INLINE_TAGS | _BLOCK_TAGS, base_path)
+
+
+def _block_no_images(text: str, base_path: str) -> str:
+    tags = (_INLINE_TAGS | _BLOCK_TAGS) - {"img", "figure", "figcaption"}
+    return _clean(_converter().reset().convert(text), tags, base_path)
 
 
 def _clean(fragment: str, tags: set[str], base_path: str) -> str:
