@@ -37,7 +37,24 @@ FOLDER = ".sahelbrief-cache"
 # its stat is not trusted as a shortcut (git's "racily clean" rule).
 _RACY_NS = 2_000_000_000
 
-__all__ = ["FOLDER", "BuildCache", "inputs_digest", "program_digest"]
+__all__ = ["FOLDER", "BuildCache", "inputs_digest", "open_cache", "program_digest"]
+
+# The cache of the last build in this process (the preview server builds again and again): its
+# stores stay loaded while the folder on disk is the one this process last wrote.
+_SESSION: list[BuildCache] = []
+
+
+def open_cache(project_dir: Path, enabled: bool = True) -> BuildCache:
+    """The build cache of `project_dir`; off (empty, never saved) unless `enabled`."""
+    if not enabled:
+        return BuildCache(project_dir, enabled=False)
+    for cache in _SESSION:
+        if cache.folder == project_dir / FOLDER and cache.current():
+            cache.begin()
+            return cache
+    cache = BuildCache(project_dir)
+    _SESSION[:] = [cache]
+    return cache
 
 
 class BuildCache:
@@ -55,6 +72,24 @@ class BuildCache:
         self._stats: dict[str, tuple[int, int, int, bytes]] = self._load("sources.bin") or {}
         self._new_stats: dict[str, tuple[int, int, int, bytes]] = {}
         self._state: dict[str, Any] = self._load("state.bin") or {}
+        self._written: tuple[int, int, int] | None = None
+
+    def begin(self) -> None:
+        """Start another build with the stores as the last one left them."""
+        self._started_ns = time.time_ns()
+        self._new_stats = {}
+        for mapping in (self.articles, self.fragments):
+            if isinstance(mapping, store.ShardedStore):
+                mapping.begin()
+
+    def current(self) -> bool:
+        """Whether the folder on disk is still the one this object last wrote, and it is the
+        same program (nothing else has written, damaged or removed it since)."""
+        return (
+            self._written is not None
+            and self.program == program_digest()
+            and _file_stamp(self.folder / "state.bin") == self._written
+        )
 
     def _load(self, name: str) -> Any:
         if not self.enabled:
@@ -129,6 +164,8 @@ class BuildCache:
         if inputs is not None:
             state["last"] = (inputs, _dir_stamp(out_dir), result)
         store.dump(self.folder / "state.bin", state, self.program)
+        self._stats, self._state = self._new_stats, state
+        self._written = _file_stamp(self.folder / "state.bin")
 
     def fresh_since(self, ns: int) -> bool:
         """Whether `ns` (a modification time) is too close to this build to trust its stat."""
@@ -139,6 +176,14 @@ def _source_key(relative: str, data: bytes) -> bytes:
     digest = xxhash.xxh3_128(relative.encode("utf-8", "surrogateescape") + b"\0")
     digest.update(data)
     return digest.digest()
+
+
+def _file_stamp(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
 
 
 def _dir_stamp(path: Path) -> tuple[int, int] | None:

@@ -106,6 +106,10 @@ class ShardedStore(MutableMapping[bytes, Any]):
         self._used: list[set[bytes]] = [set() for _ in range(shards)]
         self._dirty = [False] * shards
 
+    def begin(self) -> None:
+        """Start counting the entries a new build uses."""
+        self._used = [set() for _ in range(self._count)]
+
     def _index(self, key: bytes) -> int:
         return key[0] % self._count
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sahelbrief.cache import BuildCache
+from sahelbrief.cache import open_cache
 from sahelbrief.clock import build_date
 from sahelbrief.config import Config, load_config
 from sahelbrief.errors import BuildFailed, SahelbriefError
@@ -83,7 +83,7 @@ def build(project_dir: Path, options: BuildOptions | None = None) -> BuildResult
     out_dir = options.out_dir or project_dir / "site"
     config: Config = stage("config", lambda: load_config(project_dir, options.base_url))
     today = options.today or stage("clock", lambda: build_date(config.timezone))
-    cache = BuildCache(project_dir, options.use_cache)
+    cache = open_cache(project_dir, options.use_cache)
     inputs = stage("check", lambda: incremental.inputs(project_dir, options, today, cache))
     last = cache.unchanged(inputs[0], out_dir) if inputs else None
     if last is not None:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from sahelbrief import cache as cache_module
+from sahelbrief.cache import store
 from sahelbrief.pipeline import BuildOptions, BuildResult, build
 from sahelbrief.pipeline.render import batch, markup
 from tests.conftest import tree_bytes, write_tree
@@ -271,3 +272,31 @@ def test_progress_is_reported_per_stage_up_to_the_total(newsroom: Path) -> None:
         assert mine, stage
         assert [d for d, _ in mine] == sorted(d for d, _ in mine)
         assert mine[-1][0] == mine[-1][1]
+
+
+def test_rebuilds_in_one_process_keep_the_cache_loaded_until_someone_else_writes_it(
+    newsroom: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    loads: list[str] = []
+    original = store.load
+
+    def counting(path: Path, program: str) -> object:
+        loads.append(path.name)
+        return original(path, program)
+
+    monkeypatch.setattr(store, "load", counting)
+    run(newsroom)
+    (newsroom / "content" / "2026-01-03-story-2.md").write_text(article(2, "\nServe edit.\n"))
+    loads.clear()
+    run(newsroom)  # as the preview server does after an edit
+    # Only shards the first build never needed are read (for the new entries).
+    assert loads and not {"state.bin", "sources.bin"} & set(loads)
+    loads.clear()
+    run(newsroom, use_cache=True)
+    assert loads == []
+    assert tree_bytes(newsroom / "site") == full_build(newsroom, tmp_path)
+    state = newsroom / ".sahelbrief-cache" / "state.bin"
+    state.write_bytes(state.read_bytes())  # another process wrote the cache
+    (newsroom / "content" / "2026-01-03-story-2.md").write_text(article(2, "\nAgain.\n"))
+    run(newsroom)
+    assert "state.bin" in loads
