@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -42,6 +43,7 @@ class BuildOptions:
 class BuildResult:
     out_dir: Path
     articles: int
+    briefs: int
     pages: int
     drafts_skipped: int
     paragraphs: int
@@ -84,11 +86,12 @@ def build(project_dir: Path, options: BuildOptions | None = None) -> BuildResult
     summary = stage(
         "render+write", lambda: write(render(site, config, load_templates(project_dir)), out_dir)
     )
-    stories = sum(1 for e in site.entries if e.article.kind == "article")
+    kinds = Counter(e.article.kind for e in site.entries)
     return BuildResult(
         out_dir=out_dir,
-        articles=stories,
-        pages=len(site.entries) - stories,
+        articles=kinds["article"],
+        briefs=kinds["brief"],
+        pages=kinds["page"],
         drafts_skipped=len(drafts),
         paragraphs=report["summary"]["paragraphs"],
         removed=deduped.removed,
