@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -51,6 +52,7 @@ class BuildOptions:
 class BuildResult:
     out_dir: Path
     articles: int
+    briefs: int
     pages: int
     drafts_skipped: int
     paragraphs: int
@@ -122,11 +124,12 @@ def build(project_dir: Path, options: BuildOptions | None = None) -> BuildResult
             cache.published(out_dir),
         ),
     )
-    stories = sum(1 for e in site.entries if e.article.kind == "article")
+    kinds = Counter(e.article.kind for e in site.entries)
     result = BuildResult(
         out_dir=out_dir,
-        articles=stories,
-        pages=len(site.entries) - stories,
+        articles=kinds["article"],
+        briefs=kinds["brief"],
+        pages=kinds["page"],
         drafts_skipped=len(drafts),
         paragraphs=report["summary"]["paragraphs"],
         removed=deduped.removed,

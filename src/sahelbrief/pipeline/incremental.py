@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import fields
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -16,8 +17,10 @@ from sahelbrief.theme import default_theme_dir
 
 log = logging.getLogger(__name__)
 
-# The fields of a BuildResult that the next build may return when nothing changed.
-KEPT = ("articles", "pages", "drafts_skipped", "paragraphs", "removed", "files", "bytes", "report")
+# The fields of a BuildResult that describe this one run, not the site it made; the others are
+# what the next build returns when nothing changed (a cache is only ever read by the same code,
+# so the fields match).
+OF_THE_RUN = {"out_dir", "seconds", "timings", "written", "skipped"}
 
 
 class Options(Protocol):
@@ -47,7 +50,7 @@ def inputs(
 
 
 def plain(result: Any) -> dict[str, Any]:
-    return {name: getattr(result, name) for name in KEPT}
+    return {f.name: getattr(result, f.name) for f in fields(result) if f.name not in OF_THE_RUN}
 
 
 def save(
