@@ -10,15 +10,19 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
+from sahelbrief.clock import source_date_epoch
 from sahelbrief.config import Config, load_config
 from sahelbrief.errors import BuildFailed, SahelbriefError
 from sahelbrief.pipeline.assemble import assemble
 from sahelbrief.pipeline.dedupe import dedupe
+from sahelbrief.pipeline.discovery import discover
 from sahelbrief.pipeline.read import read_sources
 from sahelbrief.pipeline.render import load_templates, render
+from sahelbrief.pipeline.search import index_site
 from sahelbrief.pipeline.write import write
 from sahelbrief.report import build_report
 
@@ -71,10 +75,16 @@ def build(project_dir: Path, options: BuildOptions | None = None) -> BuildResult
     drafts = tuple(a for a in sources.articles if not options.drafts and a.draft)
     deduped = stage("dedupe", lambda: dedupe(published))
     site = stage("assemble", lambda: assemble(deduped, config, sources.static))
+    site = stage("discover", lambda: discover(site, config, source_date_epoch()))
     report = stage("report", lambda: build_report(site.entries, drafts))
     out_dir = options.out_dir or project_dir / "site"
     summary = stage(
-        "render+write", lambda: write(render(site, config, load_templates(project_dir)), out_dir)
+        "render+write",
+        lambda: write(
+            render(site, config, load_templates(project_dir)),
+            out_dir,
+            before_swap=partial(index_site, config=config),
+        ),
     )
     stories = sum(1 for e in site.entries if e.article.kind == "article")
     return BuildResult(

@@ -6,6 +6,7 @@ import datetime as dt
 import hashlib
 import sys
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from types import TracebackType
 
@@ -15,6 +16,9 @@ from babel.dates import format_date
 from sahelbrief.config import Config
 from sahelbrief.errors import BuildFailed, SahelbriefError, TemplateError, collect
 from sahelbrief.model import OutputFile, Page, Site
+from sahelbrief.pipeline.render.feeds import feed_files
+from sahelbrief.pipeline.render.head import HeadMaker
+from sahelbrief.pipeline.render.sitemaps import sitemap_files
 from sahelbrief.pipeline.render.view import ArticleView, view
 from sahelbrief.theme import default_theme_dir
 
@@ -44,6 +48,7 @@ def render(site: Site, config: Config, env: jinja2.Environment) -> Iterator[Outp
         stylesheet=config.absolute(stylesheet.path),
         url=config.absolute,
         date=lambda d: _format_date(d, config.language),
+        head=partial(HeadMaker(config, site.feeds), views=views),
     )
     errors: list[SahelbriefError] = []
     for page in site.pages:
@@ -53,6 +58,9 @@ def render(site: Site, config: Config, env: jinja2.Environment) -> Iterator[Outp
             errors.append(error)
     for static in site.static:
         yield OutputFile(static.path, static.data)
+    for feed in site.feeds:
+        yield from feed_files(feed, config, views, site.now)
+    yield from sitemap_files(site, config)
     collect(errors, "render")
 
 

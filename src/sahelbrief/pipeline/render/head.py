@@ -1,0 +1,81 @@
+"""What every page's <head> tells machines: canonical URL, feeds, Open Graph and Twitter card
+values, and for a story its NewsArticle JSON-LD. Computed here; partials/head-meta.html only
+prints it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from sahelbrief.clock import moment
+from sahelbrief.config import Config
+from sahelbrief.model import Feed, Page
+from sahelbrief.pipeline.render import jsonld
+from sahelbrief.pipeline.render.feeds import feed_links
+from sahelbrief.pipeline.render.view import ArticleView
+
+
+@dataclass(frozen=True)
+class Head:
+    canonical: str
+    url: str | None  # absolute, for og:url; None when base_url is a bare path
+    kind: str  # og:type
+    locale: str
+    alternates: tuple[tuple[str, str, str], ...]  # (type, title, href)
+    published: str | None = None
+    modified: str | None = None
+    structured: Markup | None = None
+
+
+class HeadMaker:
+    """Builds the Head of each page; the feed links are worked out once per site."""
+
+    def __init__(self, config: Config, feeds: Sequence[Feed]) -> None:
+        self.config = config
+        self.site_links = tuple(feed_links(feeds[0], config)) if feeds else ()
+        self.listing_links = {f.url: tuple(feed_links(f, config)) for f in feeds[1:]}
+
+    def __call__(self, page: Page, views: Mapping[str, ArticleView]) -> Head:
+        config = self.config
+        absolute = config.external(page.url)
+        alternates = self.listing_links.get(_listing_url(page.url), ()) + self.site_links
+        entry = page.entry
+        if entry is None or entry.article.kind != "article":
+            return Head(
+                canonical=absolute or config.absolute(page.url),
+                url=absolute,
+                kind="website",
+                locale=_locale(config),
+                alternates=alternates,
+            )
+        article = entry.article
+        view = views[article.source]
+        return Head(
+            canonical=absolute or config.absolute(page.url),
+            url=absolute,
+            kind="article",
+            locale=_locale(config),
+            alternates=alternates,
+            published=_time(article.date, config),
+            modified=_time(article.updated or article.date, config),
+            structured=jsonld.script(jsonld.news_article(entry, view, config)),
+        )
+
+
+def _listing_url(url: str) -> str:
+    """A listing's first page: /topics/mali/page/3/ -> /topics/mali/."""
+    head, marker, _ = url.rpartition("/page/")
+    return head + "/" if marker else url
+
+
+def _locale(config: Config) -> str:
+    """og:locale wants language_TERRITORY; a bare language is accepted."""
+    language, _, territory = config.language.partition("-")
+    return f"{language}_{territory.upper()}" if territory else language
+
+
+def _time(day: dt.date | None, config: Config) -> str | None:
+    return moment(day, config.timezone).isoformat() if day else None
