@@ -1,13 +1,48 @@
-"""Dates as the machine-readable files need them, without the wall clock: an article's date as
-an aware datetime, and the SOURCE_DATE_EPOCH convention for reproducible builds."""
+"""What day it is for a build: the one place sahelbrief reads the wall clock.
+
+SOURCE_DATE_EPOCH (seconds since 1970, the reproducible-builds convention) fixes "now", so two
+builds of the same sources are byte-identical; without it, today's date in the site's time zone.
+"Now" decides which articles are future-dated (left out unless --drafts), which have expired and
+which edition is the latest.
+
+The machine-readable files (feeds, the news sitemap) never read the wall clock: they use
+SOURCE_DATE_EPOCH when set, else the articles' own dates (`source_date_epoch`, `moment`).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Mapping
 from zoneinfo import ZoneInfo
 
 from sahelbrief.errors import ConfigError
+
+ENVIRONMENT_VARIABLE = "SOURCE_DATE_EPOCH"
+
+
+def build_date(timezone: str, environ: Mapping[str, str] | None = None) -> dt.date:
+    zone = ZoneInfo(timezone)
+    epoch = source_date_epoch(environ)
+    if epoch is None:
+        return dt.datetime.now(zone).date()
+    return dt.datetime.fromtimestamp(epoch, zone).date()
+
+
+def source_date_epoch(environ: Mapping[str, str] | None = None) -> int | None:
+    """SOURCE_DATE_EPOCH (https://reproducible-builds.org/specs/source-date-epoch/) when set."""
+    environ = os.environ if environ is None else environ
+    epoch = environ.get(ENVIRONMENT_VARIABLE, "").strip()
+    if not epoch:
+        return None
+    try:
+        value = int(epoch)
+        dt.datetime.fromtimestamp(value, dt.timezone.utc)
+    except (ValueError, OverflowError, OSError) as exc:
+        raise ConfigError(
+            f"{ENVIRONMENT_VARIABLE}={epoch!r} is not a whole number of seconds since 1970"
+        ) from exc
+    return value
 
 
 def moment(day: dt.date, timezone: str) -> dt.datetime:
@@ -16,16 +51,6 @@ def moment(day: dt.date, timezone: str) -> dt.datetime:
     if isinstance(day, dt.datetime):
         return day if day.tzinfo else day.replace(tzinfo=ZoneInfo(timezone))
     return dt.datetime.combine(day, dt.time(0), tzinfo=ZoneInfo(timezone))
-
-
-def source_date_epoch() -> int | None:
-    """SOURCE_DATE_EPOCH (https://reproducible-builds.org/specs/source-date-epoch/) when set."""
-    value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not value:
-        return None
-    if not value.isdigit():
-        raise ConfigError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {value!r}")
-    return int(value)
 
 
 def rfc3339(moment_: dt.datetime) -> str:

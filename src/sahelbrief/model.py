@@ -9,7 +9,9 @@ from typing import Literal
 
 Role = Literal["title", "summary", "dek", "body", "note"]
 SourceFormat = Literal["seed", "markdown"]
-ArticleKind = Literal["article", "page"]
+# "brief" is the editor's note of a day: shown at the top of that day's edition, not on its own.
+ArticleKind = Literal["article", "page", "brief"]
+Taxonomy = Literal["topics", "countries", "sources"]
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,14 @@ class Outlet:
 
 
 @dataclass(frozen=True)
+class Correction:
+    """A dated correction note, shown on the article (and in its feeds and structured data)."""
+
+    date: dt.date
+    text: str
+
+
+@dataclass(frozen=True)
 class Article:
     """One source file, read. Seeds and Markdown articles share this shape."""
 
@@ -69,6 +79,13 @@ class Article:
     outlet: Outlet | None = None
     topics: tuple[str, ...] = ()
     draft: bool = False
+    # ISO 3166-1 alpha-2 codes ("ML", "TD"), most prominent first. From front matter, or filled
+    # in by the classify stage from the headline, summary and lead paragraphs.
+    countries: tuple[str, ...] = ()
+    # A language tag ("en", "fr"): from front matter, else detected by the classify stage.
+    language: str | None = None
+    expires: dt.date | None = None
+    corrections: tuple[Correction, ...] = ()
 
     def kept(self, *roles: Role) -> tuple[Paragraph, ...]:
         """Kept paragraphs, in source order, limited to `roles` when given."""
@@ -117,12 +134,27 @@ class Deduped:
 
 
 @dataclass(frozen=True)
+class Term:
+    """One topic, country or source, with the URL of its page."""
+
+    taxonomy: Taxonomy
+    slug: str
+    name: str
+    url: str
+
+
+@dataclass(frozen=True)
 class Entry:
-    """An article placed in the site: where its page lives."""
+    """An article placed in the site: where its page lives, its terms (with their pages), and
+    whether listings show it (False once it has expired)."""
 
     article: Article
     url: str
     output: str
+    topics: tuple[Term, ...] = ()
+    countries: tuple[Term, ...] = ()
+    source: Term | None = None
+    listed: bool = True
 
 
 @dataclass(frozen=True)
@@ -134,8 +166,32 @@ class Pagination:
 
 
 @dataclass(frozen=True)
+class Link:
+    """A link in an index page or between editions: title, URL, and how many stories it leads to."""
+
+    title: str
+    url: str
+    count: int = 0
+    date: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    """A group of stories under a heading (a country or topic in an edition); url is the
+    heading's own page, when it has one."""
+
+    title: str
+    url: str | None
+    entries: tuple[Entry, ...]
+
+
+@dataclass(frozen=True)
 class Page:
-    """One HTML page to render: its template and what the template shows."""
+    """One HTML page to render: its template and what the template shows.
+
+    `entries` is the flat list of stories on this page (every listing has it); `sections` groups
+    the same stories under headings where the page is grouped (editions). `links` are an index
+    page's items. `twin` is the same page in the other edition (main site <-> text edition)."""
 
     template: str
     url: str
@@ -144,6 +200,13 @@ class Page:
     entry: Entry | None = None
     entries: tuple[Entry, ...] = ()
     pagination: Pagination | None = None
+    sections: tuple[Section, ...] = ()
+    links: tuple[Link, ...] = ()
+    note: Entry | None = None
+    date: dt.date | None = None
+    earlier: Link | None = None
+    later: Link | None = None
+    twin: str | None = None
 
 
 @dataclass(frozen=True)
@@ -158,11 +221,15 @@ class Feed:
 
 @dataclass(frozen=True)
 class Site:
+    """`entries` has every article with a page (expired ones too: check Entry.listed);
+    `terms` every topic, country and source page, with the entries filed under each."""
+
     pages: tuple[Page, ...]
     entries: tuple[Entry, ...]
     navigation: tuple[Entry, ...]
     drafts: tuple[Article, ...] = ()
     static: tuple[StaticFile, ...] = field(default=())
+    terms: tuple[tuple[Term, tuple[Entry, ...]], ...] = ()
     feeds: tuple[Feed, ...] = ()
     # The build's "now" for machine-readable output (feeds, news sitemap): SOURCE_DATE_EPOCH
     # when set, else the newest article's date, so two builds of the same input are identical.

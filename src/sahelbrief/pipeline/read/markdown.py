@@ -21,6 +21,14 @@ def read_markdown(lines: list[str], path: str) -> Article:
         )
     if meta.title is None:
         raise SourceError("front matter has no title (title is required)", path, 2)
+    date = meta.date or file_date(path)
+    if meta.kind == "brief" and date is None:
+        raise SourceError(
+            "an editor's note (kind: brief) needs a date: add date: YYYY-MM-DD to its front "
+            "matter or start its file name with the date",
+            path,
+            1,
+        )
     return Article(
         source=path,
         format="markdown",
@@ -30,14 +38,8 @@ def read_markdown(lines: list[str], path: str) -> Article:
         paragraphs=tuple(Paragraph(line, "body", text) for line, text in blocks(body, offset)),
         slug=meta.slug or derive_slug(meta.title, PurePosixPath(path).stem),
         slug_explicit=meta.slug is not None,
-        date=meta.date or file_date(path),
-        updated=meta.updated,
-        summary=meta.summary,
-        dek=meta.dek,
-        author=meta.author,
-        outlet=meta.outlet,
-        topics=meta.topics,
-        draft=meta.draft,
+        date=date,
+        **meta.article_fields(),
     )
 
 

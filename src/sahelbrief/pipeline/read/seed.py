@@ -57,13 +57,7 @@ def read_seed(lines: list[str], path: str) -> Article:
         slug=meta.slug or derive_slug(title, PurePosixPath(path).stem),
         slug_explicit=meta.slug is not None,
         date=meta.date or file_date(path),
-        updated=meta.updated,
-        summary=meta.summary,
-        dek=meta.dek,
-        author=meta.author,
-        outlet=meta.outlet,
-        topics=meta.topics,
-        draft=meta.draft,
+        **meta.article_fields(),
     )
 
 
