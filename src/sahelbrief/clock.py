@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from zoneinfo import ZoneInfo
 
 from sahelbrief.errors import ConfigError
+from sahelbrief.model import Article
 
 ENVIRONMENT_VARIABLE = "SOURCE_DATE_EPOCH"
 
@@ -55,3 +56,10 @@ def moment(day: dt.date, timezone: str) -> dt.datetime:
 
 def rfc3339(moment_: dt.datetime) -> str:
     return moment_.isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def last_change(article: Article) -> dt.date | None:
+    """When a story last changed: the latest of its date, `updated` and its corrections' dates
+    (a correction is a change readers and feed readers must see)."""
+    days = [article.date, article.updated, *(c.date for c in article.corrections)]
+    return max((d for d in days if d is not None), default=None)

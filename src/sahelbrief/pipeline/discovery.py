@@ -8,7 +8,7 @@ Kept apart from assemble so the site's structure and its syndication can change 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import replace
 
 from sahelbrief.clock import moment
@@ -16,21 +16,18 @@ from sahelbrief.config import Config
 from sahelbrief.model import Entry, Feed, Page, Site, newest_first
 
 SEARCH_URL = "/search/"
+FEED_TAXONOMIES = ("topics", "countries")
 
 
-def discover(
-    site: Site,
-    config: Config,
-    source_date_epoch: int | None = None,
-    listings: Sequence[tuple[str, str, Sequence[Entry]]] = (),
-) -> Site:
-    """`listings` are (page URL, title, entries) of the topic and country pages: each gets its
-    own feed. `source_date_epoch` is SOURCE_DATE_EPOCH when the environment sets it."""
+def discover(site: Site, config: Config, source_date_epoch: int | None = None) -> Site:
+    """Feeds for the whole site and for each topic and country page. `source_date_epoch` is
+    SOURCE_DATE_EPOCH when the environment sets it."""
     stories = [e for e in site.entries if e.article.kind == "article"]
     feeds = [Feed("/", config.title, _newest(stories, config.feed_limit))]
     feeds += [
-        Feed(url, f"{title} · {config.title}", _newest(entries, config.feed_limit))
-        for url, title, entries in sorted(listings, key=lambda item: item[0])
+        Feed(term.url, f"{term.name} · {config.title}", _newest(entries, config.feed_limit))
+        for term, entries in sorted(site.terms, key=lambda item: item[0].url)
+        if term.taxonomy in FEED_TAXONOMIES
     ]
     pages = site.pages
     if config.search:
@@ -56,7 +53,8 @@ def reference_time(
 
 
 def _newest(entries: Iterable[Entry], limit: int) -> tuple[Entry, ...]:
-    by_source = {e.article.source: e for e in entries}
+    """The newest `limit` stories still listed (an expired story leaves the feeds too)."""
+    by_source = {e.article.source: e for e in entries if e.listed and e.article.kind == "article"}
     return tuple(by_source[a.source] for a in newest_first(e.article for e in by_source.values()))[
         :limit
     ]

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 
 from sahelbrief import __version__
-from sahelbrief.clock import moment, rfc3339
+from sahelbrief.clock import last_change, moment, rfc3339
 from sahelbrief.config import Config
 from sahelbrief.model import Entry, Feed, OutputFile
 from sahelbrief.pipeline.render.view import ArticleView
@@ -91,12 +91,22 @@ def _item(entry: Entry, config: Config, view: ArticleView, now: dt.datetime | No
     article = entry.article
     url = config.external(entry.url) or entry.url
     published = moment(article.date, config.timezone) if article.date else now or _EPOCH
-    updated = moment(article.updated, config.timezone) if article.updated else published
+    changed = last_change(article)
+    updated = moment(changed, config.timezone) if changed else published
     parts = urlsplit(config.base_url)
     host = f"{parts.scheme}://{parts.netloc}"
     html = Markup("\n").join(
-        [*(Markup("<p>{}</p>").format(p) for p in view.summary), view.body]
-        + [Markup("<p><strong>Editor's note:</strong> {}</p>").format(n) for n in view.notes]
+        [
+            *(Markup("<p>{}</p>").format(p) for p in view.summary),
+            view.body,
+            *(Markup("<p><strong>Editor's note:</strong> {}</p>").format(n) for n in view.notes),
+            *(
+                Markup("<p><strong>Correction ({}):</strong> {}</p>").format(
+                    c.date.isoformat(), c.text
+                )
+                for c in article.corrections
+            ),
+        ]
     )
     return _Item(
         id=url,
@@ -108,8 +118,10 @@ def _item(entry: Entry, config: Config, view: ArticleView, now: dt.datetime | No
         published=published,
         updated=max(updated, published),
         author=clean(article.author or config.title),
-        tags=tuple(clean(t) for t in article.topics),
-        language=config.language,
+        tags=tuple(
+            clean(t) for t in dict.fromkeys([*article.topics, *(c.name for c in entry.countries)])
+        ),
+        language=article.language or config.language,
     )
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from sahelbrief.clock import moment
+from sahelbrief.clock import last_change, moment
 from sahelbrief.config import Config
 from sahelbrief.model import Feed, Page
 from sahelbrief.pipeline.render import jsonld
@@ -48,7 +48,7 @@ class HeadMaker:
                 canonical=absolute or config.absolute(page.url),
                 url=absolute,
                 kind="website",
-                locale=_locale(config),
+                locale=_locale(config.language),
                 alternates=alternates,
             )
         article = entry.article
@@ -57,10 +57,10 @@ class HeadMaker:
             canonical=absolute or config.absolute(page.url),
             url=absolute,
             kind="article",
-            locale=_locale(config),
+            locale=_locale(article.language or config.language),
             alternates=alternates,
             published=_time(article.date, config),
-            modified=_time(article.updated or article.date, config),
+            modified=_time(last_change(article), config),
             structured=jsonld.script(jsonld.news_article(entry, view, config)),
         )
 
@@ -71,9 +71,9 @@ def _listing_url(url: str) -> str:
     return head + "/" if marker else url
 
 
-def _locale(config: Config) -> str:
+def _locale(tag: str) -> str:
     """og:locale wants language_TERRITORY; a bare language is accepted."""
-    language, _, territory = config.language.partition("-")
+    language, _, territory = tag.partition("-")
     return f"{language}_{territory.upper()}" if territory else language
 
 

@@ -13,7 +13,8 @@ from typing import Any
 
 from markupsafe import Markup
 
-from sahelbrief.clock import moment
+from sahelbrief import countries
+from sahelbrief.clock import last_change, moment
 from sahelbrief.config import Config
 from sahelbrief.model import Entry
 from sahelbrief.pipeline.render.view import ArticleView
@@ -38,11 +39,12 @@ def news_article(entry: Entry, view: ArticleView, config: Config) -> dict[str, A
         "mainEntityOfPage": url,
         "headline": article.title,
         "description": view.teaser.striptags() if view.teaser else config.description,
-        "inLanguage": config.language,
+        "inLanguage": article.language or config.language,
     }
-    if article.date:
+    changed = last_change(article)
+    if article.date and changed:
         data["datePublished"] = _time(article.date, config)
-        data["dateModified"] = _time(article.updated or article.date, config)
+        data["dateModified"] = _time(changed, config)
     data["author"] = _author(article.author, publisher)
     data["publisher"] = publisher
     if article.outlet:
@@ -56,6 +58,23 @@ def news_article(entry: Entry, view: ArticleView, config: Config) -> dict[str, A
         data["isBasedOn"] = based_on
     if article.topics:
         data["keywords"] = list(article.topics)
+    places = [countries.all_countries().get(code) for code in article.countries]
+    named = [place for place in places if place is not None]
+    if named:
+        # The dateline is the story's most prominent place; every place is a contentLocation.
+        data["dateline"] = named[0].name(article.language or config.language)
+        data["contentLocation"] = [
+            {"@type": "Country", "name": place.english, "identifier": place.code} for place in named
+        ]
+    if article.corrections:
+        data["correction"] = [
+            {
+                "@type": "CorrectionComment",
+                "text": correction.text,
+                "datePublished": _time(correction.date, config),
+            }
+            for correction in article.corrections
+        ]
     return data
 
 

@@ -8,7 +8,7 @@ import datetime as dt
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator, Sequence
 
-from sahelbrief.clock import moment, rfc3339
+from sahelbrief.clock import last_change, moment, rfc3339
 from sahelbrief.config import Config
 from sahelbrief.model import Entry, OutputFile, Page, Site, newest_first
 from sahelbrief.pipeline.render.xmlout import serialize, text
@@ -51,7 +51,9 @@ def news_entries(site: Site, config: Config) -> list[Entry]:
     now = site.now
     if now is None:
         return []
-    stories = {e.article.source: e for e in site.entries if e.article.kind == "article"}
+    stories = {
+        e.article.source: e for e in site.entries if e.article.kind == "article" and e.listed
+    }
     recent = [
         a
         for a in newest_first(e.article for e in stories.values())
@@ -81,9 +83,9 @@ def _index(names: Sequence[str], pages: Sequence[Page], config: Config) -> bytes
 
 def _news(site: Site, config: Config) -> bytes:
     root = ET.Element("urlset", {"xmlns": SITEMAP_NS})
-    language = news_language(config.language)
     for entry in news_entries(site, config):
         article = entry.article
+        language = news_language(article.language or config.language)
         assert article.date is not None  # news_entries keeps dated stories only
         node = ET.SubElement(root, "url")
         text(node, "loc", _absolute(entry.url, config))
@@ -120,8 +122,7 @@ def _robots(config: Config) -> bytes:
 def _modified(page: Page) -> dt.date | None:
     if page.entry is None:
         return None
-    article = page.entry.article
-    day = article.updated or article.date
+    day = last_change(page.entry.article)
     return day.date() if isinstance(day, dt.datetime) else day
 
 
