@@ -69,8 +69,12 @@ def feed_files(
     home = config.external(feed.url)
     if home is None:
         return
-    items = [_item(e, config, views[e.article.source], now) for e in feed.entries]
-    updated = max((i.updated for i in items), default=now or _EPOCH)
+    # The feed is as new as its newest dated story or correction; an undated story is given
+    # that time too, so it never makes the feed look newer than its content.
+    changes = [last_change(e.article) for e in feed.entries]
+    latest = max((c for c in changes if c is not None), default=None)
+    updated = moment(latest, config.timezone) if latest else now or _EPOCH
+    items = [_item(e, config, views[e.article.source], updated) for e in feed.entries]
     base = feed.url.lstrip("/")
     yield OutputFile(base + "feed.xml", _atom(feed, config, home, items, updated))
     yield OutputFile(base + "rss.xml", _rss(feed, config, home, items, updated))
@@ -87,10 +91,10 @@ def feed_links(feed: Feed, config: Config) -> list[tuple[str, str, str]]:
     ]
 
 
-def _item(entry: Entry, config: Config, view: ArticleView, now: dt.datetime | None) -> _Item:
+def _item(entry: Entry, config: Config, view: ArticleView, undated: dt.datetime) -> _Item:
     article = entry.article
     url = config.external(entry.url) or entry.url
-    published = moment(article.date, config.timezone) if article.date else now or _EPOCH
+    published = moment(article.date, config.timezone) if article.date else undated
     changed = last_change(article)
     updated = moment(changed, config.timezone) if changed else published
     parts = urlsplit(config.base_url)

@@ -17,6 +17,9 @@ from sahelbrief.pipeline.render import jsonld
 from sahelbrief.pipeline.render.feeds import feed_links
 from sahelbrief.pipeline.render.view import ArticleView
 
+# A brief (the editor's note of the day) is news writing too.
+NEWS_KINDS = ("article", "brief")
+
 
 @dataclass(frozen=True)
 class Head:
@@ -43,7 +46,7 @@ class HeadMaker:
         absolute = config.external(page.url)
         alternates = self.listing_links.get(_listing_url(page.url), ()) + self.site_links
         entry = page.entry
-        if entry is None or entry.article.kind != "article":
+        if entry is None or entry.article.kind not in NEWS_KINDS:
             return Head(
                 canonical=absolute or config.absolute(page.url),
                 url=absolute,
