@@ -191,7 +191,8 @@ class Page:
 
     `entries` is the flat list of stories on this page (every listing has it); `sections` groups
     the same stories under headings where the page is grouped (editions). `links` are an index
-    page's items. `twin` is the same page in the other edition (main site <-> text edition)."""
+    page's items; `nav` a short list of links to sibling pages (an archive's years). `twin` is
+    the same page in the other edition (main site <-> text edition)."""
 
     template: str
     url: str
@@ -206,6 +207,9 @@ class Page:
     date: dt.date | None = None
     earlier: Link | None = None
     later: Link | None = None
+    nav: tuple[Link, ...] = ()
+    term: Term | None = None
+    front: bool = False  # the front page (and its continuation pages): the latest edition
     twin: str | None = None
 
 

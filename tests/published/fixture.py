@@ -36,8 +36,8 @@ source: {name: Sahel Wire, url: "https://wire.example.net/2026/11/18/bamako-fuel
 Fuel convoys heading for Bamako were attacked again this week on the main road from Dakar,
 drivers' unions in Mali said, as JNIM tightened a blockade it declared in September.
 
-Schools in the capital closed for a second week. See also our [note on Wagner's
-exit](/articles/editors-note-what-wagners-exit-from-mali-does-and-does-not-change/).
+Schools in the capital closed for a second week. See also the [editor's note on Wagner's
+exit](/briefs/2026-11-24/) and [how repeats are handled](/about/#how-repeats-are-handled).
 
 ## What the blockade means
 
@@ -110,11 +110,11 @@ left by the Wagner Group, whose withdrawal was announced this month.
 
 The Malian army did not comment.
 
--- content/2026-11-24-brief.md --
+-- content/2026-11-23-brief.md --
 ---
 title: "Today: Mali's blockade, Chad's count"
 kind: brief
-date: 2026-11-24
+date: 2026-11-23
 ---
 
 Good morning. Today's briefing leads with Mali, where Africa Corps replaces Wagner, and Chad,

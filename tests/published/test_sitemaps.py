@@ -68,7 +68,6 @@ def test_news_sitemap_has_the_last_two_days_only(published: Published) -> None:
         base + f"articles/{slug}/"
         for slug in (
             "africa-corps-takes-over-wagner-bases-in-central-mali",
-            "editors-note-what-wagners-exit-from-mali-does-and-does-not-change",
             "chad-script-alert-x-script-election-results-script-delayed",
         )
     )

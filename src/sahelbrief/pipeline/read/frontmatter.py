@@ -40,8 +40,10 @@ class FrontMatter:
 
     def article_fields(self) -> dict[str, Any]:
         """The fields every reader copies onto its Article as they are."""
-        names = ("updated", "summary", "dek", "author", "outlet", "topics", "draft")
-        names += ("countries", "language", "expires", "corrections")
+        names = (
+            *("updated", "summary", "dek", "author", "outlet", "topics", "draft"),
+            *("countries", "language", "expires", "corrections"),
+        )
         return {name: getattr(self, name) for name in names}
 
 

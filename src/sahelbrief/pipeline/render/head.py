@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from markupsafe import Markup
 
@@ -25,6 +25,7 @@ NEWS_KINDS = ("article", "brief")
 class Head:
     canonical: str
     url: str | None  # absolute, for og:url; None when base_url is a bare path
+    description: str
     kind: str  # og:type
     locale: str
     alternates: tuple[tuple[str, str, str], ...]  # (type, title, href)
@@ -43,13 +44,19 @@ class HeadMaker:
 
     def __call__(self, page: Page, views: Mapping[str, ArticleView]) -> Head:
         config = self.config
+        if page.template.startswith("text/") and page.twin:
+            # A text-edition page is a copy: search engines should index its main-site twin.
+            page = replace(page, url=page.twin)
         absolute = config.external(page.url)
         alternates = self.listing_links.get(_listing_url(page.url), ()) + self.site_links
         entry = page.entry
+        teaser = views[entry.article.source].teaser if entry else None
+        description = teaser.striptags() if teaser else config.description
         if entry is None or entry.article.kind not in NEWS_KINDS:
             return Head(
                 canonical=absolute or config.absolute(page.url),
                 url=absolute,
+                description=description,
                 kind="website",
                 locale=_locale(config.language),
                 alternates=alternates,
@@ -59,6 +66,7 @@ class HeadMaker:
         return Head(
             canonical=absolute or config.absolute(page.url),
             url=absolute,
+            description=description,
             kind="article",
             locale=_locale(article.language or config.language),
             alternates=alternates,

@@ -22,8 +22,10 @@ NEWS_SITEMAP = "news-sitemap.xml"
 MAX_URLS = 50_000  # per sitemap file, by the protocol
 MAX_NEWS = 1_000  # per news sitemap, by Google
 NEWS_WINDOW = dt.timedelta(days=2)
-# Pages a search engine should not list: the 404 page and the search page have no content.
+# Pages a search engine should not list: the 404 page and the search page have no content, and
+# the text edition's pages name their main-site twin as canonical.
 UNLISTED = frozenset({"404.html", "search.html"})
+TEXT_EDITION = "text/"
 
 
 def sitemap_files(
@@ -31,7 +33,11 @@ def sitemap_files(
 ) -> Iterator[OutputFile]:
     if config.origin is None:
         return
-    pages = [p for p in site.pages if p.template not in unlisted]
+    pages = [
+        p
+        for p in site.pages
+        if p.template not in unlisted and not p.template.startswith(TEXT_EDITION)
+    ]
     pages.sort(key=lambda p: p.url)
     chunks = [pages[i : i + per_file] for i in range(0, len(pages), per_file)] or [[]]
     if len(chunks) == 1:
