@@ -16,6 +16,7 @@ from sahelbrief.linkcheck import BrokenLink, check_site
 from sahelbrief.pipeline import BuildOptions, build
 
 _EXAMPLE_HOSTS = ("example.org", "example.com", "example.net")
+TEXT_EDITION = "text/"
 
 
 @dataclass(frozen=True)
@@ -48,9 +49,13 @@ def check_project(
         sources = {
             row["output"]: row["source"] for row in result.report["articles"] if row["output"]
         }
-        located = [_locate(b, sources, project_dir, config.base_path) for b in links.broken]
-    # A story's broken link also shows in the listings that quote it: report it once.
-    unique = {(e.path, e.line, e.message): e for e in located}
+        unique: dict[tuple[str | None, int | None, str], SahelbriefError] = {}
+        for broken in links.broken:
+            located = _locate(broken, sources, project_dir, config.base_path)
+            # A story's broken link shows again in the listings that quote it and in the text
+            # edition: report it once, where it is written.
+            target = _spellings(broken.link.target, config.base_path)[-1]
+            unique.setdefault((located.path, located.line, target), located)
     return CheckResult(tuple(unique.values()), warnings, links.pages, links.links)
 
 
@@ -83,7 +88,7 @@ def _locate(
     link = broken.link
     message = f"link to {link.target}: {broken.problem}"
     spellings = _spellings(link.target, base_path)
-    own = sources.get(link.page)
+    own = sources.get(link.page.removeprefix(TEXT_EDITION))
     # The page's own source first, then any source (a listing quotes its stories' text).
     for source in ([own] if own else []) + sorted(set(sources.values())):
         line = _line_of(project_dir / source, spellings)
@@ -95,11 +100,13 @@ def _locate(
 
 
 def _spellings(target: str, base_path: str) -> list[str]:
-    """How the link may be written in the source: the render stage prefixes root-relative
-    links with the base path, so the source has them without it."""
+    """How the link may be written in the source, most literal first: the render stage
+    prefixes root-relative links with the base path, and the text edition with text/."""
     found = [target]
-    if base_path != "/" and target.startswith(base_path):
+    if target.startswith(base_path):
         found.append("/" + target[len(base_path) :])
+        if found[-1].startswith("/" + TEXT_EDITION):
+            found.append(found[-1][len(TEXT_EDITION) :])
     return found
 
 
