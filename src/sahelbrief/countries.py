@@ -124,7 +124,7 @@ def _pattern() -> re.Pattern[str]:
     # Longest first, so "Guinea-Bissau" wins over "Guinea" and "Niger" never splits "Nigeria".
     names = sorted(_names(), key=lambda n: (-len(n), n))
     alternation = "|".join(re.escape(n) for n in names)
-    return re.compile(rf"(?<![\w'-])(?:{alternation})(?![\w-])")
+    return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])")
 
 
 def lookup(name: str) -> Country | None:

@@ -7,6 +7,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
+# Where the text edition lives: every page again under this path, in plain minimal HTML.
+TEXT_EDITION = "/text"
+
 Role = Literal["title", "summary", "dek", "body", "note"]
 SourceFormat = Literal["seed", "markdown"]
 # "brief" is the editor's note of a day: shown at the top of that day's edition, not on its own.

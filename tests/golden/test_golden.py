@@ -25,6 +25,12 @@ CASES = {
         BuildOptions(base_url="https://example.org/brief/", today=TODAY),
     ),
     "newsroom-drafts": ("newsroom", BuildOptions(drafts=True, today=TODAY)),
+    # A French site with editions, an editor's note, corrections, an expired and a future story.
+    "briefing-root": ("briefing", BuildOptions(today=TODAY)),
+    "briefing-subpath": (
+        "briefing",
+        BuildOptions(base_url="https://example.org/breve/", today=TODAY),
+    ),
 }
 
 

@@ -12,7 +12,12 @@ from sahelbrief.config import Config
 from sahelbrief.model import Deduped, Entry, Page, Site, StaticFile, newest_first
 from sahelbrief.pipeline.assemble.archives import archive_pages
 from sahelbrief.pipeline.assemble.editions import edition_pages
-from sahelbrief.pipeline.assemble.taxonomy import file_entries, term_pages, with_terms
+from sahelbrief.pipeline.assemble.taxonomy import (
+    file_entries,
+    only_filed,
+    term_pages,
+    with_terms,
+)
 from sahelbrief.pipeline.assemble.text import with_text_edition
 from sahelbrief.pipeline.assemble.urls import permalink, place
 
@@ -42,6 +47,7 @@ def assemble(
     )
     editions, edition_links = edition_pages(ordered, notes, config)
     filed = file_entries(ordered)
+    entries = tuple(e if e.listed else only_filed(e, filed) for e in entries)
     pages = [
         *(
             Page(

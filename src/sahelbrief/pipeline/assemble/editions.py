@@ -7,7 +7,7 @@ the front page and the archive, because putting them in any dated edition would 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from sahelbrief.config import Config
@@ -38,15 +38,25 @@ def group(entries: Sequence[Entry], by: str) -> tuple[Section, ...]:
 
 def by_day(entries: Sequence[Entry]) -> tuple[Section, ...]:
     """Consecutive stories of one day under that day's edition, in the order given."""
+
+    def day_of(entry: Entry) -> Section:
+        day = entry.article.date.isoformat() if entry.article.date else ""
+        return Section(day, edition_url(day or UNDATED), ())
+
+    return runs(entries, day_of)
+
+
+def runs(entries: Sequence[Entry], heading: Callable[[Entry], Section]) -> tuple[Section, ...]:
+    """Consecutive entries with the same heading gathered under it, order kept: how one page
+    of a grouped list shows its part of the groups."""
     sections: list[Section] = []
     for entry in entries:
-        date = entry.article.date
-        if sections and sections[-1].title == (date.isoformat() if date else ""):
-            last = sections[-1]
+        empty = heading(entry)
+        last = sections[-1] if sections else None
+        if last and (last.title, last.url) == (empty.title, empty.url):
             sections[-1] = replace(last, entries=(*last.entries, entry))
         else:
-            day = date.isoformat() if date else ""
-            sections.append(Section(day, edition_url(day or UNDATED), (entry,)))
+            sections.append(replace(empty, entries=(entry,)))
     return tuple(sections)
 
 
@@ -100,9 +110,16 @@ def _also(link: Link | None) -> tuple[Link, ...]:
 
 
 def _grouped(page: Page, entries: Sequence[Entry], config: Config) -> list[Page]:
+    """An edition's pages: the whole day is grouped and ranked once, then paginated, so a
+    group that runs over a page break continues at the top of the next page."""
+    ranked = group(entries, config.edition_group)
+    heading = {e.article.source: replace(s, entries=()) for s in ranked for e in s.entries}
+    flat = [e for s in ranked for e in s.entries]
     return paginate(
         page,
-        entries,
+        flat,
         config.per_page,
-        lambda p, part: replace(p, entries=tuple(part), sections=group(part, config.edition_group)),
+        lambda p, part: replace(
+            p, entries=tuple(part), sections=runs(part, lambda e: heading[e.article.source])
+        ),
     )

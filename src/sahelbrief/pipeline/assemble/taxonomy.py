@@ -52,6 +52,22 @@ def file_entries(stories: Sequence[Entry]) -> Filed:
     )
 
 
+def only_filed(entry: Entry, filed: Filed) -> Entry:
+    """An unlisted (expired) entry keeps only the terms that have pages through other stories,
+    so its page links to no missing term page."""
+    pages = {(t.taxonomy, t.slug) for t, _ in filed}
+
+    def keep(terms: tuple[Term, ...]) -> tuple[Term, ...]:
+        return tuple(t for t in terms if (t.taxonomy, t.slug) in pages)
+
+    source = (
+        entry.source
+        if entry.source and (entry.source.taxonomy, entry.source.slug) in pages
+        else None
+    )
+    return replace(entry, topics=keep(entry.topics), countries=keep(entry.countries), source=source)
+
+
 def term_pages(filed: Filed, config: Config) -> list[Page]:
     pages: list[Page] = []
     for taxonomy in TAXONOMIES:

@@ -6,15 +6,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 
-from sahelbrief.model import Page
+from sahelbrief.model import TEXT_EDITION, Page
 from sahelbrief.pipeline.assemble.urls import output
-
-TEXT = "/text"
 
 
 def text_url(url: str) -> str:
     """A main-site URL's twin in the text edition ("/articles/x/" -> "/text/articles/x/")."""
-    return TEXT + url
+    return TEXT_EDITION + url
 
 
 def with_text_edition(pages: Iterable[Page]) -> list[Page]:

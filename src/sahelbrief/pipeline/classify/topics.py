@@ -21,9 +21,7 @@ class TopicFinder:
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         self._topic: dict[str, str] = {}
-        self._names: dict[str, str] = {}
         for name, terms in gazetteer:
-            self._names.setdefault(term_key(name), name)
             for term in (name, *terms):
                 key = term_key(term)
                 if key:
@@ -43,6 +41,6 @@ class TopicFinder:
         return tuple(found)
 
     def canonical(self, name: str) -> str:
-        """A front-matter topic as the gazetteer spells it ("wagner group" -> "Wagner Group");
-        a topic the gazetteer does not know is kept as written."""
-        return self._names.get(term_key(name), name)
+        """A front-matter topic as the gazetteer names it ("wagner" -> "Wagner Group"); a topic
+        the gazetteer does not know is kept as written."""
+        return self._topic.get(term_key(name), name)

@@ -13,7 +13,7 @@ import jinja2
 
 from sahelbrief.config import Config
 from sahelbrief.errors import BuildFailed, SahelbriefError, TemplateError, collect
-from sahelbrief.model import Entry, OutputFile, Page, Site
+from sahelbrief.model import TEXT_EDITION, Entry, OutputFile, Page, Site
 from sahelbrief.pipeline.render import words
 from sahelbrief.pipeline.render.feeds import feed_files
 from sahelbrief.pipeline.render.head import HeadMaker
@@ -84,7 +84,7 @@ def _page(
             articles=of(page.entries),
             sections=[(section, of(section.entries)) for section in page.sections],
             note=views[page.note.article.source] if page.note else None,
-            link=lambda path: config.absolute(("/text" if text else "") + path),
+            link=lambda path: config.absolute((TEXT_EDITION if text else "") + path),
         )
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(

@@ -10,10 +10,8 @@ from functools import partial
 from markupsafe import Markup
 
 from sahelbrief.config import Config
-from sahelbrief.model import Correction, Entry, Outlet, Term
+from sahelbrief.model import TEXT_EDITION, Correction, Entry, Outlet, Term
 from sahelbrief.pipeline.render import markup
-
-TEXT_EDITION = "/text/"  # where assemble puts the text edition; links in it stay there
 
 
 @dataclass(frozen=True)
@@ -55,7 +53,7 @@ def view(entry: Entry, config: Config) -> ArticleView:
     )
     body = article.kept("body")
     body_html = _body(article.format, [p.text for p in body], config.base_path, True)
-    text_base = config.absolute(TEXT_EDITION)
+    text_base = config.absolute(TEXT_EDITION + "/")
     terms = (*entry.countries, *entry.topics)
     language = article.language or config.language
     return ArticleView(
