@@ -12,6 +12,7 @@ import tempfile
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from sahelbrief import __version__
 from sahelbrief.check import check_project
@@ -22,6 +23,12 @@ from sahelbrief.pipeline import BuildOptions, BuildResult, build
 from sahelbrief.scaffold import init_project, new_story
 
 log = logging.getLogger("sahelbrief")
+_PROJECT: dict[str, Any] = {
+    "type": Path,
+    "default": Path(),
+    "metavar": "PROJECT_DIR",
+    "help": "the project folder (default: .)",
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -58,14 +65,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
 
     build_cmd = commands.add_parser("build", help="build the site into site/")
-    build_cmd.add_argument(
-        "project_dir",
-        nargs="?",
-        type=Path,
-        default=Path(),
-        metavar="PROJECT_DIR",
-        help="the project folder (default: .)",
-    )
+    build_cmd.add_argument("project_dir", nargs="?", **_PROJECT)
     build_cmd.add_argument(
         "-o", "--output", type=Path, metavar="OUT", help="output folder (default: PROJECT_DIR/site)"
     )
@@ -86,15 +86,7 @@ def _parser() -> argparse.ArgumentParser:
 
     new_cmd = commands.add_parser("new", help="start a story: content/YYYY-MM-DD-slug.md")
     new_cmd.add_argument("headline", metavar="HEADLINE", help="the story's headline")
-    new_cmd.add_argument(
-        "-C",
-        "--project",
-        dest="project_dir",
-        type=Path,
-        default=Path(),
-        metavar="PROJECT_DIR",
-        help="the project folder (default: .)",
-    )
+    new_cmd.add_argument("-C", "--project", dest="project_dir", **_PROJECT)
     new_cmd.add_argument(
         "--date",
         type=dt.date.fromisoformat,
@@ -112,14 +104,7 @@ def _parser() -> argparse.ArgumentParser:
     check_cmd = commands.add_parser(
         "check", help="build without publishing and check sources, config, links and anchors"
     )
-    check_cmd.add_argument(
-        "project_dir",
-        nargs="?",
-        type=Path,
-        default=Path(),
-        metavar="PROJECT_DIR",
-        help="the project folder (default: .)",
-    )
+    check_cmd.add_argument("project_dir", nargs="?", **_PROJECT)
     check_cmd.add_argument("--base-url", metavar="URL", help="check as if served from URL")
     check_cmd.add_argument("--drafts", action="store_true", help="include draft articles")
     _add_verbosity(check_cmd)
