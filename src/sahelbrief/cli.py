@@ -74,7 +74,11 @@ def _parser() -> argparse.ArgumentParser:
         metavar="URL",
         help="where the site will be served, e.g. https://example.org/brief/",
     )
-    build_cmd.add_argument("--drafts", action="store_true", help="include draft articles")
+    build_cmd.add_argument(
+        "--drafts",
+        action="store_true",
+        help='include drafts and future-dated articles ("today" is SOURCE_DATE_EPOCH when set)',
+    )
     build_cmd.add_argument(
         "--report",
         type=Path,

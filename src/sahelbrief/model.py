@@ -148,8 +148,8 @@ class Term:
 
 @dataclass(frozen=True)
 class Entry:
-    """An article placed in the site: where its page lives, its terms (with their pages), and
-    whether listings show it (False once it has expired)."""
+    """An article placed in the site: where its page lives, its terms (with their pages),
+    whether listings show it (False once it has expired) and in which edition."""
 
     article: Article
     url: str
@@ -158,6 +158,7 @@ class Entry:
     countries: tuple[Term, ...] = ()
     source: Term | None = None
     listed: bool = True
+    edition: str | None = None  # the URL of the day's edition that lists it, if one does
 
 
 @dataclass(frozen=True)

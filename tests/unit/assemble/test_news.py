@@ -120,6 +120,15 @@ def test_topic_country_and_source_pages_and_their_indexes() -> None:
     assert titles(page(site, "/sources/studio-tamani/")) == ["B", "A"]
     countries = page(site, "/countries/")
     assert [(link.title, link.count) for link in countries.links] == [("Niger", 1), ("Tchad", 2)]
+    accents = assemble(
+        Deduped(tuple(art(f"content/{c}.md", countries=(c,)) for c in ("GA", "ET", "EG"))),
+        Config(language="fr"),
+    )
+    assert [link.title for link in page(accents, "/countries/").links] == [
+        "Égypte",
+        "Éthiopie",
+        "Gabon",
+    ]
     entry = next(e for e in site.entries if e.article.source == "content/b.md")
     assert [t.url for t in entry.countries] == ["/countries/chad/", "/countries/niger/"]
     assert entry.source is not None and entry.source.url == "/sources/studio-tamani/"
@@ -154,6 +163,7 @@ def test_an_expired_article_keeps_its_page_but_leaves_every_list() -> None:
     listed = {e.article.title for p in site.pages for e in p.entries}
     assert listed == {"Kept"}
     assert [e.listed for e in site.entries] == [False, True]
+    assert [e.edition for e in site.entries] == [None, "/briefs/2026-11-20/"]
     # The day before it expires, it is still listed.
     before = assemble(Deduped((gone, kept)), Config(), today=dt.date(2026, 11, 23))
     assert {e.article.title for e in page(before, "/countries/mali/").entries} == {"Gone", "Kept"}

@@ -19,7 +19,7 @@ from sahelbrief.pipeline.assemble.taxonomy import (
     with_terms,
 )
 from sahelbrief.pipeline.assemble.text import with_text_edition
-from sahelbrief.pipeline.assemble.urls import permalink, place
+from sahelbrief.pipeline.assemble.urls import edition_url, permalink, place
 
 __all__ = ["assemble", "permalink", "place"]
 
@@ -31,10 +31,7 @@ def assemble(
     today: dt.date | None = None,
 ) -> Site:
     """`today` decides expiry: an article whose `expires` date is on or before it is unlisted."""
-    entries = tuple(
-        replace(with_terms(e, config), listed=_listed(e, today))
-        for e in place(deduped.articles, config)
-    )
+    entries = tuple(_placed(with_terms(e, config), today) for e in place(deduped.articles, config))
     stories = [e for e in entries if e.article.kind == "article" and e.listed]
     by_source = {e.article.source: e for e in stories}
     ordered = [by_source[a.source] for a in newest_first(e.article for e in stories)]
@@ -68,6 +65,14 @@ def assemble(
     return Site(tuple(with_text_edition(pages)), entries, navigation, static=static, terms=filed)
 
 
-def _listed(entry: Entry, today: dt.date | None) -> bool:
-    expires = entry.article.expires
-    return not (expires and today and expires <= today)
+def _placed(entry: Entry, today: dt.date | None) -> Entry:
+    """Listed unless expired (`expires` on or before `today`); a listed dated story is in the
+    edition of its day."""
+    article = entry.article
+    listed = not (article.expires and today and article.expires <= today)
+    in_edition = listed and article.kind == "article" and article.date
+    return replace(
+        entry,
+        listed=listed,
+        edition=edition_url(article.date.isoformat()) if in_edition and article.date else None,
+    )

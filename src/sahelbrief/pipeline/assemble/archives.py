@@ -38,35 +38,34 @@ def archive_pages(stories: Sequence[Entry], editions: Sequence[Link], config: Co
     )
     index = Page("archive.html", ARCHIVE, output(ARCHIVE), "Archive", nav=year_links)
     pages = link_pages(index, editions, config.per_page)
-    for year_link in year_links:
-        assert year_link.date is not None
-        month_links = [
-            Link(f"{m:%Y-%m}", f"{ARCHIVE}{m:%Y/%m}/", len(months[m]), m)
-            for m in sorted(months, reverse=True)
-            if m.year == year_link.date.year
-        ]
-        year_page = Page(
-            "archive.html",
-            year_link.url,
-            output(year_link.url),
-            year_link.title,
-            date=year_link.date,
-            nav=year_links,
+    for year, year_link in zip(years, year_links, strict=True):
+        mine = {m: entries for m, entries in sorted(months.items(), reverse=True) if m.year == year}
+        pages += _year(year_link, year_links, mine, config)
+    return pages
+
+
+def _year(
+    link: Link, years: tuple[Link, ...], months: dict[dt.date, list[Entry]], config: Config
+) -> list[Page]:
+    """A year's page (its months) and each month's pages (its stories, day by day)."""
+    month_links = tuple(
+        Link(f"{m:%Y-%m}", f"{ARCHIVE}{m:%Y/%m}/", len(entries), m) for m, entries in months.items()
+    )
+    page = Page("archive.html", link.url, output(link.url), link.title, date=link.date, nav=years)
+    pages = link_pages(page, month_links, config.per_page)
+    for month_link, entries in zip(month_links, months.values(), strict=True):
+        month = Page(
+            "listing.html",
+            month_link.url,
+            output(month_link.url),
+            month_link.title,
+            date=month_link.date,
+            nav=month_links,
         )
-        pages += link_pages(year_page, month_links, config.per_page)
-        for month_link in month_links:
-            month = Page(
-                "listing.html",
-                month_link.url,
-                output(month_link.url),
-                month_link.title,
-                date=month_link.date,
-                nav=tuple(month_links),
-            )
-            pages += paginate(
-                month,
-                months[month_link.date or dt.date.min],
-                config.per_page,
-                lambda p, part: replace(p, entries=tuple(part), sections=by_day(part)),
-            )
+        pages += paginate(
+            month,
+            entries,
+            config.per_page,
+            lambda p, part: replace(p, entries=tuple(part), sections=by_day(part)),
+        )
     return pages

@@ -13,6 +13,7 @@ from dataclasses import replace
 from sahelbrief.config import Config
 from sahelbrief.model import Entry, Link, Page, Section, Term
 from sahelbrief.pipeline.assemble.paginate import paginate
+from sahelbrief.pipeline.assemble.taxonomy import by_name
 from sahelbrief.pipeline.assemble.urls import edition_url, output
 
 UNDATED = "undated"
@@ -28,7 +29,7 @@ def group(entries: Sequence[Entry], by: str) -> tuple[Section, ...]:
         groups.setdefault(key, (terms[0] if terms else None, []))[1].append(entry)
     ranked = sorted(
         groups.values(),
-        key=lambda g: (g[0] is None, -len(g[1]), g[0].name.casefold() if g[0] else ""),
+        key=lambda g: (g[0] is None, -len(g[1]), by_name(g[0].name) if g[0] else ""),
     )
     return tuple(
         Section(found.name if found else "", found.url if found else None, tuple(members))

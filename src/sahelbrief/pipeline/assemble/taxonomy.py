@@ -18,6 +18,11 @@ TAXONOMIES: tuple[Taxonomy, ...] = ("topics", "countries", "sources")
 Filed = tuple[tuple[Term, tuple[Entry, ...]], ...]
 
 
+def by_name(name: str) -> str:
+    """Alphabetical order a reader expects: "Éthiopie" between "Égypte" and "Gabon", not last."""
+    return countries.fold(name).casefold()
+
+
 def term(taxonomy: Taxonomy, name: str, slug: str | None = None) -> Term:
     slug = slug or slugify(name) or taxonomy.rstrip("s")
     return Term(taxonomy, slug, name, f"/{taxonomy}/{slug}/")
@@ -44,7 +49,7 @@ def file_entries(stories: Sequence[Entry]) -> Filed:
         for found in terms:
             filed.setdefault((found.taxonomy, found.slug), (found, []))[1].append(entry)
     order = {name: n for n, name in enumerate(TAXONOMIES)}
-    ranked = sorted(filed.values(), key=lambda f: (order[f[0].taxonomy], f[0].name.casefold()))
+    ranked = sorted(filed.values(), key=lambda f: (order[f[0].taxonomy], by_name(f[0].name)))
     by_source = {e.article.source: e for e in stories}
     return tuple(
         (found, tuple(by_source[a.source] for a in newest_first(e.article for e in entries)))

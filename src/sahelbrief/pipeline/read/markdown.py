@@ -8,7 +8,7 @@ from pathlib import PurePosixPath
 from sahelbrief.errors import SourceError
 from sahelbrief.model import Article, Paragraph
 from sahelbrief.pipeline.read import frontmatter
-from sahelbrief.pipeline.read.common import derive_slug, file_date
+from sahelbrief.pipeline.read.common import dated, derive_slug
 
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 
@@ -21,14 +21,7 @@ def read_markdown(lines: list[str], path: str) -> Article:
         )
     if meta.title is None:
         raise SourceError("front matter has no title (title is required)", path, 2)
-    date = meta.date or file_date(path)
-    if meta.kind == "brief" and date is None:
-        raise SourceError(
-            "an editor's note (kind: brief) needs a date: add date: YYYY-MM-DD to its front "
-            "matter or start its file name with the date",
-            path,
-            1,
-        )
+    date = dated(meta, path)
     return Article(
         source=path,
         format="markdown",

@@ -29,6 +29,7 @@ class ArticleView:
     countries: tuple[Term, ...]
     outlet_page: Term | None
     kicker: Term | None  # the first country, else the first topic
+    edition: str | None  # site-relative URL of the edition that lists it
     language: str
     lang: str | None  # the article's language when it differs from the site's, for lang=""
     corrections: tuple[Correction, ...]
@@ -70,6 +71,7 @@ def view(entry: Entry, config: Config) -> ArticleView:
         countries=entry.countries,
         outlet_page=entry.source,
         kicker=terms[0] if terms else None,
+        edition=entry.edition,
         language=language,
         lang=language if _base(language) != _base(config.language) else None,
         corrections=article.corrections,
