@@ -8,6 +8,7 @@ Kept apart from assemble so the site's structure and its syndication can change 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable
 from dataclasses import replace
 
@@ -15,6 +16,7 @@ from sahelbrief.clock import moment
 from sahelbrief.config import Config
 from sahelbrief.model import Entry, Feed, Page, Site, newest_first
 
+log = logging.getLogger(__name__)
 SEARCH_URL = "/search/"
 FEED_TAXONOMIES = ("topics", "countries")
 
@@ -29,6 +31,12 @@ def discover(site: Site, config: Config, source_date_epoch: int | None = None) -
         for term, entries in sorted(site.terms, key=lambda item: item[0].url)
         if term.taxonomy in FEED_TAXONOMIES
     ]
+    if config.origin is None:
+        log.info(
+            "base_url %r is a path: no feeds, sitemaps or robots.txt are written (they need the "
+            "full address, e.g. https://example.net/brief/)",
+            config.base_url,
+        )
     pages = site.pages
     if config.search:
         pages += (Page("search.html", SEARCH_URL, "search/index.html", "Search"),)
