@@ -180,7 +180,7 @@ def _rss(feed: Feed, config: Config, home: str, items: list[_Item], updated: dt.
         text(node, "guid", item.id, isPermaLink="true")
         text(node, "pubDate", format_datetime(item.published))
         text(node, f"{{{DC_NS}}}creator", item.author)
-        text(node, f"{{{DC_NS}}}modified", rfc3339(item.updated))
+        text(node, f"{{{ATOM_NS}}}updated", rfc3339(item.updated))
         for tag in item.tags:
             text(node, "category", tag)
         text(node, "description", item.summary or item.title)
