@@ -12,7 +12,7 @@ import logging
 from collections.abc import Iterable
 from dataclasses import replace
 
-from sahelbrief.clock import moment
+from sahelbrief.clock import last_change, moment
 from sahelbrief.config import Config
 from sahelbrief.model import Entry, Feed, Page, Site, newest_first
 
@@ -55,7 +55,7 @@ def reference_time(
     time zone), else None. Never the wall clock: two builds of one input must match."""
     if source_date_epoch is not None:
         return dt.datetime.fromtimestamp(source_date_epoch, dt.timezone.utc)
-    dates = [e.article.updated or e.article.date for e in entries]
+    dates = [last_change(e.article) for e in entries]
     latest = max((d for d in dates if d is not None), default=None)
     return moment(latest, config.timezone) if latest else None
 
@@ -63,6 +63,5 @@ def reference_time(
 def _newest(entries: Iterable[Entry], limit: int) -> tuple[Entry, ...]:
     """The newest `limit` stories still listed (an expired story leaves the feeds too)."""
     by_source = {e.article.source: e for e in entries if e.listed and e.article.kind == "article"}
-    return tuple(by_source[a.source] for a in newest_first(e.article for e in by_source.values()))[
-        :limit
-    ]
+    ordered = newest_first(e.article for e in by_source.values())
+    return tuple(by_source[a.source] for a in ordered[:limit])
