@@ -64,7 +64,7 @@ def test_site_feed_has_full_content_and_deterministic_updated(published: Publish
     assert coup.published == "2026-11-22T00:00:00Z"
     html = coup.content[0].value
     assert "arrested nine" in html and "state television" in html  # the whole story
-    assert "Correction (2026-11-23)" in html and "the government said nine" in html
+    assert "Correction, November 23, 2026:" in html and "the government said nine" in html
     fuel = by_title["Fuel blockade tightens around Bamako as JNIM targets convoys"]
     assert fuel.author == "Aminata Diallo"
     # Links inside the content are absolute, so they work in a feed reader.

@@ -77,7 +77,7 @@ def test_feed_times_come_from_stories_and_corrections_not_the_clock() -> None:
     assert atom.feed.updated == "2026-11-22T00:00:00Z"
     assert atom.entries[0].updated == "2026-11-22T00:00:00Z"
     assert atom.entries[0].published == "2026-11-20T00:00:00Z"
-    assert "Correction (2026-11-22):" in atom.entries[0].content[0].value
+    assert "Correction, 2026-11-22:" in atom.entries[0].content[0].value
     # An undated story takes the feed's time: it never makes the feed look newer.
     assert atom.entries[1].updated == "2026-11-22T00:00:00Z"
 

@@ -15,7 +15,7 @@ from sahelbrief.config import Config
 from sahelbrief.errors import BuildFailed, SahelbriefError, TemplateError, collect
 from sahelbrief.model import TEXT_EDITION, Entry, OutputFile, Page, Site
 from sahelbrief.pipeline.render import words
-from sahelbrief.pipeline.render.feeds import feed_files
+from sahelbrief.pipeline.render.feeds import Labels, feed_files
 from sahelbrief.pipeline.render.head import HeadMaker
 from sahelbrief.pipeline.render.sitemaps import sitemap_files
 from sahelbrief.pipeline.render.view import ArticleView, view
@@ -62,10 +62,22 @@ def render(site: Site, config: Config, env: jinja2.Environment) -> Iterator[Outp
             errors.append(error)
     for static in site.static:
         yield OutputFile(static.path, static.data)
+    labels = _feed_labels(env, config.language)
     for feed in site.feeds:
-        yield from feed_files(feed, config, views, site.now)
+        yield from feed_files(feed, config, views, site.now, labels)
     yield from sitemap_files(site, config)
     collect(errors, "render")
+
+
+def _feed_labels(env: jinja2.Environment, language: str) -> Labels:
+    """The feeds' few words from the theme's catalogue, as the templates get them."""
+    translations = words.catalogue(env, language)
+
+    def gettext(message: str, **values: str) -> str:
+        text = translations.get(message, message)
+        return text % values if values else text
+
+    return Labels(gettext, words.dated(words.locale(language)))
 
 
 def _page(

@@ -11,7 +11,7 @@ import datetime as dt
 import json
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from email.utils import format_datetime
 from urllib.parse import urlsplit
@@ -43,6 +43,15 @@ _ROOT_RELATIVE = re.compile(r'(\s(?:href|src)=")/(?!/)')
 
 
 @dataclass(frozen=True)
+class Labels:
+    """The theme's words for what a feed item adds to the story (notes, corrections), in the
+    site's language: the templates' gettext and date functions."""
+
+    gettext: Callable[..., str] = lambda message, **values: message % values if values else message
+    date: Callable[[dt.date], str] = dt.date.isoformat
+
+
+@dataclass(frozen=True)
 class _Item:
     """One entry, everything resolved: absolute URLs, aware datetimes, plain and HTML text."""
 
@@ -63,6 +72,7 @@ def feed_files(
     config: Config,
     views: Mapping[str, ArticleView],
     now: dt.datetime | None,
+    labels: Labels = Labels(),
 ) -> Iterator[OutputFile]:
     """The three files of `feed`; nothing when base_url is a bare path (feeds need absolute
     URLs)."""
@@ -74,7 +84,7 @@ def feed_files(
     changes = [last_change(e.article) for e in feed.entries]
     latest = max((c for c in changes if c is not None), default=None)
     updated = moment(latest, config.timezone) if latest else now or _EPOCH
-    items = [_item(e, config, views[e.article.source], updated) for e in feed.entries]
+    items = [_item(e, config, views[e.article.source], updated, labels) for e in feed.entries]
     base = feed.url.lstrip("/")
     yield OutputFile(base + "feed.xml", _atom(feed, config, home, items, updated))
     yield OutputFile(base + "rss.xml", _rss(feed, config, home, items, updated))
@@ -91,7 +101,9 @@ def feed_links(feed: Feed, config: Config) -> list[tuple[str, str, str]]:
     ]
 
 
-def _item(entry: Entry, config: Config, view: ArticleView, undated: dt.datetime) -> _Item:
+def _item(
+    entry: Entry, config: Config, view: ArticleView, undated: dt.datetime, labels: Labels
+) -> _Item:
     article = entry.article
     url = config.external(entry.url) or entry.url
     published = moment(article.date, config.timezone) if article.date else undated
@@ -103,10 +115,13 @@ def _item(entry: Entry, config: Config, view: ArticleView, undated: dt.datetime)
         [
             *(Markup("<p>{}</p>").format(p) for p in view.summary),
             view.body,
-            *(Markup("<p><strong>Editor's note:</strong> {}</p>").format(n) for n in view.notes),
             *(
-                Markup("<p><strong>Correction ({}):</strong> {}</p>").format(
-                    c.date.isoformat(), c.text
+                Markup("<p><strong>{}</strong> {}</p>").format(labels.gettext("Editor's note:"), n)
+                for n in view.notes
+            ),
+            *(
+                Markup("<p><strong>{}</strong> {}</p>").format(
+                    labels.gettext("Correction, %(day)s:", day=labels.date(c.date)), c.text
                 )
                 for c in article.corrections
             ),
