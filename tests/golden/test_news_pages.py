@@ -137,3 +137,13 @@ def test_the_stylesheet_is_small_and_the_theme_needs_no_script() -> None:
     # JSON-LD is data, not a script that runs.
     code = re.compile(r"<script(?![^>]*application/ld\+json)")
     assert not [p for p in ROOT.rglob("*.html") if code.search(p.read_text(encoding="utf-8"))]
+
+
+def test_text_edition_navigation_says_what_it_links_to() -> None:
+    month = html("text/archive/2026/11/index.html")
+    assert '<a href="/text/archive/2026/11/">Novembre 2026</a>' in month
+    assert "non daté" not in month
+    front = html("text/index.html")
+    assert '<a href="/text/briefs/undated/">1 article non daté</a>' in front
+    assert '<a href="/text/briefs/2026-11-20/">Édition précédente</a>' in front
+    assert '<a href="/text/archive/2026/">2026</a>' in html("text/archive/index.html")
