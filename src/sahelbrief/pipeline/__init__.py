@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -45,6 +46,7 @@ class BuildOptions:
 class BuildResult:
     out_dir: Path
     articles: int
+    briefs: int
     pages: int
     drafts_skipped: int
     paragraphs: int
@@ -93,11 +95,12 @@ def build(project_dir: Path, options: BuildOptions | None = None) -> BuildResult
             before_swap=partial(index_site, config=config),
         ),
     )
-    stories = sum(1 for e in site.entries if e.article.kind == "article")
+    kinds = Counter(e.article.kind for e in site.entries)
     return BuildResult(
         out_dir=out_dir,
-        articles=stories,
-        pages=len(site.entries) - stories,
+        articles=kinds["article"],
+        briefs=kinds["brief"],
+        pages=kinds["page"],
         drafts_skipped=len(drafts),
         paragraphs=report["summary"]["paragraphs"],
         removed=deduped.removed,

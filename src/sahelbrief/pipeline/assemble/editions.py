@@ -1,7 +1,8 @@
 """Editions: a briefing comes out daily. Each day with stories or an editor's note has its page
 (/briefs/YYYY-MM-DD/), its stories grouped by country or topic under the note; the front page
 is the latest edition. Stories with no date have their own page, /briefs/undated/, linked from
-the front page and the archive, because putting them in any dated edition would misdate them.
+the archive and shown after the latest edition on the front page, because putting them in any
+dated edition would misdate them.
 """
 
 from __future__ import annotations
@@ -94,7 +95,14 @@ def edition_pages(
             front = replace(
                 edition, url="/", output=output("/"), nav=_also(undated_link), front=True
             )
-            pages += _grouped(front, days.get(day, []), config)
+            front_pages = _grouped(front, days.get(day, []), config)
+            if undated_link:
+                # Undated stories belong to no day, but they are news all the same: the front
+                # page shows the first of them after the latest edition's own stories.
+                first = front_pages[0]
+                shown = Section(UNDATED, undated_link.url, tuple(undated[: config.per_page]))
+                front_pages[0] = replace(first, sections=(*first.sections, shown))
+            pages += front_pages
     if undated_link:
         page = Page("edition.html", undated_link.url, output(undated_link.url), UNDATED)
         pages += _grouped(page, undated, config)

@@ -79,7 +79,8 @@ def view(entry: Entry, config: Config) -> ArticleView:
         summary=summary,
         body=body_html,
         notes=tuple(inline(p.text) for p in article.kept("note")),
-        teaser=summary[0] if summary else dek or (inline(body[0].text) if body else None),
+        # Listings show the shortest standfirst there is: the one-sentence dek, else the summary.
+        teaser=dek or (summary[0] if summary else inline(body[0].text) if body else None),
         text_body=_body(article.format, [p.text for p in body], text_base, False),
     )
 
