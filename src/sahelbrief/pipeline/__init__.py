@@ -12,11 +12,12 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
 from sahelbrief.cache import open_cache
-from sahelbrief.clock import build_date
+from sahelbrief.clock import build_date, source_date_epoch
 from sahelbrief.config import Config, load_config
 from sahelbrief.errors import BuildFailed, SahelbriefError
 from sahelbrief.model import Article, OutputFile
@@ -24,9 +25,11 @@ from sahelbrief.pipeline import incremental
 from sahelbrief.pipeline.assemble import assemble
 from sahelbrief.pipeline.classify import classify
 from sahelbrief.pipeline.dedupe import dedupe
+from sahelbrief.pipeline.discovery import discover
 from sahelbrief.pipeline.read import read_sources
 from sahelbrief.pipeline.render import load_templates, render
 from sahelbrief.pipeline.render.batch import Progress, default_jobs, make_views
+from sahelbrief.pipeline.search import index_site
 from sahelbrief.pipeline.write import write
 from sahelbrief.report import build_report
 
@@ -106,6 +109,7 @@ def build(project_dir: Path, options: BuildOptions | None = None) -> BuildResult
         "classify", lambda: replace(deduped, articles=classify(deduped.articles, config))
     )
     site = stage("assemble", lambda: assemble(classified, config, sources.static, today))
+    site = stage("discover", lambda: discover(site, config, source_date_epoch()))
     report = stage("report", lambda: build_report(site.entries, drafts))
     jobs = options.jobs or default_jobs()
     views = stage(
@@ -121,7 +125,8 @@ def build(project_dir: Path, options: BuildOptions | None = None) -> BuildResult
                 options.progress,
             ),
             out_dir,
-            cache.published(out_dir),
+            before_swap=partial(index_site, config=config),
+            previous=cache.published(out_dir),
         ),
     )
     kinds = Counter(e.article.kind for e in site.entries)

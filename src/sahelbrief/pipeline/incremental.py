@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 from dataclasses import fields
 from pathlib import Path
 from typing import Any, Protocol
@@ -45,6 +46,7 @@ def inputs(
         repr(options.base_url),
         repr(options.drafts),
         today.isoformat(),
+        os.environ.get("SOURCE_DATE_EPOCH", ""),  # the feeds' and sitemaps' reference time
     ]
     return inputs_digest([project_dir / CONFIG_FILE], [*folders, default_theme_dir()], extra)
 

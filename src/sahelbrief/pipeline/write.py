@@ -24,7 +24,7 @@ import logging
 import os
 import shutil
 import stat
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 
 import xxhash
@@ -41,8 +41,14 @@ Stamps = Mapping[str, Sequence[FileStamp]]
 
 
 def write(
-    files: Iterable[OutputFile], out_dir: Path, previous: Stamps | None = None
+    files: Iterable[OutputFile],
+    out_dir: Path,
+    before_swap: Callable[[Path], None] | None = None,
+    previous: Stamps | None = None,
 ) -> WriteSummary:
+    """Write `files` into a staging folder, let `before_swap` add to it (the search index is
+    built from the finished pages), then swap it in place of `out_dir`. `previous`: what the
+    build cache knows of the files of the last builds (see the module's docstring)."""
     out_dir = out_dir.absolute()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     with _lock(out_dir):
@@ -54,6 +60,8 @@ def write(
         try:
             summary = _write_all(files, staging, _Reuse(previous or {}))
             _prune(staging, summary.published)
+            if before_swap is not None:
+                before_swap(staging)
             _swap(staging, out_dir)
         finally:
             shutil.rmtree(_sibling(out_dir, "old"), ignore_errors=True)

@@ -79,7 +79,7 @@ def test_stamps_from_the_cache_spare_reading_and_pages_of_deleted_articles_go(
     first = write(files, out)
     second = write(files, out)
     stamps = {p: (s,) for p, s in {**first.published, **second.published}.items()}
-    third = write([OutputFile("index.html", b"home")], out, stamps)
+    third = write([OutputFile("index.html", b"home")], out, previous=stamps)
     assert tree_bytes(out) == {"index.html": b"home"}
     assert third.written == 0
     assert not (out / "gone").exists()
