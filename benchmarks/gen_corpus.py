@@ -70,7 +70,12 @@ def article(rng: random.Random, number: int) -> dict[str, object]:
 def write_sahelbrief(root: Path, items: list[dict[str, object]]) -> None:
     (root / "seeds").mkdir(parents=True)
     (root / "content").mkdir(parents=True)
-    (root / "sahelbrief.yaml").write_text('title: "Sahel Brief (benchmark)"\n', encoding="utf-8")
+    # Feeds and sitemaps need a full base URL (Pelican and Hugo write feeds too); no search
+    # index, as the peers build none (Pagefind re-indexes every page on every build).
+    (root / "sahelbrief.yaml").write_text(
+        'title: "Sahel Brief (benchmark)"\nbase_url: "https://example.org/"\nsearch: false\n',
+        encoding="utf-8",
+    )
     for item in items:
         name = f"{item['date']}-{item['number']:05d}"
         paragraphs = item["paragraphs"]
