@@ -22,15 +22,16 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import MutableMapping
+from collections.abc import Callable, MutableMapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import xxhash
 
+from sahelbrief.cache import dedupe as dedupe_memo
 from sahelbrief.cache import store
 from sahelbrief.cache.snapshot import inputs_digest, program_digest
-from sahelbrief.model import Article, FileStamp
+from sahelbrief.model import Article, Deduped, FileStamp
 
 FOLDER = ".sahelbrief-cache"
 # A file modified this close to the build may be modified again within the same timestamp tick:
@@ -71,6 +72,7 @@ class BuildCache:
         )
         self._stats: dict[str, tuple[int, int, int, bytes]] = self._load("sources.bin") or {}
         self._new_stats: dict[str, tuple[int, int, int, bytes]] = {}
+        self._keys: dict[str, bytes] = {}  # source -> key of its bytes, for this build
         self._state: dict[str, Any] = self._load("state.bin") or {}
         self._written: tuple[int, int, int] | None = None
 
@@ -78,6 +80,7 @@ class BuildCache:
         """Start another build with the stores as the last one left them."""
         self._started_ns = time.time_ns()
         self._new_stats = {}
+        self._keys = {}
         for mapping in (self.articles, self.fragments):
             if isinstance(mapping, store.ShardedStore):
                 mapping.begin()
@@ -117,8 +120,22 @@ class BuildCache:
         self._note(relative, path.stat(), key)
 
     def _note(self, relative: str, st: os.stat_result, key: bytes) -> None:
+        self._keys[relative] = key
         if st.st_mtime_ns < self._started_ns - _RACY_NS:
             self._new_stats[relative] = (st.st_size, st.st_mtime_ns, st.st_ino, key)
+
+    # -- the dedupe stage ----------------------------------------------------------------
+
+    def dedupe(
+        self, articles: Sequence[Article], settings: str, run: Callable[[], Deduped]
+    ) -> Deduped:
+        """`run()`'s result, reused when the same articles (by bytes) and settings were deduped
+        before (see cache/dedupe.py)."""
+        keys = [(a.source, self._keys.get(a.source)) for a in articles]
+        if not self.enabled or any(k is None for _, k in keys):
+            return run()
+        wanted = dedupe_memo.key(self.program, settings, keys)  # type: ignore[arg-type]
+        return dedupe_memo.remembered(self.folder, self.program, wanted, articles, run)
 
     # -- the last build and its published files ------------------------------------------
 

@@ -104,7 +104,7 @@ def build(project_dir: Path, options: BuildOptions | None = None) -> BuildResult
     sources = stage("read", lambda: read_sources(project_dir, memo))
     published = tuple(a for a in sources.articles if options.drafts or not withheld(a, today))
     drafts = tuple(a for a in sources.articles if not options.drafts and withheld(a, today))
-    deduped = stage("dedupe", lambda: dedupe(published))
+    deduped = stage("dedupe", lambda: cache.dedupe(published, "", lambda: dedupe(published)))
     classified = stage(
         "classify", lambda: replace(deduped, articles=classify(deduped.articles, config))
     )

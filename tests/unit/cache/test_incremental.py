@@ -13,6 +13,7 @@ import pytest
 
 from sahelbrief import cache as cache_module
 from sahelbrief.cache import store
+from sahelbrief.model import Article, Deduped
 from sahelbrief.pipeline import BuildOptions, BuildResult, build
 from sahelbrief.pipeline.render import batch, markup
 from tests.conftest import tree_bytes, write_tree
@@ -301,3 +302,28 @@ def test_rebuilds_in_one_process_keep_the_cache_loaded_until_someone_else_writes
     (newsroom / "content" / "2026-01-03-story-2.md").write_text(article(2, "\nAgain.\n"))
     run(newsroom)
     assert "state.bin" in loads
+
+
+def test_dedupe_runs_again_only_when_the_articles_change(
+    newsroom: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import sahelbrief.pipeline as pipeline
+
+    runs: list[int] = []
+    original = pipeline.dedupe
+
+    def counting(articles: tuple[Article, ...]) -> Deduped:
+        runs.append(len(articles))
+        return original(articles)
+
+    monkeypatch.setattr(pipeline, "dedupe", counting)
+    first = run(newsroom)
+    write_tree(newsroom, "-- sahelbrief.yaml --\ntitle: Another title\nper_page: 5\n")
+    second = run(newsroom)
+    assert len(runs) == 1  # a setting that is not a dedupe setting: the result is reused
+    assert second.removed == first.removed > 0
+    assert second.report["articles"] == first.report["articles"]
+    (newsroom / "content" / "2026-01-03-story-2.md").write_text(article(2, "\nNew.\n"))
+    run(newsroom)
+    assert len(runs) == 2
+    assert tree_bytes(newsroom / "site") == full_build(newsroom, tmp_path)
