@@ -120,7 +120,7 @@ def build(project_dir: Path, options: BuildOptions | None = None) -> BuildResult
         "render+write",
         lambda: write(
             _counted(
-                render(site, config, load_templates(project_dir), views),
+                render(site, config, load_templates(project_dir), views, jobs),
                 len(site.pages),
                 options.progress,
             ),

@@ -13,6 +13,7 @@ import pytest
 
 from sahelbrief import cache as cache_module
 from sahelbrief.cache import store
+from sahelbrief.errors import BuildFailed
 from sahelbrief.model import Article, Deduped
 from sahelbrief.pipeline import BuildOptions, BuildResult, build
 from sahelbrief.pipeline.render import batch, markup
@@ -262,8 +263,19 @@ def test_parallel_conversion_gives_the_serial_bytes(
     run(newsroom, use_cache=False, jobs=1, out_dir=tmp_path / "serial")
     assert used == []
     run(newsroom, use_cache=False, jobs=2, out_dir=tmp_path / "parallel")
-    assert used == [2]
+    assert used == [2, 2]  # Markdown, then pages
     assert tree_bytes(tmp_path / "parallel") == tree_bytes(tmp_path / "serial")
+
+
+def test_a_template_error_in_a_page_worker_keeps_its_file_and_line(
+    newsroom: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(batch, "PARALLEL_MIN", 2)
+    write_tree(newsroom, "-- templates/page.html --\n<p>About</p>\n{{ nope.x }}\n")
+    with pytest.raises(BuildFailed) as caught:
+        run(newsroom, use_cache=False, jobs=2)
+    assert caught.value.stage == "render"
+    assert str(caught.value.errors[0]).startswith("templates/page.html:2: ")
 
 
 def test_progress_is_reported_per_stage_up_to_the_total(newsroom: Path) -> None:

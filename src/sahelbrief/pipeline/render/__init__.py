@@ -15,6 +15,7 @@ from sahelbrief.config import Config
 from sahelbrief.errors import BuildFailed, SahelbriefError, TemplateError, collect
 from sahelbrief.model import TEXT_EDITION, Entry, OutputFile, Page, Site
 from sahelbrief.pipeline.render import words
+from sahelbrief.pipeline.render.batch import rendered
 from sahelbrief.pipeline.render.feeds import Labels, feed_files
 from sahelbrief.pipeline.render.head import HeadMaker
 from sahelbrief.pipeline.render.sitemaps import sitemap_files
@@ -43,8 +44,10 @@ def render(
     config: Config,
     env: jinja2.Environment,
     views: Mapping[str, ArticleView] | None = None,
+    jobs: int = 1,
 ) -> Iterator[OutputFile]:
-    """`views`, by source path, when made beforehand (render.batch: cached and parallel)."""
+    """`views`, by source path, when made beforehand (render.batch: cached and parallel);
+    `jobs`: processes for the pages of a large site."""
     stylesheet = _stylesheet(env)
     yield stylesheet
     if views is None:
@@ -62,11 +65,16 @@ def render(
         head=partial(HeadMaker(config, site.feeds), views=views),
     )
     errors: list[SahelbriefError] = []
-    for page in site.pages:
-        try:
-            yield OutputFile(page.output, _page(page, env, views, config).encode("utf-8"))
-        except TemplateError as error:
-            errors.append(error)
+    known = views
+
+    def one(page: Page) -> bytes:
+        return _page(page, env, known, config).encode("utf-8")
+
+    for page, html in zip(site.pages, rendered(site.pages, one, jobs), strict=True):
+        if isinstance(html, TemplateError):
+            errors.append(html)
+        else:
+            yield OutputFile(page.output, html)
     for static in site.static:
         yield OutputFile(static.path, static.data)
     labels = _feed_labels(env, config.language)

@@ -1,20 +1,20 @@
-"""Article views for a whole site: fragments from the build cache, the rest converted across
-processes when there are enough of them to pay for the pool.
+"""The render stage's bulk work across processes, when there is enough of it to pay for a pool:
+the Markdown fragments of the article views (from the build cache when known), and the pages.
 
-Every fragment is a pure function of its text, so converting in worker processes and merging
-the results gives exactly the bytes a single process would; the views themselves are always
-assembled here, in entry order.
+Every fragment and every page is a pure function of its inputs, so converting or rendering in
+worker processes gives exactly the bytes a single process would; results are taken in order.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, MutableMapping, Sequence
+from collections.abc import Callable, Iterator, MutableMapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 
 from sahelbrief.config import Config
-from sahelbrief.model import Entry
+from sahelbrief.errors import TemplateError
+from sahelbrief.model import Entry, Page
 from sahelbrief.pipeline.render import markup
 from sahelbrief.pipeline.render.view import ArticleView, view
 
@@ -81,3 +81,48 @@ def _convert(entries: list[Entry], config: Config) -> dict[bytes, str]:
         for entry in entries:
             view(entry, config)
     return fragments
+
+
+# What the page workers render: set just before the pool forks, so they inherit the templates,
+# the views and everything else the pages need without pickling any of it.
+_JOB: list[tuple[Sequence[Page], Callable[[Page], bytes]]] = []
+
+
+def rendered(
+    pages: Sequence[Page], one: Callable[[Page], bytes], jobs: int = 1
+) -> Iterator[bytes | TemplateError]:
+    """`one(page)` for every page, in order (or the TemplateError it raised): in forked worker
+    processes for a large site, else here."""
+    if jobs <= 1 or len(pages) < PARALLEL_MIN or "fork" not in _start_methods():
+        for page in pages:
+            try:
+                yield one(page)
+            except TemplateError as error:
+                yield error
+        return
+    _JOB[:] = [(pages, one)]
+    try:
+        ranges = [(i, min(i + CHUNK, len(pages))) for i in range(0, len(pages), CHUNK)]
+        with _pool(jobs) as pool:
+            for chunk in pool.map(_render_range, ranges):
+                for item in chunk:
+                    yield item if isinstance(item, bytes) else TemplateError(*item)
+    finally:
+        _JOB.clear()
+
+
+def _render_range(bounds: tuple[int, int]) -> list[bytes | tuple[str, str | None, int | None]]:
+    """In a worker: pages [start, end) of the job; an error travels as its parts (an exception's
+    path and line would not survive pickling)."""
+    pages, one = _JOB[0]
+    out: list[bytes | tuple[str, str | None, int | None]] = []
+    for page in pages[bounds[0] : bounds[1]]:
+        try:
+            out.append(one(page))
+        except TemplateError as error:
+            out.append((error.message, error.path, error.line))
+    return out
+
+
+def _start_methods() -> list[str]:
+    return multiprocessing.get_all_start_methods()
