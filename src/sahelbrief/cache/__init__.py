@@ -20,7 +20,9 @@ the site a full build makes.
 
 from __future__ import annotations
 
+import dataclasses
 import os
+import pickle
 import time
 from collections.abc import Callable, MutableMapping, Sequence
 from pathlib import Path
@@ -70,6 +72,9 @@ class BuildCache:
         self.fragments: MutableMapping[bytes, Any] = (
             store.ShardedStore(self.folder / "fragments", self.program) if enabled else {}
         )
+        self.classified: MutableMapping[bytes, Any] = (
+            store.ShardedStore(self.folder / "classified", self.program) if enabled else {}
+        )
         self._stats: dict[str, tuple[int, int, int, bytes]] = self._load("sources.bin") or {}
         self._new_stats: dict[str, tuple[int, int, int, bytes]] = {}
         self._keys: dict[str, bytes] = {}  # source -> key of its bytes, for this build
@@ -81,7 +86,7 @@ class BuildCache:
         self._started_ns = time.time_ns()
         self._new_stats = {}
         self._keys = {}
-        for mapping in (self.articles, self.fragments):
+        for mapping in (self.articles, self.fragments, self.classified):
             if isinstance(mapping, store.ShardedStore):
                 mapping.begin()
 
@@ -137,6 +142,42 @@ class BuildCache:
         wanted = dedupe_memo.key(self.program, settings, keys)  # type: ignore[arg-type]
         return dedupe_memo.remembered(self.folder, self.program, wanted, articles, run)
 
+    def each(
+        self,
+        articles: Sequence[Article],
+        settings: str,
+        run: Callable[[Sequence[Article]], Sequence[Article]],
+    ) -> tuple[Article, ...]:
+        """`run(articles)` for a stage that treats each article on its own (classify): the
+        fields it set are remembered per article (keyed by the whole article as it came in and
+        `settings`), and only the articles not seen before are handed to `run`."""
+        if not self.enabled:
+            return tuple(run(articles))
+        prefix = f"{self.program}\0{settings}\0".encode()
+        keys = [
+            xxhash.xxh3_128_digest(prefix + pickle.dumps(a, pickle.HIGHEST_PROTOCOL))
+            for a in articles
+        ]
+        done: dict[int, Article] = {}
+        missing: list[int] = []
+        for index, (article, key) in enumerate(zip(articles, keys, strict=True)):
+            changes = self.classified.get(key)
+            if isinstance(changes, dict):
+                done[index] = dataclasses.replace(article, **changes) if changes else article
+            else:
+                missing.append(index)
+        if missing:
+            fresh = run([articles[i] for i in missing])
+            for index, article in zip(missing, fresh, strict=True):
+                before = articles[index]
+                self.classified[keys[index]] = {
+                    f.name: getattr(article, f.name)
+                    for f in dataclasses.fields(article)
+                    if getattr(article, f.name) != getattr(before, f.name)
+                }
+                done[index] = article
+        return tuple(done[i] for i in range(len(articles)))
+
     # -- the last build and its published files ------------------------------------------
 
     def published(self, out_dir: Path) -> dict[str, tuple[FileStamp, ...]]:
@@ -172,7 +213,7 @@ class BuildCache:
         """Record a successful build; `inputs` None when some input is too fresh to trust."""
         if not self.enabled:
             return
-        for mapping in (self.articles, self.fragments):
+        for mapping in (self.articles, self.fragments, self.classified):
             assert isinstance(mapping, store.ShardedStore)
             mapping.save()
         store.dump(self.folder / "sources.bin", self._new_stats, self.program)

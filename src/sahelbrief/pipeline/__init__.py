@@ -106,7 +106,13 @@ def build(project_dir: Path, options: BuildOptions | None = None) -> BuildResult
     drafts = tuple(a for a in sources.articles if not options.drafts and withheld(a, today))
     deduped = stage("dedupe", lambda: cache.dedupe(published, "", lambda: dedupe(published)))
     classified = stage(
-        "classify", lambda: replace(deduped, articles=classify(deduped.articles, config))
+        "classify",
+        lambda: replace(
+            deduped,
+            articles=cache.each(
+                deduped.articles, repr(config), lambda some: classify(some, config)
+            ),
+        ),
     )
     site = stage("assemble", lambda: assemble(classified, config, sources.static, today))
     site = stage("discover", lambda: discover(site, config, source_date_epoch()))

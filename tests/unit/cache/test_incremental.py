@@ -6,13 +6,14 @@ from __future__ import annotations
 import os
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
 
 from sahelbrief import cache as cache_module
 from sahelbrief.cache import store
+from sahelbrief.config import Config
 from sahelbrief.errors import BuildFailed
 from sahelbrief.model import Article, Deduped
 from sahelbrief.pipeline import BuildOptions, BuildResult, build
@@ -139,9 +140,20 @@ def test_an_edit_converts_and_writes_only_what_changed(
 
 
 def test_a_template_change_rerenders_pages_but_converts_nothing(
-    newsroom: Path, conversions: list[str], tmp_path: Path
+    newsroom: Path, conversions: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import sahelbrief.pipeline as pipeline
+
+    classified: list[str] = []
+    original = pipeline.classify
+
+    def counting(articles: Sequence[Article], config: Config) -> tuple[Article, ...]:
+        classified.extend(a.source for a in articles)
+        return original(articles, config)
+
+    monkeypatch.setattr(pipeline, "classify", counting)
     run(newsroom)
+    assert len(classified) == 17
     before = len(conversions)
     theme = Path(cache_module.__file__).parents[2].parent / "templates"
     text = (theme / "article.html").read_text()
@@ -153,6 +165,7 @@ def test_a_template_change_rerenders_pages_but_converts_nothing(
     assert len(conversions) == before
     site = tree_bytes(newsroom / "site")
     assert b"data-x" in site["articles/story-number-2/index.html"]
+    assert len(classified) == 17  # nothing classified again
     assert site == full_build(newsroom, tmp_path)
 
 

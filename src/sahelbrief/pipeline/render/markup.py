@@ -5,6 +5,7 @@ nothing from a source can run in a reader's browser."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import html
 import re
 from collections.abc import Callable, Iterator, MutableMapping
@@ -146,12 +147,18 @@ def _inline_markdown(text: str, base_path: str) -> str:
 
 
 def _block(text: str, base_path: str) -> str:
-    return _clean(_converter().reset().convert(text), _INLINE_TAGS | _BLOCK_TAGS, base_path)
+    return _clean(_markdown(text), _INLINE_TAGS | _BLOCK_TAGS, base_path)
 
 
 def _block_no_images(text: str, base_path: str) -> str:
     tags = (_INLINE_TAGS | _BLOCK_TAGS) - {"img", "figure", "figcaption"}
-    return _clean(_converter().reset().convert(text), tags, base_path)
+    return _clean(_markdown(text), tags, base_path)
+
+
+@functools.lru_cache(maxsize=16)
+def _markdown(text: str) -> str:
+    # The page and its text edition ask for the same body one after the other: convert it once.
+    return _converter().reset().convert(text)
 
 
 def _clean(fragment: str, tags: set[str], base_path: str) -> str:
