@@ -251,6 +251,15 @@ class OutputFile:
 
 
 @dataclass(frozen=True)
+class KeptFile:
+    """A page whose inputs are those of the same page in the live site: the write stage takes
+    the live file (by `digest`, see FileStamp) instead of bytes rendered again."""
+
+    path: str
+    digest: bytes
+
+
+@dataclass(frozen=True)
 class FileStamp:
     """A published file as the build cache remembers it: what it holds (xxh3-128 of the bytes)
     and how the live copy looked when written, to tell whether it can be hard-linked again."""

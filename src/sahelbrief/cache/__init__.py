@@ -189,6 +189,15 @@ class BuildCache:
                 merged[path] = (*merged.get(path, ()), stamp)
         return merged
 
+    def live(self, out_dir: Path) -> tuple[dict[str, FileStamp], dict[str, bytes]]:
+        """The files the last build of `out_dir` published, and the input digest of each of its
+        pages (see pipeline/render/keys.py)."""
+        generations = self._generations(out_dir)
+        pages = self._state.get("pages")
+        if not generations or not pages or pages[0] != str(out_dir.absolute()):
+            return {}, {}
+        return generations[0], pages[1]
+
     def _generations(self, out_dir: Path) -> list[dict[str, FileStamp]]:
         record = self._state.get("published")
         if not record or record[0] != str(out_dir.absolute()):
@@ -209,6 +218,7 @@ class BuildCache:
         files: dict[str, FileStamp],
         inputs: str | None,
         result: Any,
+        pages: dict[str, bytes] | None = None,
     ) -> None:
         """Record a successful build; `inputs` None when some input is too fresh to trust."""
         if not self.enabled:
@@ -218,7 +228,8 @@ class BuildCache:
             mapping.save()
         store.dump(self.folder / "sources.bin", self._new_stats, self.program)
         generations = [files, *self._generations(out_dir)[:1]]
-        state: dict[str, Any] = {"published": (str(out_dir.absolute()), generations)}
+        where = str(out_dir.absolute())
+        state: dict[str, Any] = {"published": (where, generations), "pages": (where, pages or {})}
         if inputs is not None:
             state["last"] = (inputs, _dir_stamp(out_dir), result)
         store.dump(self.folder / "state.bin", state, self.program)

@@ -20,7 +20,7 @@ from sahelbrief.cache import open_cache
 from sahelbrief.clock import build_date, source_date_epoch
 from sahelbrief.config import Config, load_config
 from sahelbrief.errors import BuildFailed, SahelbriefError
-from sahelbrief.model import Article, OutputFile
+from sahelbrief.model import Article, KeptFile, OutputFile
 from sahelbrief.pipeline import incremental
 from sahelbrief.pipeline.assemble import assemble
 from sahelbrief.pipeline.classify import classify
@@ -29,6 +29,7 @@ from sahelbrief.pipeline.discovery import discover
 from sahelbrief.pipeline.read import read_sources
 from sahelbrief.pipeline.render import load_templates, render
 from sahelbrief.pipeline.render.batch import Progress, default_jobs, make_views
+from sahelbrief.pipeline.render.keys import page_keys
 from sahelbrief.pipeline.search import index_site
 from sahelbrief.pipeline.write import write
 from sahelbrief.report import build_report
@@ -36,6 +37,7 @@ from sahelbrief.report import build_report
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
+File = TypeVar("File", OutputFile, KeptFile, OutputFile | KeptFile)
 
 
 @dataclass(frozen=True)
@@ -122,13 +124,18 @@ def build(project_dir: Path, options: BuildOptions | None = None) -> BuildResult
         "markdown",
         lambda: make_views(site.entries, config, cache.fragments, jobs, options.progress),
     )
+    env = load_templates(project_dir)
+    keys = (
+        stage("changes", lambda: page_keys(site, config, env, cache.program))
+        if cache.enabled
+        else None
+    )
+    keep = incremental.unchanged_pages(cache, out_dir, site.pages, keys)
     summary = stage(
         "render+write",
         lambda: write(
             _counted(
-                render(site, config, load_templates(project_dir), views, jobs),
-                len(site.pages),
-                options.progress,
+                render(site, config, env, views, jobs, keep), len(site.pages), options.progress
             ),
             out_dir,
             before_swap=partial(index_site, config=config),
@@ -151,13 +158,12 @@ def build(project_dir: Path, options: BuildOptions | None = None) -> BuildResult
         report=report,
         written=summary.written,
     )
-    stage("cache", lambda: incremental.save(cache, out_dir, summary, inputs, result))
+    pages = {p.output: k for p, k in zip(site.pages, keys, strict=True)} if keys else None
+    stage("cache", lambda: incremental.save(cache, out_dir, summary, inputs, result, pages))
     return replace(result, seconds=time.perf_counter() - started, timings=tuple(timings))
 
 
-def _counted(
-    files: Iterable[OutputFile], pages: int, progress: Progress | None
-) -> Iterator[OutputFile]:
+def _counted(files: Iterable[File], pages: int, progress: Progress | None) -> Iterator[File]:
     if progress is None:
         yield from files
         return

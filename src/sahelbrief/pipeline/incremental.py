@@ -6,14 +6,16 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+from collections.abc import Sequence
 from dataclasses import fields
 from pathlib import Path
 from typing import Any, Protocol
 
 from sahelbrief.cache import BuildCache, inputs_digest
 from sahelbrief.config import CONFIG_FILE
-from sahelbrief.model import WriteSummary
+from sahelbrief.model import Page, WriteSummary
 from sahelbrief.pipeline.read import CONTENT, SEEDS, STATIC
+from sahelbrief.pipeline.write import intact
 from sahelbrief.theme import default_theme_dir
 
 log = logging.getLogger(__name__)
@@ -61,6 +63,7 @@ def save(
     summary: WriteSummary,
     snapshot: tuple[str, int] | None,
     result: Any,
+    pages: dict[str, bytes] | None = None,
 ) -> None:
     """Record the build; a cache that cannot be written costs the next build time, not this
     build its success."""
@@ -68,6 +71,24 @@ def save(
     if snapshot is not None and not cache.fresh_since(snapshot[1]):
         digest = snapshot[0]
     try:
-        cache.save(out_dir, summary.published, digest, plain(result))
+        cache.save(out_dir, summary.published, digest, plain(result), pages)
     except OSError as exc:
         log.warning("could not write the build cache in %s: %s", cache.folder, exc.strerror)
+
+
+def unchanged_pages(
+    cache: BuildCache, out_dir: Path, pages: Sequence[Page], keys: Sequence[bytes] | None
+) -> dict[str, bytes]:
+    """Pages whose inputs are those of the live site's copy, still intact there: output path ->
+    digest of the live bytes. They are not rendered again."""
+    if keys is None:
+        return {}
+    stamps, before = cache.live(out_dir)
+    live = intact(
+        out_dir, {page.output: stamps[page.output] for page in pages if page.output in stamps}
+    )
+    return {
+        page.output: live[page.output]
+        for page, key in zip(pages, keys, strict=True)
+        if before.get(page.output) == key and page.output in live
+    }

@@ -30,7 +30,7 @@ from pathlib import Path, PurePosixPath
 import xxhash
 
 from sahelbrief.errors import BuildFailed, OutputError
-from sahelbrief.model import FileStamp, OutputFile, WriteSummary
+from sahelbrief.model import FileStamp, KeptFile, OutputFile, WriteSummary
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +41,7 @@ Stamps = Mapping[str, Sequence[FileStamp]]
 
 
 def write(
-    files: Iterable[OutputFile],
+    files: Iterable[OutputFile | KeptFile],
     out_dir: Path,
     before_swap: Callable[[Path], None] | None = None,
     previous: Stamps | None = None,
@@ -58,7 +58,7 @@ def write(
             staging.unlink()
         staging.mkdir(exist_ok=True)
         try:
-            summary = _write_all(files, staging, _Reuse(previous or {}))
+            summary = _write_all(files, staging, _Reuse(previous or {}, out_dir))
             _prune(staging, summary.published)
             if before_swap is not None:
                 before_swap(staging)
@@ -83,7 +83,7 @@ def _sibling(out_dir: Path, role: str) -> Path:
     return out_dir.with_name(f"{staging_prefix(out_dir)}{role}-{os.getpid()}")
 
 
-def _write_all(files: Iterable[OutputFile], root: Path, reuse: _Reuse) -> WriteSummary:
+def _write_all(files: Iterable[OutputFile | KeptFile], root: Path, reuse: _Reuse) -> WriteSummary:
     seen: set[str] = set()
     count = size = written = 0
     published: dict[str, FileStamp] = {}
@@ -96,20 +96,24 @@ def _write_all(files: Iterable[OutputFile], root: Path, reuse: _Reuse) -> WriteS
             )
         seen.add(relative.casefold())
         target = root / relative
-        digest = xxhash.xxh3_128_digest(file.data)
         try:
-            stamp = reuse.same(relative, digest, file.data, target)
-            if stamp is None:
-                _make_folder(root, target.parent)
-                stamp = _replace_file(target, file.data, digest)
-                written += 1
+            if isinstance(file, KeptFile):
+                stamp = reuse.keep(relative, file.digest, target, root)
+            else:
+                digest = xxhash.xxh3_128_digest(file.data)
+                found = reuse.same(relative, digest, file.data, target)
+                if found is None:
+                    _make_folder(root, target.parent)
+                    found = _replace_file(target, file.data, digest)
+                    written += 1
+                stamp = found
         except OSError as exc:
             raise BuildFailed(
                 "write", [OutputError(f"cannot be written: {exc.strerror}", relative)]
             ) from exc
         published[relative] = stamp
         count += 1
-        size += len(file.data)
+        size += stamp.size
     return WriteSummary(count, size, published, written)
 
 
@@ -118,8 +122,30 @@ class _Reuse:
     the build cache knows one (same digest, and size, modification time and inode unchanged
     since it was written), else by comparing the bytes."""
 
-    def __init__(self, previous: Stamps) -> None:
+    def __init__(self, previous: Stamps, live: Path) -> None:
         self._previous = previous
+        self._live = live
+
+    def keep(self, relative: str, digest: bytes, target: Path, root: Path) -> FileStamp:
+        """The live site's file for a page not rendered again: the staging copy when it holds
+        the same bytes, else a hard link to the live file (never modified in place: a changed
+        file is always a new inode, see _replace_file)."""
+        known = [s for s in self._previous.get(relative, ()) if s.digest == digest]
+        for path in (target, self._live / relative):
+            stamp = _matching(path, known)
+            if stamp is None:
+                continue
+            if path != target:
+                _make_folder(root, target.parent)
+                if target.is_dir() and not target.is_symlink():
+                    shutil.rmtree(target)
+                target.unlink(missing_ok=True)
+                os.link(path, target)
+            return stamp
+        raise BuildFailed(
+            "write",
+            [OutputError("changed in the live site during the build; build again", relative)],
+        )
 
     def same(self, relative: str, digest: bytes, data: bytes, target: Path) -> FileStamp | None:
         try:
@@ -135,6 +161,26 @@ class _Reuse:
         if target.read_bytes() != data:
             return None
         return FileStamp(digest, st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+def _matching(path: Path, known: Sequence[FileStamp]) -> FileStamp | None:
+    try:
+        st = path.lstat()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    now = (st.st_size, st.st_mtime_ns, st.st_ino)
+    return next((k for k in known if (k.size, k.mtime_ns, k.inode) == now), None)
+
+
+def intact(out_dir: Path, stamps: Mapping[str, FileStamp]) -> dict[str, bytes]:
+    """The files of the live site that are still as written (by their stamps), with their
+    digests: the pages a rebuild may keep without rendering them."""
+    out_dir = out_dir.absolute()
+    return {
+        relative: stamp.digest
+        for relative, stamp in stamps.items()
+        if _matching(out_dir / relative, (stamp,)) is not None
+    }
 
 
 def _make_folder(root: Path, folder: Path) -> None:

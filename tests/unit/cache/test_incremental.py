@@ -3,6 +3,7 @@ change invalidates, and that an incremental site is byte for byte a full build's
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 import time
@@ -15,11 +16,13 @@ from sahelbrief import cache as cache_module
 from sahelbrief.cache import store
 from sahelbrief.config import Config
 from sahelbrief.errors import BuildFailed
-from sahelbrief.model import Article, Deduped
+from sahelbrief.model import Article, Deduped, Page
 from sahelbrief.pipeline import BuildOptions, BuildResult, build
 from sahelbrief.pipeline.render import batch, markup
 from tests.conftest import tree_bytes, write_tree
 
+# (the package `sahelbrief.pipeline` exports the function `render`, hiding the subpackage)
+render_module = importlib.import_module("sahelbrief.pipeline.render")
 SHARED = "Officials said the figures could not be verified independently at the time of writing."
 
 
@@ -119,15 +122,27 @@ def test_touched_but_unchanged_sources_are_read_from_the_cache(
 
 
 def test_an_edit_converts_and_writes_only_what_changed(
-    newsroom: Path, conversions: list[str], tmp_path: Path
+    newsroom: Path, conversions: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     run(newsroom)
     run(newsroom, use_cache=False)  # a second build, so that a spare copy of the site exists
     run(newsroom)
     before = len(conversions)
     old = tree_bytes(newsroom / "site")
+    rendered: list[str] = []
+    original = render_module._page
+
+    def counting(page: Page, *args: object) -> str:
+        rendered.append(page.output)
+        return original(page, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(render_module, "_page", counting)
     (newsroom / "content" / "2026-01-03-story-2.md").write_text(article(2, "\nNew line.\n"))
     result = run(newsroom)
+    # Only the pages that show the edited story are rendered again.
+    assert "articles/story-number-2/index.html" in rendered
+    assert "about/index.html" not in rendered
+    assert 0 < len(rendered) < len(old) / 2
     new = tree_bytes(newsroom / "site")
     assert conversions[before:] == [conversions[before]]  # the one edited body
     assert "New line." in conversions[before]

@@ -13,7 +13,7 @@ import jinja2
 
 from sahelbrief.config import Config
 from sahelbrief.errors import BuildFailed, SahelbriefError, TemplateError, collect
-from sahelbrief.model import TEXT_EDITION, Entry, OutputFile, Page, Site
+from sahelbrief.model import TEXT_EDITION, Entry, KeptFile, OutputFile, Page, Site
 from sahelbrief.pipeline.render import words
 from sahelbrief.pipeline.render.batch import rendered
 from sahelbrief.pipeline.render.feeds import Labels, feed_files
@@ -45,9 +45,11 @@ def render(
     env: jinja2.Environment,
     views: Mapping[str, ArticleView] | None = None,
     jobs: int = 1,
-) -> Iterator[OutputFile]:
+    keep: Mapping[str, bytes] | None = None,
+) -> Iterator[OutputFile | KeptFile]:
     """`views`, by source path, when made beforehand (render.batch: cached and parallel);
-    `jobs`: processes for the pages of a large site."""
+    `jobs`: processes for the pages of a large site; `keep`: output paths of pages whose
+    inputs are unchanged (render.keys), with the digest of their live bytes: not rendered."""
     stylesheet = _stylesheet(env)
     yield stylesheet
     if views is None:
@@ -70,7 +72,14 @@ def render(
     def one(page: Page) -> bytes:
         return _page(page, env, known, config).encode("utf-8")
 
-    for page, html in zip(site.pages, rendered(site.pages, one, jobs), strict=True):
+    kept = keep or {}
+    todo = [page for page in site.pages if page.output not in kept]
+    fresh = zip(todo, rendered(todo, one, jobs), strict=True)
+    for page in site.pages:
+        if page.output in kept:
+            yield KeptFile(page.output, kept[page.output])
+            continue
+        _, html = next(fresh)
         if isinstance(html, TemplateError):
             errors.append(html)
         else:
