@@ -13,33 +13,52 @@ from __future__ import annotations
 
 import io
 import pickle
-from collections.abc import Sequence
+from typing import Any
 
 import jinja2
 import xxhash
 
 from sahelbrief.config import Config
-from sahelbrief.model import Article, Site
+from sahelbrief.model import Article, Entry, Site
 
 
 def page_keys(site: Site, config: Config, env: jinja2.Environment, program: str) -> list[bytes]:
     """One digest per page of `site.pages`, in order."""
-    digests: dict[int, bytes] = {}
-
-    def article_digest(article: Article) -> bytes:
-        found = digests.get(id(article))
-        if found is None:
-            data = pickle.dumps(article, pickle.HIGHEST_PROTOCOL)
-            found = digests[id(article)] = xxhash.xxh3_128_digest(data)
-        return found
-
+    shared = _Shared()
     common = xxhash.xxh3_128(f"{program}\0{config!r}\0".encode())
     common.update(templates_digest(env))
     common.update(repr([(f.url, f.title) for f in site.feeds]).encode())
     common.update(repr(site.now).encode())
-    common.update(_dumps(site.navigation, article_digest))
+    common.update(shared.dumps(site.navigation))
     prefix = common.digest()
-    return [xxhash.xxh3_128_digest(prefix + _dumps(page, article_digest)) for page in site.pages]
+    return [xxhash.xxh3_128_digest(prefix + shared.dumps(page)) for page in site.pages]
+
+
+class _Shared:
+    """Pickles values with every article and every entry replaced by its own digest: they
+    appear on many pages, and are pickled once each."""
+
+    def __init__(self) -> None:
+        self.digests: dict[int, bytes] = {}
+        self.kept: list[object] = []  # keeps the objects alive, so that no id is reused
+
+    def digest(self, obj: Article | Entry) -> bytes:
+        found = self.digests.get(id(obj))
+        if found is None:
+            found = self.digests[id(obj)] = xxhash.xxh3_128_digest(
+                self.dumps(obj, top=obj) if isinstance(obj, Entry) else _plain(obj)
+            )
+            self.kept.append(obj)
+        return found
+
+    def dumps(self, value: object, top: object = None) -> bytes:
+        buffer = io.BytesIO()
+        _Pickler(buffer, self, top).dump(value)
+        return buffer.getvalue()
+
+
+def _plain(value: object) -> bytes:
+    return pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
 
 
 def templates_digest(env: jinja2.Environment) -> bytes:
@@ -55,20 +74,13 @@ def templates_digest(env: jinja2.Environment) -> bytes:
 
 
 class _Pickler(pickle.Pickler):
-    """Pickles a page with every article replaced by its digest (an article is in many pages;
-    pickling it once is enough)."""
-
-    def __init__(self, file: io.BytesIO, article_digest: object) -> None:
+    def __init__(self, file: io.BytesIO, shared: _Shared, top: object) -> None:
         super().__init__(file, pickle.HIGHEST_PROTOCOL)
-        self._digest = article_digest
+        self._shared = shared
+        self._top = top
 
-    def persistent_id(self, obj: object) -> bytes | None:
-        if isinstance(obj, Article):
-            return self._digest(obj)  # type: ignore[operator,no-any-return]
-        return None
-
-
-def _dumps(value: object | Sequence[object], article_digest: object) -> bytes:
-    buffer = io.BytesIO()
-    _Pickler(buffer, article_digest).dump(value)
-    return buffer.getvalue()
+    def reducer_override(self, obj: object) -> Any:
+        # Called for instances of classes only (not for strings, numbers, tuples...): cheap.
+        if obj is not self._top and isinstance(obj, (Article, Entry)):
+            return (bytes, (self._shared.digest(obj),))
+        return NotImplemented
