@@ -45,7 +45,26 @@ def assemble(deduped: Deduped, config: Config, static: tuple[StaticFile, ...] = 
         *listing(ordered, config),
         Page("404.html", "/404.html", "404.html", "Page not found"),
     ]
+    _refuse_shared_outputs(pages)
     return Site(tuple(pages), tuple(entries), navigation, static=static)
+
+
+def _refuse_shared_outputs(pages: Sequence[Page]) -> None:
+    """A slug can make an article's URL that of a listing page ("/page/2/"): report it here,
+    with the article's file, rather than as a bare collision when the files are written."""
+    owners: dict[str, Page] = {}
+    errors: list[SahelbriefError] = []
+    for page in sorted(pages, key=lambda p: p.entry is not None):
+        other = owners.setdefault(page.output.casefold(), page)
+        if other is not page and page.entry is not None:
+            used_by = other.entry.article.source if other.entry else "a page the site makes"
+            errors.append(
+                OutputError(
+                    f"its URL {page.url} is already used by {used_by}; choose another slug",
+                    page.entry.article.source,
+                )
+            )
+    collect(errors, "assemble")
 
 
 def place(articles: Sequence[Article], config: Config) -> tuple[Entry, ...]:

@@ -3,6 +3,14 @@
 The site is built in a staging folder beside the output and swapped in at the end, so a build
 that fails or is killed leaves the previous site exactly as it was. A lock file keeps two builds
 of the same output from interleaving.
+
+- The lock is an flock() on `.OUT.lock` beside the output folder (not inside it: the output
+  folder is replaced by the swap). The kernel drops an flock when its process dies, so a build
+  killed with SIGKILL never leaves a stale lock behind; the file itself stays and is harmless.
+- The staging folder is flushed to disk (syncfs) before the swap, and the parent folder after
+  it, so a power cut just after a build cannot publish a site of empty files.
+- Where the kernel has no atomic exchange, the swap is two renames, and a kill between them
+  leaves no output folder at all: the next build puts the old site back before anything else.
 """
 
 from __future__ import annotations
@@ -34,7 +42,9 @@ def write(files: Iterable[OutputFile], out_dir: Path) -> WriteSummary:
         staging.mkdir()
         try:
             summary = _write_all(files, staging)
+            _flush(staging)
             _swap(staging, out_dir)
+            _fsync_folder(out_dir.parent)
         finally:
             for leftover in (staging, _sibling(out_dir, "old")):
                 shutil.rmtree(leftover, ignore_errors=True)
@@ -104,11 +114,45 @@ def _swap(staging: Path, out_dir: Path) -> None:
         staging.rename(out_dir)
 
 
+def _libc() -> ctypes.CDLL | None:
+    name = ctypes.util.find_library("c")
+    return ctypes.CDLL(name, use_errno=True) if name else None
+
+
+def _flush(folder: Path) -> None:
+    """Make everything written under `folder` durable: one syncfs() of its file system where
+    libc has it, else an fsync() of every file."""
+    libc = _libc()
+    syncfs = getattr(libc, "syncfs", None) if libc else None
+    if syncfs is not None:
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            if syncfs(fd) == 0:
+                return
+        finally:
+            os.close(fd)
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            fd = os.open(path, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make a rename in `folder` durable."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def _exchange(a: Path, b: Path) -> bool:
-    libc_name = ctypes.util.find_library("c")
-    if not libc_name:
+    libc = _libc()
+    if libc is None:
         return False
-    libc = ctypes.CDLL(libc_name, use_errno=True)
     renameat2 = getattr(libc, "renameat2", None)
     if renameat2 is None:
         return False
@@ -135,8 +179,13 @@ def _lock(out_dir: Path) -> Iterator[None]:
 
 def _clean_leftovers(out_dir: Path) -> None:
     """Remove staging folders that a killed build left behind (we hold the lock, so no running
-    build owns them)."""
+    build owns them). A build killed between the two renames of a non-atomic swap left the
+    published site as `old-PID` and no output folder: put it back first."""
     prefix = staging_prefix(out_dir)
+    olds = sorted(p for p in out_dir.parent.glob(prefix + "old-*") if p.is_dir())
+    if olds and not out_dir.exists() and not out_dir.is_symlink():
+        log.warning("restoring %s, moved aside by an interrupted build", out_dir.name)
+        olds[0].rename(out_dir)
     for path in out_dir.parent.glob(prefix + "*"):
         if path.is_dir() and path.name.startswith((prefix + "staging-", prefix + "old-")):
             log.info("removing %s left by an interrupted build", path.name)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import reprlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,6 +11,7 @@ from slugify import slugify
 
 from sahelbrief.errors import BuildFailed, SahelbriefError, SourceError
 from sahelbrief.model import ArticleKind, Outlet
+from sahelbrief.pipeline.read.common import RESERVED
 from sahelbrief.yamlfile import load_mapping
 
 FENCE = "---"
@@ -64,7 +66,7 @@ def parse(text: str, path: str, first_line: int) -> FrontMatter:
     try:
         mapping = load_mapping(text, path, first_line)
     except SahelbriefError as exc:
-        raise SourceError(f"front matter {exc.message}", exc.path, exc.line) from exc
+        raise SourceError(f"front matter: {exc.message}", exc.path, exc.line) from exc
     errors: list[SahelbriefError] = []
     fields: dict[str, Any] = {}
     for key, value in mapping.values.items():
@@ -120,7 +122,7 @@ def _date(value: Any) -> dt.date:
             return dt.date.fromisoformat(value.strip()[:10])
         except ValueError:
             pass
-    raise ValueError(f"must be a date written YYYY-MM-DD, not {value!r}")
+    raise ValueError(f"must be a date written YYYY-MM-DD, not {reprlib.repr(value)}")
 
 
 def _outlet(value: Any) -> Outlet:
@@ -154,4 +156,6 @@ def _slug(value: Any) -> str:
             if cleaned
             else "must contain letters or digits"
         )
+    if cleaned in RESERVED:
+        raise ValueError(f"{cleaned!r} is a file name Windows reserves; choose another slug")
     return cleaned

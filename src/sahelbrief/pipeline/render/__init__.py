@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,7 +14,7 @@ import jinja2
 from babel.dates import format_date
 
 from sahelbrief.config import Config
-from sahelbrief.errors import BuildFailed, SahelbriefError, TemplateError, collect
+from sahelbrief.errors import BuildFailed, SahelbriefError, SourceError, TemplateError, collect
 from sahelbrief.model import OutputFile, Page, Site
 from sahelbrief.pipeline.render.view import ArticleView, view
 from sahelbrief.theme import default_theme_dir
@@ -37,7 +38,7 @@ def load_templates(project_dir: Path) -> jinja2.Environment:
 def render(site: Site, config: Config, env: jinja2.Environment) -> Iterator[OutputFile]:
     stylesheet = _stylesheet(env)
     yield stylesheet
-    views = {e.article.source: view(e, config) for e in site.entries}
+    views = _views(site, config)
     env.globals.update(
         site=config,
         navigation=[views[e.article.source] for e in site.navigation],
@@ -45,15 +46,43 @@ def render(site: Site, config: Config, env: jinja2.Environment) -> Iterator[Outp
         url=config.absolute,
         date=lambda d: _format_date(d, config.language),
     )
-    errors: list[SahelbriefError] = []
+    # A broken template breaks every page that uses it: report it once, not once per page.
+    failures: dict[tuple[str | None, int | None, str], list[str]] = {}
     for page in site.pages:
         try:
             yield OutputFile(page.output, _page(page, env, views).encode("utf-8"))
         except TemplateError as error:
-            errors.append(error)
+            failures.setdefault((error.path, error.line, error.message), []).append(page.url)
     for static in site.static:
         yield OutputFile(static.path, static.data)
+    collect([_failure(key, urls) for key, urls in failures.items()], "render")
+
+
+def _views(site: Site, config: Config) -> dict[str, ArticleView]:
+    views: dict[str, ArticleView] = {}
+    errors: list[SahelbriefError] = []
+    for entry in site.entries:
+        article = entry.article
+        line = article.paragraphs[0].line if article.paragraphs else 1
+        try:
+            views[article.source] = view(entry, config)
+        except RecursionError:
+            errors.append(
+                SourceError(
+                    "is nested too deeply to convert (lists or quotes inside one another hundreds "
+                    "of levels deep); flatten the nesting",
+                    article.source,
+                    line,
+                )
+            )
     collect(errors, "render")
+    return views
+
+
+def _failure(key: tuple[str | None, int | None, str], urls: list[str]) -> TemplateError:
+    path, line, message = key
+    others = f" and {len(urls) - 1} other page{'s' if len(urls) > 2 else ''}" if urls[1:] else ""
+    return TemplateError(f"{message} (while rendering {urls[0]}{others})", path, line)
 
 
 def _page(page: Page, env: jinja2.Environment, views: dict[str, ArticleView]) -> str:
@@ -66,14 +95,32 @@ def _page(page: Page, env: jinja2.Environment, views: dict[str, ArticleView]) ->
         )
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(
-            f"template syntax: {exc.message}", _template_name(exc.filename, exc.name), exc.lineno
+            f"template syntax: {exc.message}; fix the tag on this line",
+            _template_name(exc.filename, exc.name),
+            exc.lineno,
         ) from exc
     except jinja2.TemplateNotFound as exc:
-        raise TemplateError(f"template {exc.name!r} not found", page.template) from exc
-    except (jinja2.TemplateError, TypeError, ValueError, AttributeError) as exc:
-        name, line = _template_frame(sys.exc_info()[2])
         raise TemplateError(
-            f"{exc} (while rendering {page.url})", name or page.template, line
+            f"template {exc.name!r} not found", f"templates/{page.template}"
+        ) from exc
+    except UnicodeDecodeError as exc:
+        raise TemplateError(
+            f"is not valid UTF-8 (byte offset {exc.start}); save the template as UTF-8",
+            f"templates/{page.template}",
+        ) from exc
+    except jinja2.UndefinedError as exc:
+        name, line = _template_frame(sys.exc_info()[2], env)
+        raise TemplateError(
+            f"{exc.message}: check the name, or test it with {{% if ... is defined %}}",
+            name or f"templates/{page.template}",
+            line,
+        ) from exc
+    except Exception as exc:
+        # Templates are code the project writes: whatever they raise is a template error, with
+        # the template's file and line, never a traceback.
+        name, line = _template_frame(sys.exc_info()[2], env)
+        raise TemplateError(
+            f"{type(exc).__name__}: {exc}", name or f"templates/{page.template}", line
         ) from exc
 
 
@@ -85,6 +132,11 @@ def _stylesheet(env: jinja2.Environment) -> OutputFile:
     except jinja2.TemplateNotFound as exc:
         raise BuildFailed(
             "render", [TemplateError("the theme has no stylesheet", STYLESHEET)]
+        ) from exc
+    except UnicodeDecodeError as exc:
+        raise BuildFailed(
+            "render",
+            [TemplateError("is not valid UTF-8; save it as UTF-8", f"templates/{STYLESHEET}")],
         ) from exc
     data = source.encode("utf-8")
     digest = hashlib.sha256(data).hexdigest()[:10]
@@ -99,13 +151,18 @@ def _template_name(filename: str | None, name: str | None) -> str:
     return f"templates/{name}" if name else (filename or "template")
 
 
-def _template_frame(tb: TracebackType | None) -> tuple[str | None, int | None]:
+def _template_frame(
+    tb: TracebackType | None, env: jinja2.Environment
+) -> tuple[str | None, int | None]:
     """The innermost template file and line in a traceback (Jinja maps its frames back to
-    template lines)."""
+    template lines), as a path under templates/."""
+    roots = getattr(env.loader, "searchpath", [])
     found: tuple[str | None, int | None] = (None, None)
     while tb is not None:
         filename = tb.tb_frame.f_code.co_filename
-        if filename.endswith((".html", ".xml", ".txt", ".css")):
-            found = (f"templates/{Path(filename).name}", tb.tb_lineno)
+        for root in roots:
+            if filename.startswith(str(Path(root)) + os.sep):
+                relative = Path(filename).relative_to(root).as_posix()
+                found = (f"templates/{relative}", tb.tb_lineno)
         tb = tb.tb_next
     return found
