@@ -33,6 +33,10 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+_BINARY = (
+    "is {kind}, not text; remove it from the folder or replace it with the article's text "
+    "saved as UTF-8"
+)
 _BINARY_SIGNATURES = {
     b"\x89PNG": "a PNG image",
     b"\xff\xd8\xff": "a JPEG image",
@@ -84,6 +88,8 @@ def _text(data: bytes, path: str) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
+        if b"\0" in data[:4096]:
+            raise SourceError(_BINARY.format(kind="a binary file"), path, 1) from exc
         line = data[: exc.start].count(b"\n") + 1
         raise SourceError(
             f"is not valid UTF-8 (byte offset {exc.start}, byte 0x{data[exc.start]:02x}); "
@@ -95,20 +101,16 @@ def _text(data: bytes, path: str) -> str:
 
 def _not_text(data: bytes) -> str | None:
     """What is wrong when `data` is plainly not UTF-8 text, else None."""
-    kind = next((k for sig, k in _BINARY_SIGNATURES.items() if data.startswith(sig)), None)
+    for signature, kind in _BINARY_SIGNATURES.items():
+        if data.startswith(signature):
+            return _BINARY.format(kind=kind)
     head = data[:4096]
-    if kind is None and len(head) >= 4 and head.count(0) * 4 >= len(head):
-        # Latin text in UTF-16 without a BOM: every other byte is NUL.
+    if len(head) >= 4 and head.count(0) * 4 >= len(head):
+        # Latin text in UTF-16 without a BOM: every other byte is NUL (and valid UTF-8).
         even, odd = head[0::2].count(0), head[1::2].count(0)
         if max(even, odd) * 3 >= len(head) and min(even, odd) * 10 < len(head):
             return (
                 "looks like UTF-16 text without a byte order mark, whose byte order can only be "
                 "guessed; save the file as UTF-8"
             )
-        kind = "a binary file"
-    if kind is None:
-        return None
-    return (
-        f"is {kind}, not text; remove it from the folder or replace it with the article's text "
-        "saved as UTF-8"
-    )
+    return None

@@ -38,10 +38,10 @@ def load_templates(project_dir: Path) -> jinja2.Environment:
 def render(site: Site, config: Config, env: jinja2.Environment) -> Iterator[OutputFile]:
     stylesheet = _stylesheet(env)
     yield stylesheet
-    views = _views(site, config)
+    views, broken = _views(site, config)
     env.globals.update(
         site=config,
-        navigation=[views[e.article.source] for e in site.navigation],
+        navigation=[views[e.article.source] for e in site.navigation if e.article.source in views],
         stylesheet=config.absolute(stylesheet.path),
         url=config.absolute,
         date=lambda d: _format_date(d, config.language),
@@ -49,16 +49,19 @@ def render(site: Site, config: Config, env: jinja2.Environment) -> Iterator[Outp
     # A broken template breaks every page that uses it: report it once, not once per page.
     failures: dict[tuple[str | None, int | None, str], list[str]] = {}
     for page in site.pages:
+        if page.entry is not None and page.entry.article.source not in views:
+            continue
         try:
             yield OutputFile(page.output, _page(page, env, views).encode("utf-8"))
         except TemplateError as error:
             failures.setdefault((error.path, error.line, error.message), []).append(page.url)
     for static in site.static:
         yield OutputFile(static.path, static.data)
-    collect([_failure(key, urls) for key, urls in failures.items()], "render")
+    collect([*broken, *(_failure(key, urls) for key, urls in failures.items())], "render")
 
 
-def _views(site: Site, config: Config) -> dict[str, ArticleView]:
+def _views(site: Site, config: Config) -> tuple[dict[str, ArticleView], list[SahelbriefError]]:
+    """Every article converted to HTML, and an error for each one that cannot be."""
     views: dict[str, ArticleView] = {}
     errors: list[SahelbriefError] = []
     for entry in site.entries:
@@ -75,8 +78,7 @@ def _views(site: Site, config: Config) -> dict[str, ArticleView]:
                     line,
                 )
             )
-    collect(errors, "render")
-    return views
+    return views, errors
 
 
 def _failure(key: tuple[str | None, int | None, str], urls: list[str]) -> TemplateError:
@@ -91,7 +93,7 @@ def _page(page: Page, env: jinja2.Environment, views: dict[str, ArticleView]) ->
         return template.render(
             page=page,
             article=views[page.entry.article.source] if page.entry else None,
-            articles=[views[e.article.source] for e in page.entries],
+            articles=[views[e.article.source] for e in page.entries if e.article.source in views],
         )
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(
