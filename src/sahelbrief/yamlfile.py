@@ -30,7 +30,16 @@ class YamlMapping:
 
 def load_mapping(text: str, path: str, first_line: int = 1) -> YamlMapping:
     """Parse `text` with PyYAML's safe loader; `first_line` is the file line `text` starts on."""
-    loader = yaml.SafeLoader(text)
+    try:
+        # The constructor already scans for control characters, and raises on them.
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as exc:
+        line = first_line + text.count("\n", 0, max(exc.position, 0))
+        raise SahelbriefError(
+            f"not valid YAML: control character U+{exc.character:04X} is not allowed; remove it",
+            path,
+            line,
+        ) from exc
     try:
         node = loader.get_single_node()
         if node is None:

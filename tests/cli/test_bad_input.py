@@ -124,6 +124,10 @@ CASES: dict[str, Case] = {
         {"content/bad.md": FM.format("topics: " + "[" * 5000)},
         ("content/bad.md:2: front matter: not valid YAML: nested too deeply",),
     ),
+    "front matter control character": Case(
+        {"content/bad.md": FM.format("dek: bell \x07 here")},
+        ("content/bad.md:3: front matter: not valid YAML: control character U+0007",),
+    ),
     "YAML Python object": Case(
         {"content/bad.md": FM.format("dek: !!python/object/apply:os.system ['touch PWNED']")},
         ("content/bad.md:3: front matter: not valid YAML: could not determine a constructor",),
