@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -157,14 +156,13 @@ def _template_frame(
     tb: TracebackType | None, env: jinja2.Environment
 ) -> tuple[str | None, int | None]:
     """The innermost template file and line in a traceback (Jinja maps its frames back to
-    template lines), as a path under templates/."""
-    roots = getattr(env.loader, "searchpath", [])
+    template lines), named as the user would find it: templates/<name>."""
+    folders = [Path(p) for p in getattr(env.loader, "searchpath", [])]
     found: tuple[str | None, int | None] = (None, None)
     while tb is not None:
-        filename = tb.tb_frame.f_code.co_filename
-        for root in roots:
-            if filename.startswith(str(Path(root)) + os.sep):
-                relative = Path(filename).relative_to(root).as_posix()
-                found = (f"templates/{relative}", tb.tb_lineno)
+        path = Path(tb.tb_frame.f_code.co_filename)
+        for folder in folders:
+            if path.is_relative_to(folder):
+                found = (f"templates/{path.relative_to(folder).as_posix()}", tb.tb_lineno)
         tb = tb.tb_next
     return found
