@@ -156,3 +156,23 @@ def test_lock_of_a_killed_build_is_not_stale(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "waiting" not in done.stderr
+
+
+@pytest.mark.slow
+def test_sigterm_unwinds_and_removes_the_staging_folder(
+    versions: tuple[Path, dict[str, str], float],
+) -> None:
+    project, hashes, _ = versions
+    _write_sources(project, "B")
+    process = _build(project)
+    for _ in range(2000):  # wait (at most ~20 s) until the build is writing its staging folder
+        if leftovers(project) or process.poll() is not None:
+            break
+        time.sleep(0.01)
+    assert process.poll() is None, "the build finished before it could be stopped"
+    process.send_signal(signal.SIGTERM)
+    code, err = _finish(process)
+    assert code == 130
+    assert "Interrupted; the previous site was left as it was." in err
+    assert leftovers(project) == []
+    assert tree_hash(project / "site") == hashes["A"]
