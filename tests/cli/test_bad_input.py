@@ -21,7 +21,7 @@ CANARIES: dict[str, tuple[dict[str, bytes | str], str]] = {
             "content/zz-canary-1.md": "---\ntitle: Canary one\nslug: canary\n---\nText.\n",
             "content/zz-canary-2.md": "---\ntitle: Canary two\nslug: canary\n---\nText.\n",
         },
-        "Error: content/zz-canary-2.md: slug 'canary' gives the URL /articles/canary/",
+        "Error: content/zz-canary-2.md:3: slug 'canary' gives the URL /articles/canary/",
     ),
     "render": (
         {"templates/404.html": '{% extends "base.html" %}\n{% block main %}{{ x }\n'},
@@ -137,7 +137,10 @@ CASES: dict[str, Case] = {
             "content/a.md": "---\ntitle: A\nslug: same\n---\nText.\n",
             "content/b.md": "---\ntitle: B\nslug: same\n---\nText.\n",
         },
-        ("content/b.md: slug 'same' gives the URL /articles/same/, already used by content/a.md",),
+        (
+            "content/b.md:3: slug 'same' gives the URL /articles/same/, already used by "
+            "content/a.md",
+        ),
         stage="assemble",
     ),
     "same URL, page and article": Case(
@@ -146,7 +149,10 @@ CASES: dict[str, Case] = {
             "content/a.md": "---\ntitle: A\nslug: same\n---\nText.\n",
             "content/b.md": "---\ntitle: B\nkind: page\nslug: same\n---\nText.\n",
         },
-        ("content/b.md: slug 'same' gives the URL /articles/same/, already used by content/a.md",),
+        (
+            "content/b.md:4: slug 'same' gives the URL /articles/same/, already used by "
+            "content/a.md",
+        ),
         stage="assemble",
     ),
     "same derived slug": Case(

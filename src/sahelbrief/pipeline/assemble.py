@@ -82,6 +82,7 @@ def place(articles: Sequence[Article], config: Config) -> tuple[Entry, ...]:
                     f"slug {article.slug!r} gives the URL {url}, already used by "
                     f"{taken[url].source}; choose another slug",
                     article.source,
+                    article.slug_line,
                 )
             )
         taken[url] = article

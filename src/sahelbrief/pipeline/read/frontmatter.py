@@ -32,6 +32,7 @@ class FrontMatter:
     topics: tuple[str, ...] = ()
     draft: bool = False
     slug: str | None = None
+    slug_line: int | None = None
     kind: ArticleKind = "article"
 
 
@@ -73,6 +74,8 @@ def parse(text: str, path: str, first_line: int) -> FrontMatter:
         line = mapping.line(key) or first_line
         try:
             fields.update(_field(key, value))
+            if key == "slug":
+                fields["slug_line"] = line
         except ValueError as exc:
             errors.append(SourceError(f"front matter: {key}: {exc}", path, line))
     if errors:

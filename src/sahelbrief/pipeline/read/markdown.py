@@ -36,6 +36,7 @@ def read_markdown(lines: list[str], path: str) -> Article:
         paragraphs=tuple(Paragraph(line, "body", text) for line, text in blocks(body, offset)),
         slug=meta.slug or derive_slug(meta.title, PurePosixPath(path).stem),
         slug_explicit=meta.slug is not None,
+        slug_line=meta.slug_line,
         date=meta.date or file_date(path),
         updated=meta.updated,
         summary=meta.summary,

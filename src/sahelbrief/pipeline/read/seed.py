@@ -63,6 +63,7 @@ def read_seed(lines: list[str], path: str) -> Article:
         paragraphs=paragraphs,
         slug=meta.slug or derive_slug(title, PurePosixPath(path).stem),
         slug_explicit=meta.slug is not None,
+        slug_line=meta.slug_line,
         date=meta.date or file_date(path),
         updated=meta.updated,
         summary=meta.summary,
