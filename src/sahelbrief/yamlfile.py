@@ -36,7 +36,7 @@ def load_mapping(text: str, path: str, first_line: int = 1) -> YamlMapping:
     except yaml.reader.ReaderError as exc:
         line = first_line + text.count("\n", 0, max(exc.position, 0))
         raise SahelbriefError(
-            f"not valid YAML: control character U+{exc.character:04X} is not allowed; remove it",
+            f"not valid YAML: the character U+{exc.character:04X} is not allowed; remove it",
             path,
             line,
         ) from exc
@@ -78,17 +78,19 @@ def _construct(
     lines: dict[str, int] = {}
     for key_node, value_node in node.value:
         line = key_node.start_mark.line + first_line
-        key = str(loader.construct_object(key_node, deep=True))
+        try:
+            key = str(loader.construct_object(key_node, deep=True))
+            value = loader.construct_object(value_node, deep=True)
+        except (ValueError, TypeError, OverflowError) as exc:
+            # "date: 2026-13-45" looks like a timestamp to the resolver, then date() refuses it.
+            name = key_node.value if isinstance(key_node, yaml.ScalarNode) else "a key"
+            raise SahelbriefError(f"{name}: not a valid value: {exc}", path, line) from exc
         if key in lines:
             raise SahelbriefError(
                 f"has the key {key!r} twice (lines {lines[key]} and {line}); keep one", path, line
             )
         lines[key] = line
-        try:
-            values[key] = loader.construct_object(value_node, deep=True)
-        except (ValueError, TypeError, OverflowError) as exc:
-            # "date: 2026-13-45" looks like a timestamp to the resolver, then date() refuses it.
-            raise SahelbriefError(f"{key}: not a valid value: {exc}", path, line) from exc
+        values[key] = value
     return values, lines
 
 

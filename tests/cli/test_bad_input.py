@@ -62,6 +62,17 @@ CASES: dict[str, Case] = {
         {"seeds/bad.txt": b"Title line\nBody with a NUL\x00 in it.\n"},
         ("seeds/bad.txt:2: contains a NUL character",),
     ),
+    "control characters": Case(
+        {
+            "seeds/bad.txt": b"Title line\nBody with an escape \x1b[31m here.\n",
+            "seeds/bad2.txt": "Title line\nWindows-1252 read as Latin-1: \u0093quoted\u0094.\n",
+            "seeds/ok.txt": b"Title line\nA page break\x0cfrom a PDF and a\x0bvertical tab.\n",
+        },
+        (
+            "seeds/bad.txt:2: contains the control character U+001B (column 21); remove it",
+            "seeds/bad2.txt:2: contains the control character U+0093 (column 31)",
+        ),
+    ),
     "image saved as .txt": Case(
         {"seeds/bad.txt": PNG}, ("seeds/bad.txt:1: is a PNG image, not text",)
     ),
@@ -126,7 +137,7 @@ CASES: dict[str, Case] = {
     ),
     "front matter control character": Case(
         {"content/bad.md": FM.format("dek: bell \x07 here")},
-        ("content/bad.md:3: front matter: not valid YAML: control character U+0007",),
+        ("content/bad.md:3: contains the control character U+0007 (column 11)",),
     ),
     "YAML Python object": Case(
         {"content/bad.md": FM.format("dek: !!python/object/apply:os.system ['touch PWNED']")},

@@ -8,7 +8,7 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sahelbrief.errors import SahelbriefError
+from sahelbrief.errors import BuildFailed, SahelbriefError
 from sahelbrief.model import Article
 from sahelbrief.pipeline.read.common import RESERVED
 from sahelbrief.pipeline.read.decode import decode
@@ -80,6 +80,10 @@ def _read(lines: list[str], path: str) -> None:
     for reader in (read_seed, read_markdown):
         try:
             article = reader(lines, path)
+        except BuildFailed as failed:  # several errors in one file
+            assert failed.errors
+            assert all(e.path == path and e.line and e.message for e in failed.errors)
+            continue
         except SahelbriefError as error:
             assert error.path == path
             assert error.line is None or error.line >= 1
@@ -97,6 +101,7 @@ def test_any_bytes_decode_to_text_or_our_error(data: bytes) -> None:
         assert error.path == "seeds/x.txt" and error.line is not None and error.line >= 1
         return
     assert not any(c in HIDDEN for line in lines for c in line)
+    assert not any((ord(c) < 32 and c != "\t") or 0x7F <= ord(c) <= 0x9F for c in "".join(lines))
     assert not any("\r" in line or "\n" in line for line in lines)
     _read(lines, "seeds/x.txt")
 
@@ -114,6 +119,12 @@ def test_any_text_reads_to_an_article_or_our_error(text: str) -> None:
 @SETTINGS
 @given(st.sampled_from(["utf-8-sig", "utf-16", "utf-32"]), st.text(min_size=1, max_size=200))
 def test_text_with_a_byte_order_mark_decodes_to_the_same_lines(encoding: str, text: str) -> None:
-    clean = "".join(c for c in text if c not in HIDDEN and not 0xD800 <= ord(c) <= 0xDFFF)
+    clean = "".join(
+        c
+        for c in text
+        if c not in HIDDEN
+        and not 0xD800 <= ord(c) <= 0xDFFF
+        and (c in "\t\r\n" or not (ord(c) < 32 or 0x7F <= ord(c) <= 0x9F))
+    )
     lines = decode(clean.encode(encoding), "seeds/x.txt")
     assert lines == re.split(r"\r\n|\r|\n", clean)

@@ -4,8 +4,8 @@ anything that is not text we can read with certainty is reported, never guessed 
 - UTF-8, with or without a BOM, is read as it is.
 - UTF-16 and UTF-32 with a BOM are decoded: the BOM says exactly how (Windows editors save
   "Unicode" text this way), so there is nothing to guess.
-- UTF-16 without a BOM, NUL bytes and binary files are reported: the byte order of BOM-less
-  UTF-16 can only be guessed, and a wrong guess would publish mojibake.
+- UTF-16 without a BOM, NUL and other control characters, and binary files are reported: the
+  byte order of BOM-less UTF-16 can only be guessed, and a wrong guess would publish mojibake.
 - CRLF, lone CR and LF all end lines.
 - Invisible characters that reorder or hide text (bidirectional overrides and isolates, zero-width
   spaces) are removed: in a headline they can make the page show something else than the words
@@ -26,6 +26,10 @@ _LINE_END = re.compile(r"\r\n|\r|\n")
 # U+2060 word joiner, U+FEFF (a BOM in mid-text). Zero-width (non-)joiners stay: Persian, Arabic
 # script and emoji need them.
 _INVISIBLE = re.compile("[\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff]")
+# C0 and C1 control characters other than tab and line ends: not text (C1 ones are the mark of
+# Windows-1252 text decoded as Latin-1), and XML feeds cannot carry them at all. Vertical tab and
+# form feed (page breaks from PDF extraction) are read as spaces.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -57,14 +61,20 @@ def decode(data: bytes, path: str) -> list[str]:
             path,
             1,
         )
-    text = _text(data, path)
-    nul = text.find("\0")
-    if nul >= 0:
+    text = _text(data, path).replace("\v", " ").replace("\f", " ")
+    control = _CONTROL.search(text)
+    if control:
+        before = _LINE_END.split(text[: control.start()])
+        column = len(before[-1]) + 1
+        what = (
+            "a NUL character, so it is not plain text"
+            if control.group() == "\0"
+            else f"the control character U+{ord(control.group()):04X} (column {column})"
+        )
         raise SourceError(
-            "contains a NUL character, so it is not plain text; remove it or save the file again "
-            "as UTF-8 text",
+            f"contains {what}; remove it or save the file again as UTF-8 text",
             path,
-            len(_LINE_END.split(text[:nul])),
+            len(before),
         )
     return _LINE_END.split(_INVISIBLE.sub("", text))
 
