@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sahelbrief.config import Config, load_config
+from sahelbrief.config import CONFIG_FILE, Config, load_config
 from sahelbrief.errors import BuildFailed, SahelbriefError
 from sahelbrief.pipeline.assemble import assemble
 from sahelbrief.pipeline.dedupe import dedupe
-from sahelbrief.pipeline.read import read_sources
+from sahelbrief.pipeline.read import SOURCE_FOLDERS, read_sources
 from sahelbrief.pipeline.render import load_templates, render
-from sahelbrief.pipeline.write import write
+from sahelbrief.pipeline.write import check_output, write
 from sahelbrief.report import build_report
 
 T = TypeVar("T")
@@ -62,6 +62,9 @@ def build(project_dir: Path, options: BuildOptions | None = None) -> BuildResult
         finally:
             timings.append((name, time.perf_counter() - began))
 
+    out_dir = options.out_dir or project_dir / "site"
+    protected = [project_dir / name for name in (*SOURCE_FOLDERS, "templates", CONFIG_FILE)]
+    stage("write", lambda: check_output(out_dir, project_dir, protected))
     config: Config = stage("config", lambda: load_config(project_dir, options.base_url))
     sources = stage("read", lambda: read_sources(project_dir))
     published = tuple(a for a in sources.articles if options.drafts or not a.draft)
@@ -69,7 +72,6 @@ def build(project_dir: Path, options: BuildOptions | None = None) -> BuildResult
     deduped = stage("dedupe", lambda: dedupe(published))
     site = stage("assemble", lambda: assemble(deduped, config, sources.static))
     report = stage("report", lambda: build_report(site.entries, drafts))
-    out_dir = options.out_dir or project_dir / "site"
     summary = stage(
         "render+write", lambda: write(render(site, config, load_templates(project_dir)), out_dir)
     )

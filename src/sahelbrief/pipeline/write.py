@@ -51,6 +51,42 @@ def write(files: Iterable[OutputFile], out_dir: Path) -> WriteSummary:
     return summary
 
 
+def check_output(out_dir: Path, project_dir: Path, sources: Iterable[Path]) -> None:
+    """Refuse an output folder whose swap would throw away something that is not a site: the
+    project itself or a folder above it, a source folder (`-o seeds` would replace every seed
+    with the site), the home folder, a file system root, or a folder outside the project that
+    holds files but no index.html (a mistyped `-o ~/Documents`)."""
+    out = Path(os.path.realpath(out_dir))
+    project = Path(os.path.realpath(project_dir))
+    problem = None
+    if out == Path(out.anchor) or out == Path.home().resolve():
+        problem = "is the home folder or a file system root"
+    elif out == project or out in project.parents:
+        problem = "is the project folder or a folder above it"
+    else:
+        for source in sources:
+            real = Path(os.path.realpath(source))
+            if out == real or out in real.parents or real in out.parents:
+                problem = f"overlaps the project's {source.name}"
+    if problem is None and project not in out.parents and _holds_something_else(out):
+        # Outside the project, an output folder must be new, empty or a site already.
+        problem = "holds files but no index.html, so it is not a site built before"
+    if problem:
+        raise OutputError(
+            f"{problem}; the build replaces the output folder as a whole, which would delete "
+            "it: choose a folder of its own, such as site/",
+            str(out_dir),
+        )
+
+
+def _holds_something_else(out: Path) -> bool:
+    """A folder that is neither empty nor a site (a mistyped `-o ~/Documents`)."""
+    if not out.is_dir() or (out / "index.html").is_file():
+        return False
+    with os.scandir(out) as entries:
+        return any(True for _ in entries)
+
+
 def staging_prefix(out_dir: Path) -> str:
     """The name every temporary folder of a build of `out_dir` starts with (the preview server
     ignores them)."""

@@ -16,6 +16,7 @@ from sahelbrief.pipeline.read.seed import read_seed
 log = logging.getLogger(__name__)
 
 SEEDS, CONTENT, STATIC = "seeds", "content", "static"
+SOURCE_FOLDERS = (SEEDS, CONTENT, STATIC)
 Reader = Callable[[list[str], str], Article]
 
 
