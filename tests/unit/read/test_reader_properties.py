@@ -10,10 +10,10 @@ from hypothesis import strategies as st
 
 from sahelbrief.errors import BuildFailed, SahelbriefError
 from sahelbrief.model import Article
-from sahelbrief.pipeline.read.common import RESERVED
 from sahelbrief.pipeline.read.decode import decode
 from sahelbrief.pipeline.read.markdown import read_markdown
 from sahelbrief.pipeline.read.seed import read_seed
+from sahelbrief.slugs import RESERVED
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 HIDDEN = set("\0\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b\ufeff")

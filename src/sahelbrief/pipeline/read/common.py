@@ -8,14 +8,13 @@ from pathlib import PurePosixPath
 
 from slugify import slugify
 
-SLUG_MAX = 80
+from sahelbrief.errors import SourceError
+from sahelbrief.pipeline.read.frontmatter import FrontMatter
+from sahelbrief.slugs import RESERVED, SLUG_MAX
+
 # "Editor's" -> "editors", "l’armée" -> "larmee": an apostrophe joins, it does not separate.
 _ELISIONS = [["'", ""], ["’", ""]]
 _DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})")
-# Names Windows cannot create as a file or folder: a site built here must unpack anywhere.
-RESERVED = frozenset(
-    ["con", "prn", "aux", "nul"] + [f"{d}{n}" for d in ("com", "lpt") for n in range(1, 10)]
-)
 
 
 def derive_slug(title: str, stem: str) -> str:
@@ -38,3 +37,17 @@ def file_date(path: str) -> dt.date | None:
         return dt.date.fromisoformat(match.group(1))
     except ValueError:
         return None
+
+
+def dated(meta: FrontMatter, path: str) -> dt.date | None:
+    """The article's date: front matter, else the file name. An editor's note (kind: brief)
+    must have one, since it belongs to that day's edition."""
+    date = meta.date or file_date(path)
+    if meta.kind == "brief" and date is None:
+        raise SourceError(
+            "an editor's note (kind: brief) needs a date: add date: YYYY-MM-DD to its front "
+            "matter or start its file name with the date",
+            path,
+            1,
+        )
+    return date

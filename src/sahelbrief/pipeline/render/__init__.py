@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import sys
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from types import TracebackType
 
 import jinja2
-from babel.dates import format_date
 
 from sahelbrief.config import Config
-from sahelbrief.errors import BuildFailed, SahelbriefError, SourceError, TemplateError, collect
-from sahelbrief.model import OutputFile, Page, Site
+from sahelbrief.errors import BuildFailed, TemplateError, collect
+from sahelbrief.model import TEXT_EDITION, Entry, OutputFile, Page, Site
+from sahelbrief.pipeline.render import words
+from sahelbrief.pipeline.render.feeds import Labels, feed_files
+from sahelbrief.pipeline.render.head import HeadMaker
+from sahelbrief.pipeline.render.sitemaps import sitemap_files
 from sahelbrief.pipeline.render.view import ArticleView, view
 from sahelbrief.theme import default_theme_dir
 
@@ -31,53 +34,40 @@ def load_templates(project_dir: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=words.extensions(),
     )
 
 
 def render(site: Site, config: Config, env: jinja2.Environment) -> Iterator[OutputFile]:
     stylesheet = _stylesheet(env)
     yield stylesheet
-    views, broken = _views(site, config)
+    views = {e.article.source: view(e, config) for e in site.entries}
+    try:
+        words.install(env, config.language)
+    except TemplateError as error:
+        raise BuildFailed("render", [error]) from error
     env.globals.update(
         site=config,
-        navigation=[views[e.article.source] for e in site.navigation if e.article.source in views],
+        language=config.language,
+        navigation=[views[e.article.source] for e in site.navigation],
         stylesheet=config.absolute(stylesheet.path),
         url=config.absolute,
-        date=lambda d: _format_date(d, config.language),
+        head=partial(HeadMaker(config, site.feeds), views=views),
     )
     # A broken template breaks every page that uses it: report it once, not once per page.
     failures: dict[tuple[str | None, int | None, str], list[str]] = {}
     for page in site.pages:
-        if page.entry is not None and page.entry.article.source not in views:
-            continue
         try:
-            yield OutputFile(page.output, _page(page, env, views).encode("utf-8"))
+            yield OutputFile(page.output, _page(page, env, views, config).encode("utf-8"))
         except TemplateError as error:
             failures.setdefault((error.path, error.line, error.message), []).append(page.url)
     for static in site.static:
         yield OutputFile(static.path, static.data)
-    collect([*broken, *(_failure(key, urls) for key, urls in failures.items())], "render")
-
-
-def _views(site: Site, config: Config) -> tuple[dict[str, ArticleView], list[SahelbriefError]]:
-    """Every article converted to HTML, and an error for each one that cannot be."""
-    views: dict[str, ArticleView] = {}
-    errors: list[SahelbriefError] = []
-    for entry in site.entries:
-        article = entry.article
-        line = article.paragraphs[0].line if article.paragraphs else 1
-        try:
-            views[article.source] = view(entry, config)
-        except RecursionError:
-            errors.append(
-                SourceError(
-                    "is nested too deeply to convert (lists or quotes inside one another hundreds "
-                    "of levels deep); flatten the nesting",
-                    article.source,
-                    line,
-                )
-            )
-    return views, errors
+    labels = _feed_labels(env, config.language)
+    for feed in site.feeds:
+        yield from feed_files(feed, config, views, site.now, labels)
+    yield from sitemap_files(site, config)
+    collect([_failure(key, urls) for key, urls in failures.items()], "render")
 
 
 def _failure(key: tuple[str | None, int | None, str], urls: list[str]) -> TemplateError:
@@ -86,24 +76,41 @@ def _failure(key: tuple[str | None, int | None, str], urls: list[str]) -> Templa
     return TemplateError(f"{message} (while rendering {urls[0]}{others})", path, line)
 
 
-def _page(page: Page, env: jinja2.Environment, views: dict[str, ArticleView]) -> str:
+def _feed_labels(env: jinja2.Environment, language: str) -> Labels:
+    """The feeds' few words from the theme's catalogue, as the templates get them."""
+    translations = words.catalogue(env, language)
+
+    def gettext(message: str, **values: str) -> str:
+        text = translations.get(message, message)
+        return text % values if values else text
+
+    return Labels(gettext, words.dated(words.locale(language)))
+
+
+def _page(
+    page: Page, env: jinja2.Environment, views: dict[str, ArticleView], config: Config
+) -> str:
+    def of(entries: tuple[Entry, ...]) -> list[ArticleView]:
+        return [views[e.article.source] for e in entries]
+
+    # In the text edition, links between site pages stay in the text edition.
+    text = page.template.startswith("text/")
     try:
         template = env.get_template(page.template)
         return template.render(
             page=page,
             article=views[page.entry.article.source] if page.entry else None,
-            articles=[views[e.article.source] for e in page.entries if e.article.source in views],
+            articles=of(page.entries),
+            sections=[(section, of(section.entries)) for section in page.sections],
+            note=views[page.note.article.source] if page.note else None,
+            link=lambda path: config.absolute((TEXT_EDITION if text else "") + path),
         )
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(
-            f"template syntax: {exc.message}; fix the tag on this line",
-            _template_name(exc.filename, exc.name),
-            exc.lineno,
+            f"template syntax: {exc.message}", _template_name(exc.filename, exc.name), exc.lineno
         ) from exc
     except jinja2.TemplateNotFound as exc:
-        raise TemplateError(
-            f"template {exc.name!r} not found", f"templates/{page.template}"
-        ) from exc
+        raise TemplateError(f"template {exc.name!r} not found", page.template) from exc
     except UnicodeDecodeError as exc:
         raise TemplateError(
             f"is not valid UTF-8 (byte offset {exc.start}); save the template as UTF-8",
@@ -113,16 +120,17 @@ def _page(page: Page, env: jinja2.Environment, views: dict[str, ArticleView]) ->
         name, line = _template_frame(sys.exc_info()[2], env)
         raise TemplateError(
             f"{exc.message}: check the name, or test it with {{% if ... is defined %}}",
-            name or f"templates/{page.template}",
+            name or page.template,
             line,
         ) from exc
     except Exception as exc:
         # Templates are code the project writes: whatever they raise is a template error, with
         # the template's file and line, never a traceback.
         name, line = _template_frame(sys.exc_info()[2], env)
-        raise TemplateError(
-            f"{type(exc).__name__}: {exc}", name or f"templates/{page.template}", line
-        ) from exc
+        message = (
+            str(exc) if isinstance(exc, jinja2.TemplateError) else f"{type(exc).__name__}: {exc}"
+        )
+        raise TemplateError(message, name or page.template, line) from exc
 
 
 def _stylesheet(env: jinja2.Environment) -> OutputFile:
@@ -142,10 +150,6 @@ def _stylesheet(env: jinja2.Environment) -> OutputFile:
     data = source.encode("utf-8")
     digest = hashlib.sha256(data).hexdigest()[:10]
     return OutputFile(f"assets/style.{digest}.css", data)
-
-
-def _format_date(value: dt.date, language: str) -> str:
-    return format_date(value, format="long", locale=language.replace("-", "_"))
 
 
 def _template_name(filename: str | None, name: str | None) -> str:
