@@ -27,7 +27,9 @@ SOURCES: dict[str, str] = {
     "content/2026/10/c.md": "---\ntitle: C story\ndate: 2026-10-01\n---\nText C.\n",
     "static/img/z.txt": "z",
     "static/img/a.txt": "a",
-    "static/robots.txt": "User-agent: *\n",
+    "static/humans.txt": "Sahel desk\n",
+    # A full address, so feeds, sitemaps and the search index are built and compared too.
+    "sahelbrief.yaml": "base_url: https://brief.example.org/\n",
 }
 
 
@@ -89,6 +91,8 @@ def test_listing_order_does_not_change_a_byte(
     assert run_build(capsys, project).code == 0
     plain = _site_bytes(project / "site")
     assert "articles/niger-reopens-the-benin-border-crossing-3/index.html" in plain
+    assert {"rss.xml", "feed.xml", "sitemap.xml"} <= set(plain)
+    assert any(name.startswith("pagefind/") for name in plain)
 
     rng = random.Random(3)
     listed = _reorder(
