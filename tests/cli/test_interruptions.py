@@ -180,3 +180,35 @@ def test_sigterm_unwinds_and_removes_the_staging_folder(
     assert "Interrupted; the previous site was left as it was." in err
     assert leftovers(project) == []
     assert tree_hash(project / "site") == hashes["A"]
+
+
+def test_build_waiting_for_the_lock_reads_the_sources_after_it(tmp_path: Path) -> None:
+    """The lock is taken before the sources are read: a build that had to wait publishes the
+    sources as they are when it gets the lock, never older ones over a newer site."""
+    project = make_project(tmp_path / "project")
+    story = project / "seeds/story.txt"
+    story.write_text("Old headline\nOld text.\n")
+    lock = (project / ".site.lock").open("a")
+    fcntl.flock(lock, fcntl.LOCK_EX)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sahelbrief", "build", str(project)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert process.stderr is not None
+        lines = []
+        for _ in range(20):
+            lines.append(process.stderr.readline())
+            if "another build is writing" in lines[-1] or not lines[-1]:
+                break
+        assert "waiting for it to finish" in lines[-1], lines
+        story.write_text("New headline\nNew text.\n")
+    finally:
+        fcntl.flock(lock, fcntl.LOCK_UN)
+        lock.close()
+    process.communicate(timeout=60)
+    assert process.returncode == 0
+    assert (project / "site/articles/new-headline/index.html").is_file()
+    assert not (project / "site/articles/old-headline").exists()

@@ -5,7 +5,7 @@ that fails or is killed leaves the previous site exactly as it was. A lock file 
 of the same output from interleaving.
 
 - The lock is an flock() on `.OUT.lock` beside the output folder (not inside it: the output
-  folder is replaced by the swap). The kernel drops an flock when its process dies, so a build
+  folder is replaced by the swap), held by build() from before the sources are read. The kernel drops an flock when its process dies, so a build
   killed with SIGKILL never leaves a stale lock behind; the file itself stays and is harmless.
 - The staging folder is flushed to disk (syncfs) before the swap, and the parent folder after
   it, so a power cut just after a build cannot publish a site of empty files.
@@ -22,6 +22,7 @@ import fcntl
 import logging
 import os
 import shutil
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path, PurePosixPath
 
@@ -41,8 +42,7 @@ def write(
     """Write `files` into a staging folder, let `before_swap` add to it (the search index is
     built from the finished pages), then swap it in place of `out_dir`."""
     out_dir = out_dir.absolute()
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    with _lock(out_dir):
+    with output_lock(out_dir):
         _clean_leftovers(out_dir)
         staging = _sibling(out_dir, "staging")
         staging.mkdir()
@@ -203,6 +203,29 @@ def _exchange(a: Path, b: Path) -> bool:
     at_fdcwd = -100
     result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)
     return bool(result == 0)
+
+
+_held = threading.local()
+
+
+@contextlib.contextmanager
+def output_lock(out_dir: Path) -> Iterator[None]:
+    """Hold the exclusive lock of `out_dir` for a whole build, from before its sources are read:
+    a build that started later always reads later sources, so it cannot be overtaken by an
+    earlier one that then publishes older sources over it. Reentrant within a thread, so the
+    write stage can take it again."""
+    out_dir = out_dir.absolute()
+    held: set[Path] = _held.__dict__.setdefault("paths", set())
+    if out_dir in held:
+        yield
+        return
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    held.add(out_dir)
+    try:
+        with _lock(out_dir):
+            yield
+    finally:
+        held.discard(out_dir)
 
 
 @contextlib.contextmanager
