@@ -5,8 +5,9 @@ that fails or is killed leaves the previous site exactly as it was. A lock file 
 of the same output from interleaving.
 
 - The lock is an flock() on `.OUT.lock` beside the output folder (not inside it: the output
-  folder is replaced by the swap), held by build() from before the sources are read. The kernel drops an flock when its process dies, so a build
-  killed with SIGKILL never leaves a stale lock behind; the file itself stays and is harmless.
+  folder is replaced by the swap), held by build() from before the sources are read. The
+  kernel drops an flock when its process dies, so a build killed with SIGKILL never leaves a
+  stale lock behind; the file itself stays and is harmless.
 - The staging folder is flushed to disk (syncfs) before the swap, and the parent folder after
   it, so a power cut just after a build cannot publish a site of empty files.
 - Where the kernel has no atomic exchange, the swap is two renames, and a kill between them
