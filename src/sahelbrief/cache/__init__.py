@@ -107,14 +107,17 @@ class BuildCache:
 
     # -- the read stage's memo ------------------------------------------------------------
 
-    def recall(self, relative: str, path: Path) -> Article | None:
-        """The parsed article for `path` when its bytes were parsed before, else None."""
+    def recall(
+        self, relative: str, path: Path, load: Callable[[Path], bytes] = Path.read_bytes
+    ) -> Article | None:
+        """The parsed article for `path` when its bytes (as `load` reads them) were parsed
+        before, else None."""
         st = path.stat()
         known = self._stats.get(relative)
         if known and known[:3] == (st.st_size, st.st_mtime_ns, st.st_ino):
             key = known[3]
         else:
-            key = _source_key(relative, path.read_bytes())
+            key = _source_key(relative, load(path))
         self._note(relative, st, key)
         article = self.articles.get(key)
         return article if isinstance(article, Article) else None

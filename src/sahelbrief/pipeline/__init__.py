@@ -6,6 +6,7 @@ never import one another. An error raised in a stage carries the stage's name.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import time
@@ -18,20 +19,20 @@ from typing import Any, TypeVar
 
 from sahelbrief.cache import open_cache
 from sahelbrief.clock import build_date, source_date_epoch
-from sahelbrief.config import Config, load_config
-from sahelbrief.errors import BuildFailed, SahelbriefError
+from sahelbrief.config import CONFIG_FILE, Config, load_config
+from sahelbrief.errors import BuildFailed, OutputError, SahelbriefError
 from sahelbrief.model import Article, KeptFile, OutputFile
 from sahelbrief.pipeline import incremental
 from sahelbrief.pipeline.assemble import assemble
 from sahelbrief.pipeline.classify import classify
 from sahelbrief.pipeline.dedupe import dedupe
 from sahelbrief.pipeline.discovery import discover
-from sahelbrief.pipeline.read import read_sources
+from sahelbrief.pipeline.read import SOURCE_FOLDERS, read_sources
 from sahelbrief.pipeline.render import load_templates, render
 from sahelbrief.pipeline.render.batch import Progress, default_jobs, make_views
 from sahelbrief.pipeline.render.keys import page_keys
 from sahelbrief.pipeline.search import index_site
-from sahelbrief.pipeline.write import write
+from sahelbrief.pipeline.write import check_output, output_lock, write
 from sahelbrief.report import build_report
 
 log = logging.getLogger(__name__)
@@ -73,6 +74,24 @@ class BuildResult:
 
 def build(project_dir: Path, options: BuildOptions | None = None) -> BuildResult:
     options = options or BuildOptions()
+    out_dir = options.out_dir or project_dir / "site"
+    protected = [project_dir / name for name in (*SOURCE_FOLDERS, "templates", CONFIG_FILE)]
+    with contextlib.ExitStack() as stack:
+        try:
+            check_output(out_dir, project_dir, protected)
+            # Before anything is read: builds of one output run one after another, in the
+            # order they started (see write.output_lock).
+            stack.enter_context(output_lock(out_dir))
+        except OSError as exc:
+            raise BuildFailed(
+                "write", [OutputError(f"cannot be locked: {exc.strerror}", str(out_dir))]
+            ) from exc
+        except SahelbriefError as error:
+            raise BuildFailed("write", [error]) from error
+        return _build(project_dir, options)
+
+
+def _build(project_dir: Path, options: BuildOptions) -> BuildResult:
     started = time.perf_counter()
     timings: list[tuple[str, float]] = []
 

@@ -4,6 +4,15 @@ The site is built in a staging folder beside the output and swapped in at the en
 that fails or is killed leaves the previous site exactly as it was. A lock file keeps two builds
 of the same output from interleaving.
 
+- The lock is an flock() on `.OUT.lock` beside the output folder (not inside it: the output
+  folder is replaced by the swap), held by build() from before the sources are read. The
+  kernel drops an flock when its process dies, so a build killed with SIGKILL never leaves a
+  stale lock behind; the file itself stays and is harmless.
+- The staging folder is flushed to disk (syncfs) before the swap, and the parent folder after
+  it, so a power cut just after a build cannot publish a site of empty files.
+- Where the kernel has no atomic exchange, the swap is two renames, and a kill between them
+  leaves no output folder at all: the next build puts the old site back before anything else.
+
 The staging folder is not thrown away: after the swap it holds the previous site, and the next
 build updates it in place (double buffering). A file that already holds the wanted bytes is left
 alone; others are written (to a new inode, then renamed); files no page wants are removed. So a
@@ -24,6 +33,7 @@ import logging
 import os
 import shutil
 import stat
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 
@@ -50,8 +60,7 @@ def write(
     built from the finished pages), then swap it in place of `out_dir`. `previous`: what the
     build cache knows of the files of the last builds (see the module's docstring)."""
     out_dir = out_dir.absolute()
-    out_dir.parent.mkdir(parents=True, exist_ok=True)
-    with _lock(out_dir):
+    with output_lock(out_dir):
         _clean_leftovers(out_dir)
         staging = spare_folder(out_dir)
         if staging.is_symlink() or (staging.exists() and not staging.is_dir()):
@@ -62,7 +71,9 @@ def write(
             _prune(staging, summary.published)
             if before_swap is not None:
                 before_swap(staging)
+            _flush(staging)
             _swap(staging, out_dir)
+            _fsync_folder(out_dir.parent)
         finally:
             shutil.rmtree(_sibling(out_dir, "old"), ignore_errors=True)
     return summary
@@ -71,6 +82,42 @@ def write(
 def spare_folder(out_dir: Path) -> Path:
     """Where the next build is staged: after a build, the site before it."""
     return out_dir.absolute().with_name(f"{staging_prefix(out_dir)}spare")
+
+
+def check_output(out_dir: Path, project_dir: Path, sources: Iterable[Path]) -> None:
+    """Refuse an output folder whose swap would throw away something that is not a site: the
+    project itself or a folder above it, a source folder (`-o seeds` would replace every seed
+    with the site), the home folder, a file system root, or a folder outside the project that
+    holds files but no index.html (a mistyped `-o ~/Documents`)."""
+    out = Path(os.path.realpath(out_dir))
+    project = Path(os.path.realpath(project_dir))
+    problem = None
+    if out == Path(out.anchor) or out == Path.home().resolve():
+        problem = "is the home folder or a file system root"
+    elif out == project or out in project.parents:
+        problem = "is the project folder or a folder above it"
+    else:
+        for source in sources:
+            real = Path(os.path.realpath(source))
+            if out == real or out in real.parents or real in out.parents:
+                problem = f"overlaps the project's {source.name}"
+    if problem is None and project not in out.parents and _holds_something_else(out):
+        # Outside the project, an output folder must be new, empty or a site already.
+        problem = "holds files but no index.html, so it is not a site built before"
+    if problem:
+        raise OutputError(
+            f"{problem}; the build replaces the output folder as a whole, which would delete "
+            "it: choose a folder of its own, such as site/",
+            str(out_dir),
+        )
+
+
+def _holds_something_else(out: Path) -> bool:
+    """A folder that is neither empty nor a site (a mistyped `-o ~/Documents`)."""
+    if not out.is_dir() or (out / "index.html").is_file():
+        return False
+    with os.scandir(out) as entries:
+        return any(True for _ in entries)
 
 
 def staging_prefix(out_dir: Path) -> str:
@@ -219,25 +266,28 @@ def _replace_file(target: Path, data: bytes, digest: bytes) -> FileStamp:
 def _prune(root: Path, keep: Mapping[str, FileStamp]) -> None:
     """Remove from the staging folder every file and folder that no page of this build wants
     (pages of deleted articles, leftovers of an interrupted build)."""
-    folder_prefix = {""}
+    folders = {""}
     for relative in keep:
         parts = relative.split("/")
-        for end in range(1, len(parts)):
-            folder_prefix.add("/".join(parts[:end]))
-    for current, folders, names in os.walk(root, topdown=False):
-        base = Path(current).relative_to(root).as_posix()
-        base = "" if base == "." else base + "/"
-        for name in names:
-            if base + name not in keep:
-                (Path(current) / name).unlink()
-        for name in folders:
-            path = Path(current) / name
-            if base + name in folder_prefix and not path.is_symlink():
-                continue
-            if path.is_symlink():
-                path.unlink()
+        folders.update("/".join(parts[:end]) for end in range(1, len(parts)))
+    _prune_folder(root, "", keep, folders)
+
+
+def _prune_folder(
+    folder: Path, base: str, keep: Mapping[str, FileStamp], folders: set[str]
+) -> None:
+    with os.scandir(folder) as listing:
+        entries = list(listing)
+    for entry in entries:
+        relative = base + entry.name
+        path = Path(entry.path)
+        if entry.is_dir(follow_symlinks=False):
+            if relative in folders:
+                _prune_folder(path, relative + "/", keep, folders)
             else:
                 shutil.rmtree(path)
+        elif relative not in keep:
+            path.unlink()
 
 
 def _safe_relative(path: str) -> str:
@@ -270,17 +320,74 @@ def _swap(staging: Path, out_dir: Path) -> None:
         old.rename(staging)
 
 
+def _libc() -> ctypes.CDLL | None:
+    name = ctypes.util.find_library("c")
+    return ctypes.CDLL(name, use_errno=True) if name else None
+
+
+def _flush(folder: Path) -> None:
+    """Make everything written under `folder` durable: one syncfs() of its file system where
+    libc has it, else an fsync() of every file."""
+    libc = _libc()
+    syncfs = getattr(libc, "syncfs", None) if libc else None
+    if syncfs is not None:
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            if syncfs(fd) == 0:
+                return
+        finally:
+            os.close(fd)
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            fd = os.open(path, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make a rename in `folder` durable."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def _exchange(a: Path, b: Path) -> bool:
-    libc_name = ctypes.util.find_library("c")
-    if not libc_name:
+    libc = _libc()
+    if libc is None:
         return False
-    libc = ctypes.CDLL(libc_name, use_errno=True)
     renameat2 = getattr(libc, "renameat2", None)
     if renameat2 is None:
         return False
     at_fdcwd = -100
     result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)
     return bool(result == 0)
+
+
+_held = threading.local()
+
+
+@contextlib.contextmanager
+def output_lock(out_dir: Path) -> Iterator[None]:
+    """Hold the exclusive lock of `out_dir` for a whole build, from before its sources are read:
+    a build that started later always reads later sources, so it cannot be overtaken by an
+    earlier one that then publishes older sources over it. Reentrant within a thread, so the
+    write stage can take it again."""
+    out_dir = out_dir.absolute()
+    held: set[Path] = _held.__dict__.setdefault("paths", set())
+    if out_dir in held:
+        yield
+        return
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    held.add(out_dir)
+    try:
+        with _lock(out_dir):
+            yield
+    finally:
+        held.discard(out_dir)
 
 
 @contextlib.contextmanager
@@ -301,8 +408,13 @@ def _lock(out_dir: Path) -> Iterator[None]:
 
 def _clean_leftovers(out_dir: Path) -> None:
     """Remove staging folders that a killed build left behind (we hold the lock, so no running
-    build owns them)."""
+    build owns them). A build killed between the two renames of a non-atomic swap left the
+    published site as `old-PID` and no output folder: put it back first."""
     prefix = staging_prefix(out_dir)
+    olds = sorted(p for p in out_dir.parent.glob(prefix + "old-*") if p.is_dir())
+    if olds and not out_dir.exists() and not out_dir.is_symlink():
+        log.warning("restoring %s, moved aside by an interrupted build", out_dir.name)
+        olds[0].rename(out_dir)
     for path in out_dir.parent.glob(prefix + "*"):
         if path.is_dir() and path.name.startswith((prefix + "staging-", prefix + "old-")):
             log.info("removing %s left by an interrupted build", path.name)
