@@ -15,7 +15,8 @@ Scenarios at --articles N:
   sahelbrief cold          no cache, no previous site (both removed before each run)
   sahelbrief cold, 1 proc  the same with --jobs 1
   sahelbrief warm          a second build with nothing changed
-  sahelbrief 1 edit        one paragraph appended to one article, then a build
+  sahelbrief 1 edit        one paragraph appended to one article, then a build (the first
+                           after a cold build, and in steady state: after another edit)
   Pelican cold             --ignore-cache, fresh output folder
   Pelican cached, 1 edit   CACHE_CONTENT + LOAD_CONTENT_CACHE, one article edited
   Hugo cold (2 cores / 1)  fresh output folder; `taskset -c 0` for one core
@@ -141,6 +142,12 @@ def bench(args: argparse.Namespace) -> None:
     pelican_cmd = [str(pelican), "content", "-o", "out", "-s", "pelicanconf.py", "-q"]
     cache_flags = ["-e", "CACHE_CONTENT=true", "LOAD_CONTENT_CACHE=true"]
     hugo_cmd = [str(hugo), "--quiet", "-d", "out"]
+
+    def edit_twice() -> None:
+        edit()
+        timed(build, project)
+        edit()
+
     steps: list[tuple[str, Callable[[], None], Callable[[], Runs]]] = [
         ("sahelbrief cold", lambda: clean_sahelbrief(project), lambda: timed(build, project)),
         (
@@ -149,7 +156,10 @@ def bench(args: argparse.Namespace) -> None:
             lambda: timed([*build, "--jobs", "1"], project),
         ),
         ("sahelbrief warm, no change", lambda: None, lambda: timed(build, project)),
-        ("sahelbrief 1 edit", edit, lambda: timed(build, project)),
+        # The first build after a cold one also makes the spare copy of the site (all files).
+        ("sahelbrief 1 edit, first after cold", edit, lambda: timed(build, project)),
+        # Steady state, as in a newsroom or `serve`: the builds before were edits too.
+        ("sahelbrief 1 edit", lambda: edit_twice(), lambda: timed(build, project)),
     ]
     if pelican:
         steps += [
