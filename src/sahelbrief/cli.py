@@ -6,15 +6,19 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import signal
 import sys
 import tempfile
 import traceback
+import webbrowser
 from collections.abc import Sequence
 from pathlib import Path
+from types import FrameType
 
 from sahelbrief import __version__
 from sahelbrief.errors import BuildFailed, SahelbriefError
 from sahelbrief.pipeline import BuildOptions, BuildResult, build
+from sahelbrief.serve import Preview, ServeOptions
 
 log = logging.getLogger("sahelbrief")
 
@@ -78,6 +82,31 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_verbosity(build_cmd)
     build_cmd.set_defaults(run=_build)
+
+    serve_cmd = commands.add_parser(
+        "serve", help="preview the site, rebuilding and reloading open pages on every change"
+    )
+    serve_cmd.add_argument(
+        "project_dir",
+        nargs="?",
+        type=Path,
+        default=Path(),
+        metavar="PROJECT_DIR",
+        help="the project folder (default: .)",
+    )
+    serve_cmd.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)"
+    )
+    serve_cmd.add_argument(
+        "--port", type=int, default=8000, help="port to listen on; 0 picks a free one"
+    )
+    serve_cmd.add_argument("--open", action="store_true", help="open the site in a browser")
+    serve_cmd.add_argument(
+        "--poll", action="store_true", help="poll for changes instead of native file events"
+    )
+    serve_cmd.add_argument("--drafts", action="store_true", help="include draft articles")
+    _add_verbosity(serve_cmd)
+    serve_cmd.set_defaults(run=_serve)
     return parser
 
 
@@ -104,6 +133,30 @@ def _build(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(summary_line(result, project))
     return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    project = args.project_dir
+    if not project.is_dir():
+        raise SahelbriefError("is not a folder", str(project))
+    options = ServeOptions(args.host, args.port, args.poll, args.drafts)
+    # A plain `kill` stops the preview as cleanly as Ctrl-C: threads joined, temp folder removed.
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        with Preview(project, build, options) as preview:
+            print(f"Serving {project.resolve()} at {preview.url} (Ctrl-C to stop)", flush=True)
+            if preview.polling:
+                log.info("Watching for changes by polling")
+            if args.open:
+                webbrowser.open(preview.url)
+            preview.wait()
+    except KeyboardInterrupt:
+        print("Stopped.", file=sys.stderr)
+    return 0
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
 
 
 def summary_line(result: BuildResult, project: Path) -> str:
