@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import mimetypes
+import select
 import socket
 import threading
 from collections.abc import Callable
@@ -27,6 +28,7 @@ log = logging.getLogger(__name__)
 
 EVENTS_PATH = "/__sahelbrief__/events"
 KEEPALIVE_SECONDS = 15.0
+CHECK_SECONDS = 0.5
 NOT_BUILT = b"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Not built yet</title></head>
 <body><h1>The site has not been built yet</h1>
@@ -182,22 +184,42 @@ class PreviewHandler(BaseHTTPRequestHandler):
             return
         state = self.server.state
         seen = -1
+        state.listening(+1)
         try:
             self.wfile.write(b"retry: 1000\n\n")
+            idle = 0.0
             while True:
-                update = state.wait(seen, KEEPALIVE_SECONDS)
+                update = state.wait(seen, CHECK_SECONDS)
                 if update is None:
                     return
                 version, snapshot = update
-                if version == seen:
-                    self.wfile.write(b": keep-alive\n\n")
-                else:
+                if version != seen:
                     payload = json.dumps(snapshot.as_json(), ensure_ascii=True)
                     self.wfile.write(f"data: {payload}\n\n".encode())
-                    seen = version
+                    seen, idle = version, 0.0
+                elif self._client_gone():
+                    return
+                else:
+                    idle += CHECK_SECONDS
+                    if idle >= KEEPALIVE_SECONDS:
+                        self.wfile.write(b": keep-alive\n\n")
+                        idle = 0.0
                 self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError, TimeoutError):
             return
+        finally:
+            state.listening(-1)
+
+    def _client_gone(self) -> bool:
+        """Whether the page closed its end (a hidden tab, a closed tab): the socket reads as
+        end-of-file. Checked between messages so the stream's thread ends promptly."""
+        readable, _, _ = select.select([self.connection], [], [], 0)
+        if not readable:
+            return False
+        try:
+            return bool(self.connection.recv(1, socket.MSG_PEEK) == b"")
+        except OSError:
+            return True
 
     def log_message(self, format: str, *args: object) -> None:
         log.debug("%s %s", self.address_string(), format % args)

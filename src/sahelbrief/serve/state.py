@@ -58,6 +58,7 @@ class LiveState:
         self._version = 0
         self._closed = False
         self._changed = threading.Condition()
+        self.listeners = 0
 
     def snapshot(self) -> Snapshot:
         with self._changed:
@@ -81,6 +82,11 @@ class LiveState:
             if self._closed:
                 return None
             return self._version, self._snapshot
+
+    def listening(self, delta: int) -> None:
+        """Count open event streams (open, visible pages)."""
+        with self._changed:
+            self.listeners += delta
 
     def close(self) -> None:
         """Release every waiting stream (the server is stopping)."""
