@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import Client
 
 from sahelbrief.serve import Preview
 from sahelbrief.serve.http import Redirect, host_allowed, resolve
+from tests.serve.preview_client import Client
 
 SECRET = b"TOP SECRET, outside the site"
 

@@ -6,10 +6,10 @@ import threading
 from pathlib import Path, PurePosixPath
 
 import pytest
-from conftest import BROKEN, Client, EventStream, make_project
 
 from sahelbrief.pipeline import build
 from sahelbrief.serve import Preview, ServeOptions
+from tests.serve.preview_client import BROKEN, Client, EventStream, make_project
 
 ARTICLE_URL = "/articles/niger-reopens-the-benin-border/"
 SCRIPT_MARK = b"/__sahelbrief__/events"
