@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import threading
 from pathlib import Path, PurePosixPath
 
@@ -205,3 +206,39 @@ def test_non_loopback_bind_warns(project: Path, caplog: pytest.LogCaptureFixture
 def test_loopback_bind_does_not_warn(preview: Preview, caplog: pytest.LogCaptureFixture) -> None:
     assert preview.url.startswith("http://127.0.0.1:")
     assert "other machines" not in caplog.text
+
+
+def test_a_build_in_progress_is_never_visible(
+    preview: Preview, client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Hold the real build just before its swap, with every new file written: requests still
+    get the last complete build and open pages hear nothing until the swap."""
+    write_stage = importlib.import_module("sahelbrief.pipeline.write")
+    reached, release = threading.Event(), threading.Event()
+    real_swap = write_stage._swap
+
+    def held_swap(staging: Path, out_dir: Path) -> None:
+        reached.set()
+        assert release.wait(30)
+        real_swap(staging, out_dir)
+
+    monkeypatch.setattr(write_stage, "_swap", held_swap)
+    _, before = client.get(ARTICLE_URL)
+    source = preview.project / "content" / "niger-border.md"
+    edit(preview.project, source.read_text().replace("first version", "next version"))
+    stream = EventStream(client)
+    try:
+        first = stream.next()
+        builder = threading.Thread(target=preview.rebuild)
+        builder.start()
+        try:
+            assert reached.wait(30)
+            assert client.get(ARTICLE_URL) == (200, before)
+            assert preview.state.snapshot().epoch == first["epoch"]
+        finally:
+            release.set()
+            builder.join()
+        assert stream.next()["epoch"] == first["epoch"] + 1
+    finally:
+        stream.close()
+    assert b"next version" in client.get(ARTICLE_URL)[1]

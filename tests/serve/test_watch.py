@@ -9,6 +9,7 @@ import pytest
 from watchdog.events import (
     DirCreatedEvent,
     DirModifiedEvent,
+    DirMovedEvent,
     FileClosedEvent,
     FileCreatedEvent,
     FileModifiedEvent,
@@ -60,11 +61,20 @@ def test_sources_trigger_a_rebuild(path: str) -> None:
         "static/.DS_Store",
         "README.md",
         "notes.txt",
+        "content/notes.txt",  # the build reads content/**/*.md only
+        "content/sedX1b2c3",  # `sed -i`'s temporary file
+        "seeds/draft.md",  # ... and seeds/*.txt only
         "",
     ],
 )
 def test_outputs_and_editor_files_never_trigger(path: str) -> None:
     assert not relevant(P(path))
+
+
+def test_folders_in_source_folders_count(tmp_path: Path) -> None:
+    assert relevant(P("content/2026"), folder=True)
+    moved = DirMovedEvent(str(tmp_path / "content" / "old"), str(tmp_path / "content" / "new"))
+    assert event_paths(moved, tmp_path) == [P("content/old"), P("content/new")]
 
 
 def test_an_atomic_save_counts_as_a_change_to_the_real_file(tmp_path: Path) -> None:

@@ -44,12 +44,17 @@ EDITOR_DROPPINGS = (
     "*.crdownload",
 )
 STYLE_SUFFIXES = (".css",)
+# What the build reads in these folders (README: seeds/*.txt, content/**/*.md); anything else
+# there (notes, a `sed -i` temporary file) cannot change the site. templates/ and static/ are
+# read whole.
+SOURCE_SUFFIXES = {"seeds": ".txt", "content": ".md"}
 
 ChangeKind = Literal["full", "css"]
 
 
-def relevant(relative: PurePosixPath) -> bool:
-    """Whether a change to `relative` (a path inside the project) can change the site."""
+def relevant(relative: PurePosixPath, folder: bool = False) -> bool:
+    """Whether a change to `relative` (a path inside the project; `folder` when it is a folder)
+    can change the site."""
     parts = relative.parts
     if not parts:
         return False
@@ -61,7 +66,10 @@ def relevant(relative: PurePosixPath) -> bool:
         return False
     if len(parts) == 1:
         return parts[0] in (CONFIG_FILE, *WATCHED_FOLDERS)
-    return parts[0] in WATCHED_FOLDERS
+    if parts[0] not in WATCHED_FOLDERS:
+        return False
+    suffix = SOURCE_SUFFIXES.get(parts[0])
+    return folder or suffix is None or relative.suffix.lower() == suffix
 
 
 def classify(changed: Iterable[PurePosixPath]) -> ChangeKind:
@@ -92,7 +100,7 @@ def event_paths(event: FileSystemEvent, project: Path) -> list[PurePosixPath]:
             relative = PurePosixPath(path.relative_to(project).as_posix())
         except ValueError:
             continue
-        if relevant(relative):
+        if relevant(relative, event.is_directory):
             found.append(relative)
     return found
 
