@@ -11,7 +11,8 @@ way, side by side, and the ratio is printed.
 
     python benchmarks/serve_latency.py [--articles 1000] [--edits 12] [--mkdocs /tmp/v/bin/mkdocs]
 
-Not a test: timings depend on the machine. Uses Debian's /usr/bin/chromium through Playwright.
+Not a test: timings depend on the machine. Uses Debian's Chromium through Playwright,
+launched as the browser tests launch it.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -34,16 +36,9 @@ from pathlib import Path
 from playwright.sync_api import Page, sync_playwright
 
 REPO = Path(__file__).resolve().parents[1]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+sys.path.insert(0, str(REPO))
+from tests.browser.conftest import CHROMIUM_ARGS, chromium_path  # noqa: E402
+
 WORDS = [
     "Mali",
     "Niger",
@@ -169,11 +164,14 @@ def mkdocs(command: str, project: Path, target: int) -> Iterator[Server]:
 
 
 def wait_for(url: str, seconds: float) -> None:
+    """Until the server answers at all (an HTTP error status counts: it is up)."""
     deadline = time.monotonic() + seconds
     while True:
         try:
             with urllib.request.urlopen(url, timeout=5):
                 return
+        except urllib.error.HTTPError:
+            return
         except OSError:
             if time.monotonic() > deadline:
                 raise
@@ -211,8 +209,9 @@ def report(name: str, latencies: list[float]) -> float:
     ms = sorted(x * 1000 for x in latencies)
     median = statistics.median(ms)
     print(
-        f"{name:18s} edits {len(ms):3d}  median {median:7.0f} ms  best {ms[0]:7.0f} ms  "
-        f"worst {ms[-1]:7.0f} ms"
+        f"{name:18s} n {len(ms):3d}  median {median:7.0f} ms  best {ms[0]:7.0f} ms  "
+        f"worst {ms[-1]:7.0f} ms",
+        flush=True,
     )
     return median
 
@@ -224,29 +223,30 @@ def main() -> None:
     parser.add_argument("--mkdocs", metavar="PATH", help="also measure this mkdocs command")
     args = parser.parse_args()
     target = args.articles // 2
-    results: dict[str, list[float]] = {}
+    print(
+        f"{args.articles} articles, one edited {args.edits} times, write -> page shows it "
+        f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs):",
+        flush=True,
+    )
     with tempfile.TemporaryDirectory() as temp, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
         ours = Path(temp) / "sahelbrief"
         heads = generate(ours, args.articles, "content")
         with sahelbrief(ours, target) as server:
-            results[server.name] = measure(browser.new_page(), server, heads[target], args.edits)
-        builds = build_seconds(ours)
+            ours_ms = report(
+                server.name, measure(browser.new_page(), server, heads[target], args.edits)
+            )
+        # Skip the start-up build and the warm-up edit's rebuild, as the latencies do.
+        report("  of which build", build_seconds(ours)[2:])
         if args.mkdocs:
             peer = Path(temp) / "mkdocs"
             heads = generate(peer, args.articles, "docs")
             with mkdocs(args.mkdocs, peer, target) as server:
-                results[server.name] = measure(
-                    browser.new_page(), server, heads[target], args.edits
+                peer_ms = report(
+                    server.name, measure(browser.new_page(), server, heads[target], args.edits)
                 )
+            print(f"mkdocs serve / sahelbrief serve, median: {peer_ms / ours_ms:.1f}x")
         browser.close()
-    print(f"{args.articles} articles, one edited {args.edits} times, write -> page shows it:")
-    medians = {name: report(name, values) for name, values in results.items()}
-    # Skip the start-up build and the warm-up edit's rebuild, as the latencies do.
-    report("  of which build", builds[2:])
-    if len(medians) == 2:
-        ours_ms, peer_ms = medians.values()
-        print(f"mkdocs serve / sahelbrief serve median ratio: {peer_ms / ours_ms:.1f}x")
 
 
 if __name__ == "__main__":

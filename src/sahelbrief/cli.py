@@ -57,14 +57,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
 
     build_cmd = commands.add_parser("build", help="build the site into site/")
-    build_cmd.add_argument(
-        "project_dir",
-        nargs="?",
-        type=Path,
-        default=Path(),
-        metavar="PROJECT_DIR",
-        help="the project folder (default: .)",
-    )
+    _add_project_dir(build_cmd)
     build_cmd.add_argument(
         "-o", "--output", type=Path, metavar="OUT", help="output folder (default: PROJECT_DIR/site)"
     )
@@ -86,14 +79,7 @@ def _parser() -> argparse.ArgumentParser:
     serve_cmd = commands.add_parser(
         "serve", help="preview the site, rebuilding and reloading open pages on every change"
     )
-    serve_cmd.add_argument(
-        "project_dir",
-        nargs="?",
-        type=Path,
-        default=Path(),
-        metavar="PROJECT_DIR",
-        help="the project folder (default: .)",
-    )
+    _add_project_dir(serve_cmd)
     serve_cmd.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)"
     )
@@ -108,6 +94,17 @@ def _parser() -> argparse.ArgumentParser:
     _add_verbosity(serve_cmd)
     serve_cmd.set_defaults(run=_serve)
     return parser
+
+
+def _add_project_dir(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "project_dir",
+        nargs="?",
+        type=Path,
+        default=Path(),
+        metavar="PROJECT_DIR",
+        help="the project folder (default: .)",
+    )
 
 
 def _add_verbosity(command: argparse.ArgumentParser) -> None:

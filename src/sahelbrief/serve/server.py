@@ -101,6 +101,8 @@ class PreviewHandler(BaseHTTPRequestHandler):
         if path == EVENTS_PATH:
             self._events(send_body)
             return
+        # The state is read before the file: a page is never labelled newer than its build, so
+        # at worst it reloads once more, never stays stale.
         snapshot = server.state.snapshot()
         if not snapshot.built:
             self._html(HTTPStatus.SERVICE_UNAVAILABLE, NOT_BUILT, snapshot, send_body)
@@ -120,7 +122,7 @@ class PreviewHandler(BaseHTTPRequestHandler):
         try:
             data = path.read_bytes()
         except OSError:
-            # Swapped away between resolving and reading: the next build's tree is complete.
+            # A rebuild swapped in a site without this file between resolving and reading.
             self._not_found(snapshot, send_body)
             return
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
