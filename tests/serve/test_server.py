@@ -242,3 +242,14 @@ def test_a_build_in_progress_is_never_visible(
     finally:
         stream.close()
     assert b"next version" in client.get(ARTICLE_URL)[1]
+
+
+def test_a_save_without_changes_does_not_rebuild(preview: Preview) -> None:
+    source = preview.project / "content" / "niger-border.md"
+    builds = preview.builds
+    source.write_bytes(source.read_bytes())
+    preview._rebuild(frozenset({PurePosixPath("content/niger-border.md")}))
+    assert preview.builds == builds
+    source.write_text(source.read_text().replace("first", "changed"))
+    preview._rebuild(frozenset({PurePosixPath("content/niger-border.md")}))
+    assert preview.builds == builds + 1

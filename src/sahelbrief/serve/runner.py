@@ -20,6 +20,7 @@ from types import TracebackType
 
 from sahelbrief.errors import BuildFailed, SahelbriefError
 from sahelbrief.pipeline import BuildOptions, BuildResult
+from sahelbrief.serve.digests import Digests
 from sahelbrief.serve.http import WILDCARDS, host_name
 from sahelbrief.serve.server import PreviewServer
 from sahelbrief.serve.state import LiveState, Problem
@@ -69,6 +70,7 @@ class Preview:
         self._folder: Path | None = None
         self._server: PreviewServer | None = None
         self._watcher: Watcher | None = None
+        self._digests = Digests(project)
 
     @property
     def site_dir(self) -> Path:
@@ -91,6 +93,7 @@ class Preview:
         try:
             # Bind first, so a taken port is reported before any build work.
             self._server = self._listen()
+            self._digests.record_all()
             if self.options.watch:
                 self._watcher = Watcher(
                     self.project, self._rebuild, poll=self.options.poll, coalescer=self._coalescer
@@ -160,7 +163,12 @@ class Preview:
             return True
 
     def _rebuild(self, changed: frozenset[PurePosixPath]) -> None:
-        self.rebuild(changed)
+        """A batch from the watcher: rebuild unless no file's bytes changed."""
+        different = self._digests.changed(changed)
+        if different:
+            self.rebuild(different)
+        else:
+            log.debug("Saved without changes: %s", ", ".join(sorted(map(str, changed))))
 
     def _run_build(self) -> tuple[Problem, ...]:
         # base_url "/" so every link works at the preview's own address, whatever the
