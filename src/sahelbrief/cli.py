@@ -66,7 +66,11 @@ def _parser() -> argparse.ArgumentParser:
         metavar="URL",
         help="where the site will be served, e.g. https://example.org/brief/",
     )
-    build_cmd.add_argument("--drafts", action="store_true", help="include draft articles")
+    build_cmd.add_argument(
+        "--drafts",
+        action="store_true",
+        help='include drafts and future-dated articles ("today" is SOURCE_DATE_EPOCH when set)',
+    )
     build_cmd.add_argument(
         "--report",
         type=Path,
@@ -157,17 +161,23 @@ def _interrupt(signum: int, frame: FrameType | None) -> None:
 
 
 def summary_line(result: BuildResult, project: Path) -> str:
-    pages = f" and {_plural(result.pages, 'page')}" if result.pages else ""
-    drafts = (
-        f" ({_plural(result.drafts_skipped, 'draft')} left out)" if result.drafts_skipped else ""
+    built = [_plural(result.articles, "article")]
+    if result.briefs:
+        built.append(_plural(result.briefs, "editor's note"))
+    if result.pages:
+        built.append(_plural(result.pages, "page"))
+    held = (
+        f" ({result.drafts_skipped} held back as draft or future-dated)"
+        if result.drafts_skipped
+        else ""
     )
     try:
         where = result.out_dir.resolve().relative_to(project.resolve()).as_posix() + "/"
     except ValueError:
         where = str(result.out_dir)
     return (
-        f"Built {_plural(result.articles, 'article')}{pages}{drafts}: "
-        f"{_plural(result.files, 'file')} written to {where}, "
+        f"Built {', '.join(built[:-1]) + ' and ' + built[-1] if len(built) > 1 else built[0]}"
+        f"{held}: {_plural(result.files, 'file')} written to {where}, "
         f"{result.removed} of {_plural(result.paragraphs, 'paragraph')} removed as repeats, "
         f"in {result.seconds:.2f} s"
     )

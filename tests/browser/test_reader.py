@@ -33,7 +33,8 @@ def test_front_page_and_article_read_as_a_briefing(
     errors: list[str] = []
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.goto(base + "/")
-    headline = page.get_by_role("link", name="Wagner Group Announces Withdrawal from Mali")
+    story = page.locator("article.story", has_text="Wagner Group Announces Withdrawal from Mali")
+    headline = story.get_by_role("link", name="Wagner Group Announces Withdrawal from Mali")
     assert headline.is_visible()
     headline.click()
     page.wait_for_url(base + "/" + ARTICLE)

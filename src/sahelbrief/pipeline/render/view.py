@@ -1,4 +1,5 @@
-"""What a template sees of an article: its text already converted to safe HTML."""
+"""What a template sees of an article: its text already converted to safe HTML, and its topics,
+countries and source as terms linking to their pages."""
 
 from __future__ import annotations
 
@@ -9,26 +10,36 @@ from functools import partial
 from markupsafe import Markup
 
 from sahelbrief.config import Config
-from sahelbrief.model import Entry, Outlet
+from sahelbrief.model import TEXT_EDITION, Correction, Entry, Outlet, Term
 from sahelbrief.pipeline.render import markup
 
 
 @dataclass(frozen=True)
 class ArticleView:
     title: str
-    url: str
+    url: str  # as the browser requests it (base path included)
+    path: str  # site-relative ("/articles/x/"), for links into the text edition
     source: str
     kind: str
     date: dt.date | None
     updated: dt.date | None
     author: str | None
     outlet: Outlet | None
-    topics: tuple[str, ...]
+    topics: tuple[Term, ...]
+    countries: tuple[Term, ...]
+    outlet_page: Term | None
+    kicker: Term | None  # the first country, else the first topic
+    edition: str | None  # site-relative URL of the edition that lists it
+    language: str
+    lang: str | None  # the article's language when it differs from the site's, for lang=""
+    corrections: tuple[Correction, ...]
     dek: Markup | None
     summary: tuple[Markup, ...]
     body: Markup
     notes: tuple[Markup, ...]
     teaser: Markup | None
+    # The body for the text edition: no images, and site links that stay in the text edition.
+    text_body: Markup
 
 
 def view(entry: Entry, config: Config) -> ArticleView:
@@ -42,23 +53,45 @@ def view(entry: Entry, config: Config) -> ArticleView:
         else tuple(inline(p.text) for p in article.kept("summary"))
     )
     body = article.kept("body")
-    if article.format == "markdown":
-        body_html = markup.block("\n\n".join(p.text for p in body), config.base_path)
-    else:
-        body_html = Markup("\n").join(Markup("<p>{}</p>").format(inline(p.text)) for p in body)
+    body_html = _body(article.format, [p.text for p in body], config.base_path, True)
+    text_base = config.absolute(TEXT_EDITION + "/")
+    terms = (*entry.countries, *entry.topics)
+    language = article.language or config.language
     return ArticleView(
         title=article.title,
         url=config.absolute(entry.url),
+        path=entry.url,
         source=article.source,
         kind=article.kind,
         date=article.date,
         updated=article.updated,
         author=article.author,
         outlet=article.outlet,
-        topics=article.topics,
+        topics=entry.topics,
+        countries=entry.countries,
+        outlet_page=entry.source,
+        kicker=terms[0] if terms else None,
+        edition=entry.edition,
+        language=language,
+        lang=language if _base(language) != _base(config.language) else None,
+        corrections=article.corrections,
         dek=dek,
         summary=summary,
         body=body_html,
         notes=tuple(inline(p.text) for p in article.kept("note")),
-        teaser=summary[0] if summary else dek or (inline(body[0].text) if body else None),
+        # Listings show the shortest standfirst there is: the one-sentence dek, else the summary.
+        teaser=dek or (summary[0] if summary else inline(body[0].text) if body else None),
+        text_body=_body(article.format, [p.text for p in body], text_base, False),
     )
+
+
+def _body(format: str, paragraphs: list[str], base_path: str, images: bool) -> Markup:
+    if format == "markdown":
+        return markup.block("\n\n".join(paragraphs), base_path, images)
+    return Markup("\n").join(
+        Markup("<p>{}</p>").format(markup.inline(p, base_path=base_path)) for p in paragraphs
+    )
+
+
+def _base(language: str) -> str:
+    return language.split("-")[0].lower()
