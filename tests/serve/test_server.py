@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import logging
 import threading
 from pathlib import Path, PurePosixPath
 
@@ -109,6 +110,7 @@ def test_stylesheet_change_asks_for_a_swap_not_a_reload(preview: Preview, client
 def test_failed_rebuild_keeps_the_last_good_site_and_reports_the_error(
     preview: Preview, client: Client, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.INFO, logger="sahelbrief")
     _, good = client.get(ARTICLE_URL)
     stream = EventStream(client)
     try:
@@ -198,13 +200,18 @@ def test_close_leaves_no_threads_and_no_temporary_folder(project: Path) -> None:
 
 
 def test_non_loopback_bind_warns(project: Path, caplog: pytest.LogCaptureFixture) -> None:
+    # Whatever level an earlier in-process CLI run left on our logger.
+    caplog.set_level(logging.INFO, logger="sahelbrief")
     with Preview(project, build, ServeOptions(host="0.0.0.0", port=0, watch=False)) as preview:
         assert preview.url.startswith("http://localhost:")
     assert "other machines can reach" in caplog.text
 
 
-def test_loopback_bind_does_not_warn(preview: Preview, caplog: pytest.LogCaptureFixture) -> None:
-    assert preview.url.startswith("http://127.0.0.1:")
+def test_loopback_bind_does_not_warn(project: Path, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.INFO, logger="sahelbrief")
+    with Preview(project, build, ServeOptions(port=0, watch=False)) as preview:
+        assert preview.url.startswith("http://127.0.0.1:")
+    assert "Built in" in caplog.text
     assert "other machines" not in caplog.text
 
 
