@@ -90,7 +90,7 @@ def paragraph(rng: random.Random, n: int) -> str:
 def article(index: int, marker: str, rng: random.Random) -> tuple[str, str]:
     """(front matter, body) of article `index`; the body's first paragraph carries `marker`."""
     title = f"Story {index}: " + " ".join(rng.choice(WORDS) for _ in range(5))
-    date = f"2026-{index % 12 + 1:02d}-{index % 28 + 1:02d}"
+    date = f"2025-{index % 12 + 1:02d}-{index % 28 + 1:02d}"  # all in the past: published
     head = (
         f'---\ntitle: "{title}"\nslug: story-{index:04d}\ndate: {date}\n'
         f"summary: Summary of story {index}.\n---\n\n"

@@ -260,3 +260,23 @@ def test_a_save_without_changes_does_not_rebuild(preview: Preview) -> None:
     source.write_text(source.read_text().replace("first", "changed"))
     preview._rebuild(frozenset({PurePosixPath("content/niger-border.md")}))
     assert preview.builds == builds + 1
+
+
+def test_stylesheet_fix_after_a_failed_build_reloads(preview: Preview, client: Client) -> None:
+    """A content change that failed to build reaches pages with the next good build, even when
+    that build was started by a stylesheet change."""
+    theme = preview.project / "templates" / "assets"
+    theme.mkdir(parents=True)
+    (theme / "style.css").write_text("body { color: navy }\n")
+    edit(preview.project, BROKEN)
+    assert not preview.rebuild(frozenset({PurePosixPath("content/niger-border.md")}))
+    edit(preview.project, BROKEN.replace("title: [", "title: "))
+    (theme / "style.css").write_text("body { color: teal }\n")
+    stream = EventStream(client)
+    try:
+        before = stream.next()
+        assert preview.rebuild(frozenset({PurePosixPath("templates/assets/style.css")}))
+        after = stream.next()
+    finally:
+        stream.close()
+    assert after["full"] == after["epoch"] == before["epoch"] + 1

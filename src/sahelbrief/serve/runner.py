@@ -152,7 +152,12 @@ class Preview:
                 self.state.failed(problems)
                 for problem in problems:
                     log.error("Error: %s", problem)
-                log.error("Build failed; still serving the last good build.")
+                log.error(
+                    "Build failed; %s",
+                    "still serving the last good build."
+                    if self.state.snapshot().built
+                    else "the site will be served after the first good build.",
+                )
                 return False
             self.state.succeeded(kind)
             log.info(

@@ -67,7 +67,9 @@ class LiveState:
     def succeeded(self, kind: ChangeKind) -> Snapshot:
         with self._changed:
             epoch = self._snapshot.epoch + 1
-            full = epoch if kind == "full" else self._snapshot.full
+            # After a failed build, changes that failed to build are in this one too: reload.
+            stylesheet_only = kind == "css" and not self._snapshot.errors
+            full = self._snapshot.full if stylesheet_only else epoch
             return self._publish(replace(self._snapshot, epoch=epoch, full=full, errors=()))
 
     def failed(self, problems: tuple[Problem, ...]) -> Snapshot:
