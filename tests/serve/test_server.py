@@ -280,3 +280,21 @@ def test_stylesheet_fix_after_a_failed_build_reloads(preview: Preview, client: C
     finally:
         stream.close()
     assert after["full"] == after["epoch"] == before["epoch"] + 1
+
+
+def test_a_source_folder_created_while_serving_is_watched(project: Path) -> None:
+    with Preview(project, build, ServeOptions(port=0)) as preview:
+        client = Client(preview.url)
+        stream = EventStream(client)
+        try:
+            epoch = stream.next()["epoch"]
+            (project / "static").mkdir()
+            (project / "static" / "robots.txt").write_text("User-agent: *\n")
+            while client.get("/robots.txt")[0] != 200:
+                epoch = stream.next()["epoch"]
+            # A change deep in the new folder is seen through the folder's own watch.
+            (project / "static" / "robots.txt").write_text("User-agent: *\nDisallow: /\n")
+            while client.get("/robots.txt")[1] != b"User-agent: *\nDisallow: /\n":
+                assert stream.next()["epoch"] > epoch
+        finally:
+            stream.close()
