@@ -73,8 +73,8 @@ def relevant(relative: PurePosixPath, folder: bool = False) -> bool:
 
 
 def classify(changed: Iterable[PurePosixPath]) -> ChangeKind:
-    """ "css" when only stylesheets in the theme or static files changed (open pages can swap the
-    stylesheet without reloading), otherwise "full"."""
+    """What open pages must do after building `changed`: swap the stylesheet ("css") when only
+    stylesheets in the theme or static files changed, otherwise reload ("full")."""
     paths = list(changed)
     if paths and all(
         p.suffix in STYLE_SUFFIXES and p.parts[0] in ("templates", "static") and len(p.parts) > 1
@@ -87,9 +87,10 @@ def classify(changed: Iterable[PurePosixPath]) -> ChangeKind:
 def event_paths(event: FileSystemEvent, project: Path) -> list[PurePosixPath]:
     """The project-relative paths an event touches that matter (both ends of a move: an editor's
     atomic save writes a temporary file and renames it over the real one)."""
-    if event.is_directory and event.event_type in ("modified", "opened", "closed_no_write"):
-        return []
-    if event.event_type in ("opened", "closed_no_write"):
+    # Reads change nothing; a folder's "modified" only echoes a change to a file inside it.
+    if event.event_type in ("opened", "closed_no_write") or (
+        event.is_directory and event.event_type == "modified"
+    ):
         return []
     found = []
     for raw in (event.src_path, getattr(event, "dest_path", "")):
