@@ -39,6 +39,10 @@ class Config:
     # How many kept body paragraphs, after headline, summary and dek, count as the lead that
     # topic and country detection reads.
     lead_paragraphs: int = 2
+    # How many of the newest stories each feed (Atom, RSS, JSON Feed) carries, in full.
+    feed_limit: int = 20
+    # Build a Pagefind search index and a /search/ page.
+    search: bool = True
 
     @property
     def base_path(self) -> str:
@@ -50,8 +54,29 @@ class Config:
         """A site-relative URL ("/articles/x/") as the reader's browser should request it."""
         return self.base_path + url.lstrip("/")
 
+    @property
+    def origin(self) -> str | None:
+        """The absolute base URL ("https://example.org/brief/"), or None when base_url is a bare
+        path: feeds, sitemaps and canonical links need a scheme and a host."""
+        parts = urlsplit(self.base_url)
+        if not (parts.scheme and parts.netloc):
+            return None
+        return f"{parts.scheme}://{parts.netloc}{self.base_path}"
+
+    def external(self, url: str) -> str | None:
+        """A site-relative URL as an absolute one, or None when base_url is a bare path."""
+        origin = self.origin
+        return origin + url.lstrip("/") if origin else None
+
 
 _KEYS = {f.name: f.type for f in fields(Config)}
+_TYPES: dict[str, type] = {
+    "per_page": int,
+    "lead_paragraphs": int,
+    "feed_limit": int,
+    "search": bool,
+}
+_TYPE_NAMES = {int: "a whole number", bool: "true or false", str: "a string"}
 
 
 def load_config(project_dir: Path, base_url: str | None = None) -> Config:
@@ -115,13 +140,9 @@ def validate(raw: dict[str, Any], path: str, lines: dict[str, int]) -> Config:
         if key == "topics":
             values[key] = _gazetteer(value, path, lines, "topics: ", errors)
             continue
-        expected = int if key in ("per_page", "lead_paragraphs") else str
-        if not isinstance(value, expected) or isinstance(value, bool):
-            fail(
-                key,
-                f"must be {'a whole number' if expected is int else 'a string'}, "
-                f"not {type(value).__name__}",
-            )
+        expected = _TYPES.get(key, str)
+        if not isinstance(value, expected) or (expected is not bool and isinstance(value, bool)):
+            fail(key, f"must be {_TYPE_NAMES[expected]}, not {type(value).__name__}")
             continue
         problem = _check(key, value)
         if problem:
@@ -171,8 +192,10 @@ def _gazetteer(
 
 
 def _check(key: str, value: Any) -> str | None:
-    if key in ("per_page", "lead_paragraphs") and value < (1 if key == "per_page" else 0):
-        return f"must be at least {1 if key == 'per_page' else 0}"
+    if key in ("per_page", "feed_limit") and value < 1:
+        return "must be at least 1"
+    if key == "lead_paragraphs" and value < 0:
+        return "must be at least 0"
     if key == "edition_group" and value not in EDITION_GROUPS:
         return f"must be one of {', '.join(EDITION_GROUPS)}"
     if key == "base_url":

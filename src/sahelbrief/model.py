@@ -218,6 +218,16 @@ class Page:
 
 
 @dataclass(frozen=True)
+class Feed:
+    """A syndication feed of one listing (the whole site, a topic, a country). Its Atom, RSS and
+    JSON files sit under `url`, the listing page's URL: `url`feed.xml, rss.xml, feed.json."""
+
+    url: str
+    title: str
+    entries: tuple[Entry, ...]
+
+
+@dataclass(frozen=True)
 class Site:
     """`entries` has every article with a page (expired ones too: check Entry.listed);
     `terms` every topic, country and source page, with the entries filed under each."""
@@ -228,6 +238,10 @@ class Site:
     drafts: tuple[Article, ...] = ()
     static: tuple[StaticFile, ...] = field(default=())
     terms: tuple[tuple[Term, tuple[Entry, ...]], ...] = ()
+    feeds: tuple[Feed, ...] = ()
+    # The build's "now" for machine-readable output (feeds, news sitemap): SOURCE_DATE_EPOCH
+    # when set, else the newest article's date, so two builds of the same input are identical.
+    now: dt.datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -11,18 +11,21 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
-from sahelbrief.clock import build_date
+from sahelbrief.clock import build_date, source_date_epoch
 from sahelbrief.config import Config, load_config
 from sahelbrief.errors import BuildFailed, SahelbriefError
 from sahelbrief.model import Article
 from sahelbrief.pipeline.assemble import assemble
 from sahelbrief.pipeline.classify import classify
 from sahelbrief.pipeline.dedupe import dedupe
+from sahelbrief.pipeline.discovery import discover
 from sahelbrief.pipeline.read import read_sources
 from sahelbrief.pipeline.render import load_templates, render
+from sahelbrief.pipeline.search import index_site
 from sahelbrief.pipeline.write import write
 from sahelbrief.report import build_report
 
@@ -81,10 +84,16 @@ def build(project_dir: Path, options: BuildOptions | None = None) -> BuildResult
         "classify", lambda: replace(deduped, articles=classify(deduped.articles, config))
     )
     site = stage("assemble", lambda: assemble(classified, config, sources.static, today))
+    site = stage("discover", lambda: discover(site, config, source_date_epoch()))
     report = stage("report", lambda: build_report(site.entries, drafts))
     out_dir = options.out_dir or project_dir / "site"
     summary = stage(
-        "render+write", lambda: write(render(site, config, load_templates(project_dir)), out_dir)
+        "render+write",
+        lambda: write(
+            render(site, config, load_templates(project_dir)),
+            out_dir,
+            before_swap=partial(index_site, config=config),
+        ),
     )
     kinds = Counter(e.article.kind for e in site.entries)
     return BuildResult(

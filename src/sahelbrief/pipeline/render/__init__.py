@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import sys
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from types import TracebackType
 
@@ -14,6 +15,9 @@ from sahelbrief.config import Config
 from sahelbrief.errors import BuildFailed, SahelbriefError, TemplateError, collect
 from sahelbrief.model import TEXT_EDITION, Entry, OutputFile, Page, Site
 from sahelbrief.pipeline.render import words
+from sahelbrief.pipeline.render.feeds import Labels, feed_files
+from sahelbrief.pipeline.render.head import HeadMaker
+from sahelbrief.pipeline.render.sitemaps import sitemap_files
 from sahelbrief.pipeline.render.view import ArticleView, view
 from sahelbrief.theme import default_theme_dir
 
@@ -48,6 +52,7 @@ def render(site: Site, config: Config, env: jinja2.Environment) -> Iterator[Outp
         navigation=[views[e.article.source] for e in site.navigation],
         stylesheet=config.absolute(stylesheet.path),
         url=config.absolute,
+        head=partial(HeadMaker(config, site.feeds), views=views),
     )
     errors: list[SahelbriefError] = []
     for page in site.pages:
@@ -57,7 +62,22 @@ def render(site: Site, config: Config, env: jinja2.Environment) -> Iterator[Outp
             errors.append(error)
     for static in site.static:
         yield OutputFile(static.path, static.data)
+    labels = _feed_labels(env, config.language)
+    for feed in site.feeds:
+        yield from feed_files(feed, config, views, site.now, labels)
+    yield from sitemap_files(site, config)
     collect(errors, "render")
+
+
+def _feed_labels(env: jinja2.Environment, language: str) -> Labels:
+    """The feeds' few words from the theme's catalogue, as the templates get them."""
+    translations = words.catalogue(env, language)
+
+    def gettext(message: str, **values: str) -> str:
+        text = translations.get(message, message)
+        return text % values if values else text
+
+    return Labels(gettext, words.dated(words.locale(language)))
 
 
 def _page(
