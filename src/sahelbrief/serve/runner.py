@@ -176,9 +176,9 @@ class Preview:
             log.debug("Saved without changes: %s", ", ".join(sorted(map(str, changed))))
 
     def _run_build(self) -> tuple[Problem, ...]:
-        # base_url "/" so every link works at the preview's own address, whatever the
-        # production address in sahelbrief.yaml.
-        options = BuildOptions(out_dir=self.site_dir, base_url="/", drafts=self.options.drafts)
+        # The preview's own address as base URL, so every link (and the feeds and sitemaps,
+        # which need a full address) works here, whatever sahelbrief.yaml says for production.
+        options = BuildOptions(out_dir=self.site_dir, base_url=self.url, drafts=self.options.drafts)
         try:
             self._build(self.project, options)
         except BuildFailed as failed:
