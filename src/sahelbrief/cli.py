@@ -15,7 +15,6 @@ import traceback
 import webbrowser
 from collections.abc import Sequence
 from pathlib import Path
-from types import FrameType
 from typing import Any
 
 from sahelbrief import __version__
@@ -185,8 +184,6 @@ def _serve(args: argparse.Namespace) -> int:
     if not project.is_dir():
         raise SahelbriefError("is not a folder", str(project))
     options = ServeOptions(args.host, args.port, args.poll, args.drafts)
-    # A plain `kill` stops the preview as cleanly as Ctrl-C: threads joined, temp folder removed.
-    signal.signal(signal.SIGTERM, _interrupt)
     try:
         with Preview(project, build, options) as preview:
             print(f"Serving {project.resolve()} at {preview.url} (Ctrl-C to stop)", flush=True)
@@ -198,10 +195,6 @@ def _serve(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         print("Stopped.", file=sys.stderr)
     return 0
-
-
-def _interrupt(signum: int, frame: FrameType | None) -> None:
-    raise KeyboardInterrupt
 
 
 def _new(args: argparse.Namespace) -> int:
