@@ -12,6 +12,7 @@ import sys
 import tempfile
 import threading
 import traceback
+import webbrowser
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from sahelbrief.errors import BuildFailed, SahelbriefError
 from sahelbrief.pipeline import BuildOptions, BuildResult, build
 from sahelbrief.progress import ProgressBar
 from sahelbrief.scaffold import init_project, new_story
+from sahelbrief.serve import Preview, ServeOptions
 
 log = logging.getLogger("sahelbrief")
 _PROJECT: dict[str, Any] = {
@@ -119,6 +121,24 @@ def _parser() -> argparse.ArgumentParser:
     _add_verbosity(build_cmd)
     build_cmd.set_defaults(run=_build)
 
+    serve_cmd = commands.add_parser(
+        "serve", help="preview the site, rebuilding and reloading open pages on every change"
+    )
+    serve_cmd.add_argument("project_dir", nargs="?", **_PROJECT)
+    serve_cmd.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)"
+    )
+    serve_cmd.add_argument(
+        "--port", type=int, default=8000, help="port to listen on; 0 picks a free one"
+    )
+    serve_cmd.add_argument("--open", action="store_true", help="open the site in a browser")
+    serve_cmd.add_argument(
+        "--poll", action="store_true", help="poll for changes instead of native file events"
+    )
+    serve_cmd.add_argument("--drafts", action="store_true", help="include draft articles")
+    _add_verbosity(serve_cmd)
+    serve_cmd.set_defaults(run=_serve)
+
     new_cmd = commands.add_parser("new", help="start a story: content/YYYY-MM-DD-slug.md")
     new_cmd.add_argument("headline", metavar="HEADLINE", help="the story's headline")
     new_cmd.add_argument("-C", "--project", dest="project_dir", **_PROJECT)
@@ -190,6 +210,24 @@ def _build(args: argparse.Namespace) -> int:
         )
     if not args.quiet:
         print(summary_line(result, project))
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    project = args.project_dir
+    if not project.is_dir():
+        raise SahelbriefError("is not a folder", str(project))
+    options = ServeOptions(args.host, args.port, args.poll, args.drafts)
+    try:
+        with Preview(project, build, options) as preview:
+            print(f"Serving {project.resolve()} at {preview.url} (Ctrl-C to stop)", flush=True)
+            if preview.polling:
+                log.info("Watching for changes by polling")
+            if args.open:
+                webbrowser.open(preview.url)
+            preview.wait()
+    except KeyboardInterrupt:
+        print("Stopped.", file=sys.stderr)
     return 0
 
 
