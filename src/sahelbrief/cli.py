@@ -23,6 +23,7 @@ from sahelbrief.clock import build_date
 from sahelbrief.config import load_config
 from sahelbrief.errors import BuildFailed, SahelbriefError
 from sahelbrief.pipeline import BuildOptions, BuildResult, build
+from sahelbrief.progress import ProgressBar
 from sahelbrief.scaffold import init_project, new_story
 from sahelbrief.serve import Preview, ServeOptions
 
@@ -100,6 +101,18 @@ def _parser() -> argparse.ArgumentParser:
         help='include drafts and future-dated articles ("today" is SOURCE_DATE_EPOCH when set)',
     )
     build_cmd.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="ignore the build cache (.sahelbrief-cache/): read, convert and write everything",
+    )
+    build_cmd.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="processes for Markdown conversion (default: the CPUs available)",
+    )
+    build_cmd.add_argument(
         "--report",
         type=Path,
         metavar="FILE",
@@ -169,11 +182,32 @@ def _build(args: argparse.Namespace) -> int:
     project = args.project_dir
     if not project.is_dir():
         raise SahelbriefError("is not a folder", str(project))
-    result = build(project, BuildOptions(args.output, args.base_url, args.drafts))
+    if args.jobs is not None and args.jobs < 1:
+        raise SahelbriefError("--jobs must be at least 1")
+    bar = None if args.quiet else ProgressBar(sys.stderr)
+    options = BuildOptions(
+        args.output,
+        args.base_url,
+        args.drafts,
+        use_cache=not args.no_cache,
+        jobs=args.jobs,
+        progress=bar,
+    )
+    try:
+        result = build(project, options)
+    finally:
+        if bar:
+            bar.close()
     if args.report:
         _write_json(args.report, result.report)
     for name, seconds in result.timings:
         log.debug("  %-14s %6.3f s", name, seconds)
+    if result.skipped:
+        log.debug("nothing changed since the last build: %s left as it was", result.out_dir)
+    else:
+        log.debug(
+            "%d files written, %d unchanged kept", result.written, result.files - result.written
+        )
     if not args.quiet:
         print(summary_line(result, project))
     return 0

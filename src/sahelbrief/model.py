@@ -252,6 +252,29 @@ class OutputFile:
 
 
 @dataclass(frozen=True)
+class KeptFile:
+    """A page whose inputs are those of the same page in the live site: the write stage takes
+    the live file (by `digest`, see FileStamp) instead of bytes rendered again."""
+
+    path: str
+    digest: bytes
+
+
+@dataclass(frozen=True)
+class FileStamp:
+    """A published file as the build cache remembers it: what it holds (xxh3-128 of the bytes)
+    and how the live copy looked when written, to tell whether it can be hard-linked again."""
+
+    digest: bytes
+    size: int
+    mtime_ns: int
+    inode: int
+
+
+@dataclass(frozen=True)
 class WriteSummary:
     files: int
     bytes: int
+    # Every file of the new site (what the next build may reuse); written = files not linked.
+    published: dict[str, FileStamp] = field(default_factory=dict, compare=False, repr=False)
+    written: int = 0

@@ -54,9 +54,11 @@ def tree_hash(folder: Path) -> str:
 
 
 def leftovers(project: Path) -> list[str]:
-    """Staging or moved-aside folders a build left beside site/."""
+    """Staging or moved-aside folders a build left beside site/ (the lock file and the spare
+    copy of the site that the next build updates in place are kept on purpose)."""
+    kept = {".site.lock", ".site.spare"}
     return sorted(
-        p.name for p in project.iterdir() if p.name.startswith(".site.") and p.name != ".site.lock"
+        p.name for p in project.iterdir() if p.name.startswith(".site.") and p.name not in kept
     )
 
 

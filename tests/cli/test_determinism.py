@@ -37,10 +37,14 @@ class _Listing:
     """What os.scandir returns, with the entries in a chosen order."""
 
     def __init__(self, entries: list[os.DirEntry[str]]) -> None:
-        self._entries = entries
+        self._entries = iter(entries)
 
     def __iter__(self) -> Iterator[os.DirEntry[str]]:
-        return iter(self._entries)
+        return self
+
+    def __next__(self) -> os.DirEntry[str]:
+        # An iterator, as os.scandir's is: os.walk (jinja's list_templates) calls next() on it.
+        return next(self._entries)
 
     def __enter__(self) -> _Listing:
         return self

@@ -8,29 +8,37 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import logging
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
+from sahelbrief.cache import open_cache
 from sahelbrief.clock import build_date, source_date_epoch
 from sahelbrief.config import CONFIG_FILE, Config, load_config
 from sahelbrief.errors import BuildFailed, OutputError, SahelbriefError
-from sahelbrief.model import Article
+from sahelbrief.model import Article, KeptFile, OutputFile
+from sahelbrief.pipeline import incremental
 from sahelbrief.pipeline.assemble import assemble
 from sahelbrief.pipeline.classify import classify
 from sahelbrief.pipeline.dedupe import dedupe
 from sahelbrief.pipeline.discovery import discover
 from sahelbrief.pipeline.read import SOURCE_FOLDERS, read_sources
 from sahelbrief.pipeline.render import load_templates, render
+from sahelbrief.pipeline.render.batch import Progress, default_jobs, make_views
+from sahelbrief.pipeline.render.keys import page_keys
 from sahelbrief.pipeline.search import index_site
 from sahelbrief.pipeline.write import check_output, output_lock, write
 from sahelbrief.report import build_report
 
+log = logging.getLogger(__name__)
+
 T = TypeVar("T")
+File = TypeVar("File", OutputFile, KeptFile, OutputFile | KeptFile)
 
 
 @dataclass(frozen=True)
@@ -41,6 +49,9 @@ class BuildOptions:
     # "Now" for drafts, future dates, expiry and the latest edition; None: SOURCE_DATE_EPOCH, else
     # today in the site's time zone (see sahelbrief.clock).
     today: dt.date | None = None
+    use_cache: bool = True  # False: neither read nor write .sahelbrief-cache/ (--no-cache)
+    jobs: int | None = None  # worker processes for Markdown; None: the CPUs this process may use
+    progress: Progress | None = field(default=None, compare=False)  # (stage, done, total)
 
 
 @dataclass(frozen=True)
@@ -57,6 +68,8 @@ class BuildResult:
     seconds: float
     timings: tuple[tuple[str, float], ...]
     report: dict[str, Any] = field(repr=False)
+    written: int = 0  # files written, not hard-linked from the previous site
+    skipped: bool = False  # nothing had changed since the last build: nothing was done
 
 
 def build(project_dir: Path, options: BuildOptions | None = None) -> BuildResult:
@@ -96,26 +109,60 @@ def _build(project_dir: Path, options: BuildOptions) -> BuildResult:
     out_dir = options.out_dir or project_dir / "site"
     config: Config = stage("config", lambda: load_config(project_dir, options.base_url))
     today = options.today or stage("clock", lambda: build_date(config.timezone))
-    sources = stage("read", lambda: read_sources(project_dir))
+    cache = open_cache(project_dir, options.use_cache)
+    inputs = stage("check", lambda: incremental.inputs(project_dir, options, today, cache))
+    last = cache.unchanged(inputs[0], out_dir) if inputs else None
+    if last is not None:
+        log.debug("nothing changed since the last build")
+        return BuildResult(
+            out_dir=out_dir,
+            seconds=time.perf_counter() - started,
+            timings=tuple(timings),
+            skipped=True,
+            **last,
+        )
+    memo = cache if cache.enabled else None
+    sources = stage("read", lambda: read_sources(project_dir, memo))
     published = tuple(a for a in sources.articles if options.drafts or not withheld(a, today))
     drafts = tuple(a for a in sources.articles if not options.drafts and withheld(a, today))
-    deduped = stage("dedupe", lambda: dedupe(published))
+    deduped = stage("dedupe", lambda: cache.dedupe(published, "", lambda: dedupe(published)))
     classified = stage(
-        "classify", lambda: replace(deduped, articles=classify(deduped.articles, config))
+        "classify",
+        lambda: replace(
+            deduped,
+            articles=cache.each(
+                deduped.articles, repr(config), lambda some: classify(some, config)
+            ),
+        ),
     )
     site = stage("assemble", lambda: assemble(classified, config, sources.static, today))
     site = stage("discover", lambda: discover(site, config, source_date_epoch()))
     report = stage("report", lambda: build_report(site.entries, drafts))
+    jobs = options.jobs or default_jobs()
+    views = stage(
+        "markdown",
+        lambda: make_views(site.entries, config, cache.fragments, jobs, options.progress),
+    )
+    env = load_templates(project_dir)
+    keys = (
+        stage("changes", lambda: page_keys(site, config, env, cache.program))
+        if cache.enabled
+        else None
+    )
+    keep = incremental.unchanged_pages(cache, out_dir, site.pages, keys)
     summary = stage(
         "render+write",
         lambda: write(
-            render(site, config, load_templates(project_dir)),
+            _counted(
+                render(site, config, env, views, jobs, keep), len(site.pages), options.progress
+            ),
             out_dir,
             before_swap=partial(index_site, config=config),
+            previous=cache.published(out_dir),
         ),
     )
     kinds = Counter(e.article.kind for e in site.entries)
-    return BuildResult(
+    result = BuildResult(
         out_dir=out_dir,
         articles=kinds["article"],
         briefs=kinds["brief"],
@@ -128,7 +175,24 @@ def _build(project_dir: Path, options: BuildOptions) -> BuildResult:
         seconds=time.perf_counter() - started,
         timings=tuple(timings),
         report=report,
+        written=summary.written,
     )
+    pages = {p.output: k for p, k in zip(site.pages, keys, strict=True)} if keys else None
+    stage("cache", lambda: incremental.save(cache, out_dir, summary, inputs, result, pages))
+    return replace(result, seconds=time.perf_counter() - started, timings=tuple(timings))
+
+
+def _counted(files: Iterable[File], pages: int, progress: Progress | None) -> Iterator[File]:
+    if progress is None:
+        yield from files
+        return
+    count = 0
+    for count, file in enumerate(files, 1):
+        yield file
+        if count <= pages:
+            progress("pages", count, pages)
+    if count < pages:
+        progress("pages", pages, pages)
 
 
 def withheld(article: Article, today: dt.date) -> bool:

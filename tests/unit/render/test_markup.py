@@ -1,7 +1,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from sahelbrief.pipeline.render import markup
 from sahelbrief.pipeline.render.markup import block, inline
 
 
@@ -48,3 +51,9 @@ def test_markdown_site_links_get_the_base_path() -> None:
 
 def test_markdown_headings_get_anchors() -> None:
     assert '<h2 id="where-the-stories-come-from">' in block("## Where the stories come from")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="ab Z9.,;:'\"?!()/%’‘“”«»…-é ß1*_[]<>&\\#`", min_size=1, max_size=40))
+def test_plain_lines_skip_markdown_with_the_same_result(text: str) -> None:
+    assert markup._inline(text, "/") == markup._inline_markdown(text, "/")

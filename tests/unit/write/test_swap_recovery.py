@@ -35,7 +35,8 @@ def test_two_rename_fallback_replaces_the_site(
     write_stage.write([OutputFile("index.html", b"new")], tmp_path / "site")
     assert (tmp_path / "site/index.html").read_bytes() == b"new"
     assert not (tmp_path / "site/articles").exists()
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "site"]
+    # (.site.spare: the copy the next build updates in place, on purpose; see write.py)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", ".site.spare", "site"]
 
 
 def test_site_moved_aside_by_a_killed_swap_is_restored_when_the_next_build_fails(
@@ -48,14 +49,16 @@ def test_site_moved_aside_by_a_killed_swap_is_restored_when_the_next_build_fails
         write_stage.write(_failing(), tmp_path / "site")
     assert (tmp_path / "site/index.html").read_text() == "published"
     assert (tmp_path / "site/articles/a.html").read_text() == "published"
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "site"]
+    # (.site.spare: the copy the next build updates in place, on purpose; see write.py)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", ".site.spare", "site"]
 
 
 def test_site_moved_aside_is_replaced_by_the_next_good_build(tmp_path: Path) -> None:
     _site(tmp_path / ".site.old-4242", "published")
     write_stage.write([OutputFile("index.html", b"new")], tmp_path / "site")
     assert (tmp_path / "site/index.html").read_bytes() == b"new"
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "site"]
+    # (.site.spare: the copy the next build updates in place, on purpose; see write.py)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", ".site.spare", "site"]
 
 
 def test_failed_build_leaves_the_site_and_no_staging(tmp_path: Path) -> None:
@@ -63,7 +66,8 @@ def test_failed_build_leaves_the_site_and_no_staging(tmp_path: Path) -> None:
     with pytest.raises(BuildFailed):
         write_stage.write(_failing(), tmp_path / "site")
     assert (tmp_path / "site/index.html").read_text() == "published"
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "site"]
+    # (.site.spare: the copy the next build updates in place, on purpose; see write.py)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", ".site.spare", "site"]
 
 
 def test_staging_is_flushed_before_the_swap(

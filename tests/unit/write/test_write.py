@@ -16,7 +16,9 @@ def test_write_replaces_the_whole_folder(tmp_path: Path) -> None:
     summary = write([OutputFile("index.html", b"two"), OutputFile("a/b.css", b"css")], out)
     assert tree_bytes(out) == {"index.html": b"two", "a/b.css": b"css"}
     assert (summary.files, summary.bytes) == (2, 6)
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", ".site.spare", "site"]
+    # The previous site is kept beside it, for the next build to update in place.
+    assert tree_bytes(tmp_path / ".site.spare") == {"index.html": b"one", "old/index.html": b"x"}
 
 
 def test_two_writes_to_one_path_are_refused_and_the_old_site_stays(tmp_path: Path) -> None:
@@ -25,7 +27,7 @@ def test_two_writes_to_one_path_are_refused_and_the_old_site_stays(tmp_path: Pat
     with pytest.raises(BuildFailed, match="write"):
         write([OutputFile("a.html", b"1"), OutputFile("A.html", b"2")], out)
     assert tree_bytes(out) == {"index.html": b"old"}
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", "site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site.lock", ".site.spare", "site"]
 
 
 def test_a_failing_producer_leaves_the_old_site(tmp_path: Path) -> None:
@@ -54,3 +56,40 @@ def test_leftovers_of_a_killed_build_are_cleaned(tmp_path: Path) -> None:
     (stale / "junk").write_text("x")
     write([OutputFile("index.html", b"new")], tmp_path / "site")
     assert not stale.exists()
+
+
+def test_a_rebuild_leaves_unchanged_files_alone_and_removes_the_rest(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    first = [OutputFile("index.html", b"home"), OutputFile("a/index.html", b"a")]
+    write(first, out)
+    write(first, out)
+    kept_inode = (out.parent / ".site.spare" / "a" / "index.html").stat().st_ino
+    (out.parent / ".site.spare" / "stray.txt").write_bytes(b"left by a killed build")
+    summary = write([OutputFile("index.html", b"home 2"), OutputFile("a/index.html", b"a")], out)
+    assert tree_bytes(out) == {"index.html": b"home 2", "a/index.html": b"a"}
+    assert (summary.files, summary.written) == (2, 1)
+    assert (out / "a" / "index.html").stat().st_ino == kept_inode
+
+
+def test_stamps_from_the_cache_spare_reading_and_pages_of_deleted_articles_go(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "site"
+    files = [OutputFile("index.html", b"home"), OutputFile("gone/index.html", b"g")]
+    first = write(files, out)
+    second = write(files, out)
+    stamps = {p: (s,) for p, s in {**first.published, **second.published}.items()}
+    third = write([OutputFile("index.html", b"home")], out, previous=stamps)
+    assert tree_bytes(out) == {"index.html": b"home"}
+    assert third.written == 0
+    assert not (out / "gone").exists()
+
+
+def test_a_file_where_a_folder_must_go_and_back(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    write([OutputFile("a", b"file")], out)
+    write([OutputFile("a", b"file")], out)
+    write([OutputFile("a/index.html", b"folder")], out)
+    assert tree_bytes(out) == {"a/index.html": b"folder"}
+    write([OutputFile("a", b"file again")], out)
+    assert tree_bytes(out) == {"a": b"file again"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 from sahelbrief.errors import BuildFailed, SahelbriefError, SourceError, collect
 from sahelbrief.model import Article, Sources, StaticFile
@@ -20,7 +21,18 @@ SOURCE_FOLDERS = (SEEDS, CONTENT, STATIC)
 Reader = Callable[[list[str], str], Article]
 
 
-def read_sources(project_dir: Path) -> Sources:
+class Memo(Protocol):
+    """Articles parsed by an earlier build (the build cache): `recall` gives the article for a
+    file whose bytes were parsed before, `remember` records one just parsed."""
+
+    def recall(
+        self, relative: str, path: Path, load: Callable[[Path], bytes]
+    ) -> Article | None: ...
+
+    def remember(self, relative: str, path: Path, data: bytes, article: Article) -> None: ...
+
+
+def read_sources(project_dir: Path, memo: Memo | None = None) -> Sources:
     """Every seed (`seeds/*.txt`), Markdown source (`content/**/*.md`) and static file, sorted by
     path. Every bad file is reported, not only the first."""
     errors: list[SahelbriefError] = []
@@ -35,7 +47,14 @@ def read_sources(project_dir: Path) -> Sources:
         for path in found.files:
             relative = path.relative_to(project_dir).as_posix()
             try:
-                articles.append(reader(decode(_read_head(path), relative), relative))
+                known = memo.recall(relative, path, _read_head) if memo else None
+                if known is not None:
+                    articles.append(known)
+                    continue
+                data = _read_head(path)
+                articles.append(reader(decode(data, relative), relative))
+                if memo:
+                    memo.remember(relative, path, data, articles[-1])
             except BuildFailed as failed:
                 errors.extend(failed.errors)
             except SahelbriefError as error:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from functools import partial
 from pathlib import Path
 from types import TracebackType
@@ -13,8 +13,9 @@ import jinja2
 
 from sahelbrief.config import Config
 from sahelbrief.errors import BuildFailed, TemplateError, collect
-from sahelbrief.model import TEXT_EDITION, Entry, OutputFile, Page, Site
+from sahelbrief.model import TEXT_EDITION, Entry, KeptFile, OutputFile, Page, Site
 from sahelbrief.pipeline.render import words
+from sahelbrief.pipeline.render.batch import rendered
 from sahelbrief.pipeline.render.feeds import Labels, feed_files
 from sahelbrief.pipeline.render.head import HeadMaker
 from sahelbrief.pipeline.render.sitemaps import sitemap_files
@@ -38,10 +39,21 @@ def load_templates(project_dir: Path) -> jinja2.Environment:
     )
 
 
-def render(site: Site, config: Config, env: jinja2.Environment) -> Iterator[OutputFile]:
+def render(
+    site: Site,
+    config: Config,
+    env: jinja2.Environment,
+    views: Mapping[str, ArticleView] | None = None,
+    jobs: int = 1,
+    keep: Mapping[str, bytes] | None = None,
+) -> Iterator[OutputFile | KeptFile]:
+    """`views`, by source path, when made beforehand (render.batch: cached and parallel);
+    `jobs`: processes for the pages of a large site; `keep`: output paths of pages whose
+    inputs are unchanged (render.keys), with the digest of their live bytes: not rendered."""
     stylesheet = _stylesheet(env)
     yield stylesheet
-    views = {e.article.source: view(e, config) for e in site.entries}
+    if views is None:
+        views = {e.article.source: view(e, config) for e in site.entries}
     try:
         words.install(env, config.language)
     except TemplateError as error:
@@ -56,11 +68,23 @@ def render(site: Site, config: Config, env: jinja2.Environment) -> Iterator[Outp
     )
     # A broken template breaks every page that uses it: report it once, not once per page.
     failures: dict[tuple[str | None, int | None, str], list[str]] = {}
+    known = views
+
+    def one(page: Page) -> bytes:
+        return _page(page, env, known, config).encode("utf-8")
+
+    kept = keep or {}
+    todo = [page for page in site.pages if page.output not in kept]
+    fresh = zip(todo, rendered(todo, one, jobs), strict=True)
     for page in site.pages:
-        try:
-            yield OutputFile(page.output, _page(page, env, views, config).encode("utf-8"))
-        except TemplateError as error:
-            failures.setdefault((error.path, error.line, error.message), []).append(page.url)
+        if page.output in kept:
+            yield KeptFile(page.output, kept[page.output])
+            continue
+        _, html = next(fresh)
+        if isinstance(html, TemplateError):
+            failures.setdefault((html.path, html.line, html.message), []).append(page.url)
+        else:
+            yield OutputFile(page.output, html)
     for static in site.static:
         yield OutputFile(static.path, static.data)
     labels = _feed_labels(env, config.language)
@@ -88,7 +112,7 @@ def _feed_labels(env: jinja2.Environment, language: str) -> Labels:
 
 
 def _page(
-    page: Page, env: jinja2.Environment, views: dict[str, ArticleView], config: Config
+    page: Page, env: jinja2.Environment, views: Mapping[str, ArticleView], config: Config
 ) -> str:
     def of(entries: tuple[Entry, ...]) -> list[ArticleView]:
         return [views[e.article.source] for e in entries]

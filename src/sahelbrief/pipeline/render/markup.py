@@ -4,11 +4,15 @@ nothing from a source can run in a reader's browser."""
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import html
 import re
+from collections.abc import Callable, Iterator, MutableMapping
 
 import markdown
 import nh3
+import xxhash
 from markupsafe import Markup
 
 _BLOCK_START = re.compile(r"^(\s*)(#{1,6}\s|[-+*]\s|={3,}|-{3,}|_{3,}|`{3,}|~{3,})")
@@ -72,21 +76,89 @@ _EXTENSIONS = ["extra", "sane_lists", "toc"]
 def inline(text: str, base_path: str = "/") -> Markup:
     """One seed paragraph as inline HTML: emphasis and links work, HTML tags are shown as text,
     and a line that happens to start like a list or heading stays a plain paragraph."""
-    escaped = html.escape(text, quote=False)
-    escaped = _BLOCK_START.sub(r"\1\\\2", escaped, count=1)
-    escaped = _ORDERED_START.sub(r"\1\\\2", escaped, count=1)
-    converted = _converter().reset().convert(escaped)
-    converted = converted.removeprefix("<p>").removesuffix("</p>")
-    return Markup(_clean(converted, _INLINE_TAGS, base_path))
+    return Markup(_memoized("inline", text, base_path, _inline))
 
 
 def block(text: str, base_path: str = "/", images: bool = True) -> Markup:
     """Markdown source as sanitised HTML. Site-absolute links ("/about/") get the base path, so
     they work when the site is served under a subpath. The text edition asks for no images."""
-    tags = _INLINE_TAGS | _BLOCK_TAGS
-    if not images:
-        tags -= {"img", "figure", "figcaption"}
-    return Markup(_clean(_converter().reset().convert(text), tags, base_path))
+    if images:
+        return Markup(_memoized("block", text, base_path, _block))
+    return Markup(_memoized("block-no-images", text, base_path, _block_no_images))
+
+
+class Missing(Exception):
+    """Raised in strict mode for a fragment the memo does not hold."""
+
+
+_MEMO: list[tuple[MutableMapping[bytes, str], bool]] = []
+
+
+@contextlib.contextmanager
+def fragments(memo: MutableMapping[bytes, str], strict: bool = False) -> Iterator[None]:
+    """Within the block, converted fragments are looked up in and added to `memo` (the build
+    cache's): Python-Markdown is most of a build's time, and a fragment depends only on its
+    text, its kind and the base path. With `strict`, a fragment not in `memo` raises Missing
+    instead of being converted (to find what is left to do, and do it in parallel)."""
+    _MEMO.append((memo, strict))
+    try:
+        yield
+    finally:
+        _MEMO.pop()
+
+
+def _memoized(kind: str, text: str, base_path: str, convert: Callable[[str, str], str]) -> str:
+    if not _MEMO:
+        return convert(text, base_path)
+    memo, strict = _MEMO[-1]
+    key = xxhash.xxh3_128_digest(f"{kind}\0{base_path}\0{text}".encode("utf-8", "surrogatepass"))
+    found = memo.get(key)
+    if found is None:
+        if strict:
+            raise Missing(kind)
+        found = memo[key] = convert(text, base_path)
+    return found
+
+
+# A line of only letters, digits, single spaces and this punctuation, not starting like a block,
+# holds no Markdown syntax, HTML or entity: it converts to itself. Most wire paragraphs are like
+# that, and skipping Python-Markdown for them is most of the time of a build of seeds.
+_PLAIN = re.compile(r"(?:[^\W_]|[.,;:'\"?!()/%’‘“”«»…-]| (?! ))*")
+
+
+def _inline(text: str, base_path: str) -> str:
+    if (
+        _PLAIN.fullmatch(text)
+        and text == text.strip()
+        and not _BLOCK_START.match(text)
+        and not _ORDERED_START.match(text)
+    ):
+        return text
+    return _inline_markdown(text, base_path)
+
+
+def _inline_markdown(text: str, base_path: str) -> str:
+    escaped = html.escape(text, quote=False)
+    escaped = _BLOCK_START.sub(r"\1\\\2", escaped, count=1)
+    escaped = _ORDERED_START.sub(r"\1\\\2", escaped, count=1)
+    converted = _converter().reset().convert(escaped)
+    converted = converted.removeprefix("<p>").removesuffix("</p>")
+    return _clean(converted, _INLINE_TAGS, base_path)
+
+
+def _block(text: str, base_path: str) -> str:
+    return _clean(_markdown(text), _INLINE_TAGS | _BLOCK_TAGS, base_path)
+
+
+def _block_no_images(text: str, base_path: str) -> str:
+    tags = (_INLINE_TAGS | _BLOCK_TAGS) - {"img", "figure", "figcaption"}
+    return _clean(_markdown(text), tags, base_path)
+
+
+@functools.lru_cache(maxsize=16)
+def _markdown(text: str) -> str:
+    # The page and its text edition ask for the same body one after the other: convert it once.
+    return _converter().reset().convert(text)
 
 
 def _clean(fragment: str, tags: set[str], base_path: str) -> str:

@@ -1,0 +1,266 @@
+"""The persistent build cache, in the project's `.sahelbrief-cache/` folder (git-ignored).
+
+What it keeps, and what each entry is keyed by (every file also carries the program digest, so
+another version's cache is never read):
+
+- parsed articles: by the source's path and bytes (a stat shortcut skips reading a file whose
+  size, modification time and inode are unchanged, as git's index does);
+- rendered Markdown/HTML fragments: by the text, the converter and the site's base path, so a
+  template or a setting other than base_url does not invalidate them;
+- the published files of the last two builds (the live site and the spare copy that the next
+  build updates in place, see pipeline/write.py): path -> content digest and the stat of the
+  file when written, so an unchanged file is recognised without reading it;
+- the last build: a digest of the stat of every input and the options; when nothing moved, the
+  build is skipped and its result returned.
+
+Pages are rendered again on every build that is not skipped and compared with what was
+published: a page's dependencies are never guessed, so the incremental site is by construction
+the site a full build makes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import pickle
+import time
+from collections.abc import Callable, MutableMapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import xxhash
+
+from sahelbrief.cache import dedupe as dedupe_memo
+from sahelbrief.cache import store
+from sahelbrief.cache.snapshot import inputs_digest, program_digest
+from sahelbrief.model import Article, Deduped, FileStamp
+
+FOLDER = ".sahelbrief-cache"
+# A file modified this close to the build may be modified again within the same timestamp tick:
+# its stat is not trusted as a shortcut (git's "racily clean" rule).
+_RACY_NS = 2_000_000_000
+
+__all__ = ["FOLDER", "BuildCache", "inputs_digest", "open_cache", "program_digest"]
+
+# The cache of the last build in this process (the preview server builds again and again): its
+# stores stay loaded while the folder on disk is the one this process last wrote.
+_SESSION: list[BuildCache] = []
+
+
+def open_cache(project_dir: Path, enabled: bool = True) -> BuildCache:
+    """The build cache of `project_dir`; off (empty, never saved) unless `enabled`."""
+    if not enabled:
+        return BuildCache(project_dir, enabled=False)
+    for cache in _SESSION:
+        if cache.folder == project_dir / FOLDER and cache.current():
+            cache.begin()
+            return cache
+    cache = BuildCache(project_dir)
+    _SESSION[:] = [cache]
+    return cache
+
+
+class BuildCache:
+    def __init__(self, project_dir: Path, enabled: bool = True) -> None:
+        self.enabled = enabled
+        self.folder = project_dir / FOLDER
+        self.program = program_digest()
+        self._started_ns = time.time_ns()
+        self.articles: MutableMapping[bytes, Any] = (
+            store.ShardedStore(self.folder / "articles", self.program) if enabled else {}
+        )
+        self.fragments: MutableMapping[bytes, Any] = (
+            store.ShardedStore(self.folder / "fragments", self.program) if enabled else {}
+        )
+        self.classified: MutableMapping[bytes, Any] = (
+            store.ShardedStore(self.folder / "classified", self.program) if enabled else {}
+        )
+        self._stats: dict[str, tuple[int, int, int, bytes]] = self._load("sources.bin") or {}
+        self._new_stats: dict[str, tuple[int, int, int, bytes]] = {}
+        self._keys: dict[str, bytes] = {}  # source -> key of its bytes, for this build
+        self._state: dict[str, Any] = self._load("state.bin") or {}
+        self._written: tuple[int, int, int] | None = None
+
+    def begin(self) -> None:
+        """Start another build with the stores as the last one left them."""
+        self._started_ns = time.time_ns()
+        self._new_stats = {}
+        self._keys = {}
+        for mapping in (self.articles, self.fragments, self.classified):
+            if isinstance(mapping, store.ShardedStore):
+                mapping.begin()
+
+    def current(self) -> bool:
+        """Whether the folder on disk is still the one this object last wrote, and it is the
+        same program (nothing else has written, damaged or removed it since)."""
+        return (
+            self._written is not None
+            and self.program == program_digest()
+            and _file_stamp(self.folder / "state.bin") == self._written
+        )
+
+    def _load(self, name: str) -> Any:
+        if not self.enabled:
+            return None
+        value = store.load(self.folder / name, self.program)
+        return value if isinstance(value, dict) else None
+
+    # -- the read stage's memo ------------------------------------------------------------
+
+    def recall(
+        self, relative: str, path: Path, load: Callable[[Path], bytes] = Path.read_bytes
+    ) -> Article | None:
+        """The parsed article for `path` when its bytes (as `load` reads them) were parsed
+        before, else None."""
+        st = path.stat()
+        known = self._stats.get(relative)
+        if known and known[:3] == (st.st_size, st.st_mtime_ns, st.st_ino):
+            key = known[3]
+        else:
+            key = _source_key(relative, load(path))
+        self._note(relative, st, key)
+        article = self.articles.get(key)
+        return article if isinstance(article, Article) else None
+
+    def remember(self, relative: str, path: Path, data: bytes, article: Article) -> None:
+        key = _source_key(relative, data)
+        self.articles[key] = article
+        self._note(relative, path.stat(), key)
+
+    def _note(self, relative: str, st: os.stat_result, key: bytes) -> None:
+        self._keys[relative] = key
+        if st.st_mtime_ns < self._started_ns - _RACY_NS:
+            self._new_stats[relative] = (st.st_size, st.st_mtime_ns, st.st_ino, key)
+
+    # -- the dedupe stage ----------------------------------------------------------------
+
+    def dedupe(
+        self, articles: Sequence[Article], settings: str, run: Callable[[], Deduped]
+    ) -> Deduped:
+        """`run()`'s result, reused when the same articles (by bytes) and settings were deduped
+        before (see cache/dedupe.py)."""
+        keys = [(a.source, self._keys.get(a.source)) for a in articles]
+        if not self.enabled or any(k is None for _, k in keys):
+            return run()
+        wanted = dedupe_memo.key(self.program, settings, keys)  # type: ignore[arg-type]
+        return dedupe_memo.remembered(self.folder, self.program, wanted, articles, run)
+
+    def each(
+        self,
+        articles: Sequence[Article],
+        settings: str,
+        run: Callable[[Sequence[Article]], Sequence[Article]],
+    ) -> tuple[Article, ...]:
+        """`run(articles)` for a stage that treats each article on its own (classify): the
+        fields it set are remembered per article (keyed by the whole article as it came in and
+        `settings`), and only the articles not seen before are handed to `run`."""
+        if not self.enabled:
+            return tuple(run(articles))
+        prefix = f"{self.program}\0{settings}\0".encode()
+        keys = [
+            xxhash.xxh3_128_digest(prefix + pickle.dumps(a, pickle.HIGHEST_PROTOCOL))
+            for a in articles
+        ]
+        done: dict[int, Article] = {}
+        missing: list[int] = []
+        for index, (article, key) in enumerate(zip(articles, keys, strict=True)):
+            changes = self.classified.get(key)
+            if isinstance(changes, dict):
+                done[index] = dataclasses.replace(article, **changes) if changes else article
+            else:
+                missing.append(index)
+        if missing:
+            fresh = run([articles[i] for i in missing])
+            for index, article in zip(missing, fresh, strict=True):
+                before = articles[index]
+                self.classified[keys[index]] = {
+                    f.name: getattr(article, f.name)
+                    for f in dataclasses.fields(article)
+                    if getattr(article, f.name) != getattr(before, f.name)
+                }
+                done[index] = article
+        return tuple(done[i] for i in range(len(articles)))
+
+    # -- the last build and its published files ------------------------------------------
+
+    def published(self, out_dir: Path) -> dict[str, tuple[FileStamp, ...]]:
+        """What the last two builds of `out_dir` wrote, by path."""
+        generations = self._generations(out_dir)
+        merged: dict[str, tuple[FileStamp, ...]] = {}
+        for generation in generations:
+            for path, stamp in generation.items():
+                merged[path] = (*merged.get(path, ()), stamp)
+        return merged
+
+    def live(self, out_dir: Path) -> tuple[dict[str, FileStamp], dict[str, bytes]]:
+        """The files the last build of `out_dir` published, and the input digest of each of its
+        pages (see pipeline/render/keys.py)."""
+        generations = self._generations(out_dir)
+        pages = self._state.get("pages")
+        if not generations or not pages or pages[0] != str(out_dir.absolute()):
+            return {}, {}
+        return generations[0], pages[1]
+
+    def _generations(self, out_dir: Path) -> list[dict[str, FileStamp]]:
+        record = self._state.get("published")
+        if not record or record[0] != str(out_dir.absolute()):
+            return []
+        generations: list[dict[str, FileStamp]] = record[1]
+        return generations
+
+    def unchanged(self, inputs: str, out_dir: Path) -> Any | None:
+        """The stored result of the last build when its inputs and output are as they were."""
+        last = self._state.get("last")
+        if not last or last[0] != inputs or last[1] != _dir_stamp(out_dir):
+            return None
+        return last[2]
+
+    def save(
+        self,
+        out_dir: Path,
+        files: dict[str, FileStamp],
+        inputs: str | None,
+        result: Any,
+        pages: dict[str, bytes] | None = None,
+    ) -> None:
+        """Record a successful build; `inputs` None when some input is too fresh to trust."""
+        if not self.enabled:
+            return
+        for mapping in (self.articles, self.fragments, self.classified):
+            assert isinstance(mapping, store.ShardedStore)
+            mapping.save()
+        store.dump(self.folder / "sources.bin", self._new_stats, self.program)
+        generations = [files, *self._generations(out_dir)[:1]]
+        where = str(out_dir.absolute())
+        state: dict[str, Any] = {"published": (where, generations), "pages": (where, pages or {})}
+        if inputs is not None:
+            state["last"] = (inputs, _dir_stamp(out_dir), result)
+        store.dump(self.folder / "state.bin", state, self.program)
+        self._stats, self._state = self._new_stats, state
+        self._written = _file_stamp(self.folder / "state.bin")
+
+    def fresh_since(self, ns: int) -> bool:
+        """Whether `ns` (a modification time) is too close to this build to trust its stat."""
+        return ns >= self._started_ns - _RACY_NS
+
+
+def _source_key(relative: str, data: bytes) -> bytes:
+    digest = xxhash.xxh3_128(relative.encode("utf-8", "surrogateescape") + b"\0")
+    digest.update(data)
+    return digest.digest()
+
+
+def _file_stamp(path: Path) -> tuple[int, int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+def _dir_stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_ino, st.st_mtime_ns)

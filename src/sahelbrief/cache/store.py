@@ -1,0 +1,160 @@
+"""Cache files: a header, a checksum and a pickle that may only name the model's classes.
+
+A cache file is trusted only when its magic, format, program digest and xxh3-128 checksum all
+match; anything else (a truncated write, a flipped byte, a file from another version or another
+program) reads as "no cache" and is rebuilt. Unpickling is restricted to plain values, the
+frozen dataclasses of sahelbrief.model and datetime values, so even a file that passes the
+checksum cannot name other code to run. Files are written to a temporary name and renamed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+import logging
+import os
+import pickle
+import tempfile
+from collections.abc import Iterator, MutableMapping
+from pathlib import Path
+from typing import Any
+
+import xxhash
+
+from sahelbrief import model
+
+log = logging.getLogger(__name__)
+
+MAGIC = b"SAHELBRIEF-CACHE"
+FORMAT = 1
+_DIGEST = 16
+_ALLOWED_DATETIME = {"date", "datetime", "timedelta", "timezone"}
+
+
+class _ModelOnly(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> Any:
+        if module == "datetime" and name in _ALLOWED_DATETIME:
+            return getattr(dt, name)
+        if module == model.__name__:
+            found = getattr(model, name, None)
+            if isinstance(found, type) and dataclasses.is_dataclass(found):
+                return found
+        if module == "markupsafe" and name == "Markup":
+            from markupsafe import Markup
+
+            return Markup
+        raise pickle.UnpicklingError(f"cache names a forbidden class {module}.{name}")
+
+
+def _header(program: str) -> bytes:
+    return MAGIC + b" %d %s\n" % (FORMAT, program.encode("ascii"))
+
+
+def dump(path: Path, value: object, program: str) -> None:
+    """Write `value` to `path` atomically, with header and checksum."""
+    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(_header(program))
+            handle.write(xxhash.xxh3_128_digest(payload))
+            handle.write(payload)
+        Path(temporary).replace(path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def load(path: Path, program: str) -> Any | None:
+    """The value stored at `path`, or None when it is missing, foreign, stale or damaged."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        log.info("cache %s unreadable (%s); rebuilding it", path.name, exc.strerror)
+        return None
+    header = _header(program)
+    if not data.startswith(header):
+        if data:
+            log.info("cache %s is from another version or not a cache; rebuilding it", path.name)
+        return None
+    checksum = data[len(header) : len(header) + _DIGEST]
+    payload = memoryview(data)[len(header) + _DIGEST :]
+    if len(checksum) != _DIGEST or xxhash.xxh3_128_digest(payload) != checksum:
+        log.warning("cache %s is damaged (checksum mismatch); rebuilding it", path.name)
+        return None
+    try:
+        return _ModelOnly(io.BytesIO(payload)).load()
+    except Exception as exc:  # a checksum collision with a bad payload: still never trusted
+        log.warning("cache %s could not be decoded (%s); rebuilding it", path.name, exc)
+        return None
+
+
+class ShardedStore(MutableMapping[bytes, Any]):
+    """A mapping from digests to values, spread over `shards` files so that a small change
+    rewrites a few small files, not one big one. Entries not read or written during a build are
+    dropped when it is saved, so the cache does not grow with every edit."""
+
+    def __init__(self, folder: Path, program: str, shards: int = 32) -> None:
+        self._folder = folder
+        self._program = program
+        self._count = shards
+        self._shards: list[dict[bytes, Any] | None] = [None] * shards
+        self._used: list[set[bytes]] = [set() for _ in range(shards)]
+        self._dirty = [False] * shards
+
+    def begin(self) -> None:
+        """Start counting the entries a new build uses."""
+        self._used = [set() for _ in range(self._count)]
+
+    def _index(self, key: bytes) -> int:
+        return key[0] % self._count
+
+    def _shard(self, index: int) -> dict[bytes, Any]:
+        shard = self._shards[index]
+        if shard is None:
+            loaded = load(self._folder / f"{index:02x}.bin", self._program)
+            shard = loaded if isinstance(loaded, dict) else {}
+            self._shards[index] = shard
+        return shard
+
+    def __getitem__(self, key: bytes) -> Any:
+        index = self._index(key)
+        value = self._shard(index)[key]
+        self._used[index].add(key)
+        return value
+
+    def __setitem__(self, key: bytes, value: Any) -> None:
+        index = self._index(key)
+        self._shard(index)[key] = value
+        self._used[index].add(key)
+        self._dirty[index] = True
+
+    def __delitem__(self, key: bytes) -> None:
+        index = self._index(key)
+        del self._shard(index)[key]
+        self._dirty[index] = True
+
+    def __iter__(self) -> Iterator[bytes]:
+        for index in range(self._count):
+            yield from self._shard(index)
+
+    def __len__(self) -> int:
+        return sum(len(self._shard(i)) for i in range(self._count))
+
+    def save(self, prune: bool = True) -> None:
+        """Write the shards that changed; with `prune`, drop the entries this build did not use
+        (only in shards that were loaded, so an unread shard is kept as it is)."""
+        for index, shard in enumerate(self._shards):
+            if shard is None:
+                continue
+            if prune and len(self._used[index]) != len(shard):
+                for key in [k for k in shard if k not in self._used[index]]:
+                    del shard[key]
+                self._dirty[index] = True
+            if self._dirty[index]:
+                dump(self._folder / f"{index:02x}.bin", shard, self._program)
+                self._dirty[index] = False

@@ -1,0 +1,128 @@
+"""The render stage's bulk work across processes, when there is enough of it to pay for a pool:
+the Markdown fragments of the article views (from the build cache when known), and the pages.
+
+Every fragment and every page is a pure function of its inputs, so converting or rendering in
+worker processes gives exactly the bytes a single process would; results are taken in order.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, MutableMapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+
+from sahelbrief.config import Config
+from sahelbrief.errors import TemplateError
+from sahelbrief.model import Entry, Page
+from sahelbrief.pipeline.render import markup
+from sahelbrief.pipeline.render.view import ArticleView, view
+
+# Below this many articles to convert, starting worker processes (~0.1 s, and pickling the
+# articles both ways) costs more than the second core saves.
+PARALLEL_MIN = 300
+CHUNK = 64
+
+Progress = Callable[[str, int, int], None]
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def make_views(
+    entries: Sequence[Entry],
+    config: Config,
+    memo: MutableMapping[bytes, str],
+    jobs: int = 1,
+    progress: Progress | None = None,
+) -> dict[str, ArticleView]:
+    """Each entry's view, by source path. `memo` (the fragment cache) is read and filled."""
+    done: dict[str, ArticleView] = {}
+    missing: list[Entry] = []
+    with markup.fragments(memo, strict=True):
+        for entry in entries:
+            try:
+                done[entry.article.source] = view(entry, config)
+            except markup.Missing:
+                missing.append(entry)
+    total = len(entries)
+    report = progress or (lambda _stage, _done, _total: None)
+    report("markdown", len(done), total)
+    if jobs > 1 and len(missing) >= PARALLEL_MIN:
+        chunks = [missing[i : i + CHUNK] for i in range(0, len(missing), CHUNK)]
+        converted = len(done)
+        with _pool(jobs) as pool:
+            for chunk, fragments in zip(
+                chunks, pool.map(_convert, chunks, [config] * len(chunks)), strict=True
+            ):
+                memo.update(fragments)
+                converted += len(chunk)
+                report("markdown", converted, total)
+    with markup.fragments(memo):
+        for number, entry in enumerate(missing, len(done) + 1):
+            done[entry.article.source] = view(entry, config)
+            if jobs <= 1 or len(missing) < PARALLEL_MIN:
+                report("markdown", number, total)
+    return {e.article.source: done[e.article.source] for e in entries}
+
+
+def _pool(jobs: int) -> ProcessPoolExecutor:
+    # fork: the workers start with everything imported and cost milliseconds, not a re-import.
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+
+
+def _convert(entries: list[Entry], config: Config) -> dict[bytes, str]:
+    """In a worker: the fragments of `entries`' views, converted."""
+    fragments: dict[bytes, str] = {}
+    with markup.fragments(fragments):
+        for entry in entries:
+            view(entry, config)
+    return fragments
+
+
+# What the page workers render: set just before the pool forks, so they inherit the templates,
+# the views and everything else the pages need without pickling any of it.
+_JOB: list[tuple[Sequence[Page], Callable[[Page], bytes]]] = []
+
+
+def rendered(
+    pages: Sequence[Page], one: Callable[[Page], bytes], jobs: int = 1
+) -> Iterator[bytes | TemplateError]:
+    """`one(page)` for every page, in order (or the TemplateError it raised): in forked worker
+    processes for a large site, else here."""
+    if jobs <= 1 or len(pages) < PARALLEL_MIN or "fork" not in _start_methods():
+        for page in pages:
+            try:
+                yield one(page)
+            except TemplateError as error:
+                yield error
+        return
+    _JOB[:] = [(pages, one)]
+    try:
+        ranges = [(i, min(i + CHUNK, len(pages))) for i in range(0, len(pages), CHUNK)]
+        with _pool(jobs) as pool:
+            for chunk in pool.map(_render_range, ranges):
+                for item in chunk:
+                    yield item if isinstance(item, bytes) else TemplateError(*item)
+    finally:
+        _JOB.clear()
+
+
+def _render_range(bounds: tuple[int, int]) -> list[bytes | tuple[str, str | None, int | None]]:
+    """In a worker: pages [start, end) of the job; an error travels as its parts (an exception's
+    path and line would not survive pickling)."""
+    pages, one = _JOB[0]
+    out: list[bytes | tuple[str, str | None, int | None]] = []
+    for page in pages[bounds[0] : bounds[1]]:
+        try:
+            out.append(one(page))
+        except TemplateError as error:
+            out.append((error.message, error.path, error.line))
+    return out
+
+
+def _start_methods() -> list[str]:
+    return multiprocessing.get_all_start_methods()

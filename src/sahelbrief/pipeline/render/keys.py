@@ -1,0 +1,86 @@
+"""What a page's bytes depend on, as one digest per page, so that a rebuild renders only the
+pages whose inputs changed and takes the others from the live site.
+
+A page is a pure function of: the templates (all of them: a page may include any), the
+configuration, the program, the page itself with the articles it shows (each article as a
+whole, after dedupe and classify, so any field of it counts), and what every page can see
+through the template globals (set in render/__init__.py): the navigation, the feeds' URLs and
+titles, the stylesheet's name and the site's reference time. Anything added to the globals
+must be added here, or pages would be kept when they should change.
+"""
+
+from __future__ import annotations
+
+import io
+import pickle
+from typing import Any
+
+import jinja2
+import xxhash
+
+from sahelbrief.config import Config
+from sahelbrief.model import Article, Entry, Site
+
+
+def page_keys(site: Site, config: Config, env: jinja2.Environment, program: str) -> list[bytes]:
+    """One digest per page of `site.pages`, in order."""
+    shared = _Shared()
+    common = xxhash.xxh3_128(f"{program}\0{config!r}\0".encode())
+    common.update(templates_digest(env))
+    common.update(repr([(f.url, f.title) for f in site.feeds]).encode())
+    common.update(repr(site.now).encode())
+    common.update(shared.dumps(site.navigation))
+    prefix = common.digest()
+    return [xxhash.xxh3_128_digest(prefix + shared.dumps(page)) for page in site.pages]
+
+
+class _Shared:
+    """Pickles values with every article and every entry replaced by its own digest: they
+    appear on many pages, and are pickled once each."""
+
+    def __init__(self) -> None:
+        self.digests: dict[int, bytes] = {}
+        self.kept: list[object] = []  # keeps the objects alive, so that no id is reused
+
+    def digest(self, obj: Article | Entry) -> bytes:
+        found = self.digests.get(id(obj))
+        if found is None:
+            found = self.digests[id(obj)] = xxhash.xxh3_128_digest(
+                self.dumps(obj, top=obj) if isinstance(obj, Entry) else _plain(obj)
+            )
+            self.kept.append(obj)
+        return found
+
+    def dumps(self, value: object, top: object = None) -> bytes:
+        buffer = io.BytesIO()
+        _Pickler(buffer, self, top).dump(value)
+        return buffer.getvalue()
+
+
+def _plain(value: object) -> bytes:
+    return pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+
+
+def templates_digest(env: jinja2.Environment) -> bytes:
+    """Every file the template loader can see (the theme's stylesheet included)."""
+    digest = xxhash.xxh3_128()
+    loader = env.loader
+    if loader is None:
+        return digest.digest()
+    for name in sorted(loader.list_templates()):
+        source, _, _ = loader.get_source(env, name)
+        digest.update(name.encode() + b"\0" + source.encode("utf-8", "surrogateescape") + b"\0")
+    return digest.digest()
+
+
+class _Pickler(pickle.Pickler):
+    def __init__(self, file: io.BytesIO, shared: _Shared, top: object) -> None:
+        super().__init__(file, pickle.HIGHEST_PROTOCOL)
+        self._shared = shared
+        self._top = top
+
+    def reducer_override(self, obj: object) -> Any:
+        # Called for instances of classes only (not for strings, numbers, tuples...): cheap.
+        if obj is not self._top and isinstance(obj, (Article, Entry)):
+            return (bytes, (self._shared.digest(obj),))
+        return NotImplemented

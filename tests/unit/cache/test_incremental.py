@@ -1,0 +1,369 @@
+"""The build cache and incremental output, through pipeline.build(): what is reused, what a
+change invalidates, and that an incremental site is byte for byte a full build's."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import shutil
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+import pytest
+
+from sahelbrief import cache as cache_module
+from sahelbrief.cache import store
+from sahelbrief.config import Config
+from sahelbrief.errors import BuildFailed
+from sahelbrief.model import Article, Deduped, Page
+from sahelbrief.pipeline import BuildOptions, BuildResult, build
+from sahelbrief.pipeline.render import batch, markup
+from tests.conftest import tree_bytes, write_tree
+
+# (the package `sahelbrief.pipeline` exports the function `render`, hiding the subpackage)
+render_module = importlib.import_module("sahelbrief.pipeline.render")
+SHARED = "Officials said the figures could not be verified independently at the time of writing."
+
+
+def article(number: int, extra: str = "") -> str:
+    return (
+        f"---\ntitle: Story number {number}\ndate: 2026-01-{1 + number % 28:02d}\n"
+        f"topics: [security]\n---\n\nThe *first* paragraph of story {number}.\n\n"
+        f"A second paragraph with a [link](/about/) in story {number}.\n\n{SHARED}\n{extra}"
+    )
+
+
+def seed(number: int) -> str:
+    return f"Seed story {number} from the wire\nIt said {number} things.\n{SHARED}\n"
+
+
+@pytest.fixture
+def newsroom(project: Path) -> Path:
+    for n in range(12):
+        write_tree(project, f"-- content/2026-01-{n + 1:02d}-story-{n}.md --\n{article(n)}")
+    for n in range(4):
+        write_tree(project, f"-- seeds/2026-02-{n + 1:02d}-wire-{n}.txt --\n{seed(n)}")
+    write_tree(project, "-- content/about.md --\n---\ntitle: About\nkind: page\n---\nAbout us.\n")
+    write_tree(project, "-- sahelbrief.yaml --\ntitle: Test Brief\nper_page: 5\n")
+    return project
+
+
+@pytest.fixture
+def conversions(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Every Markdown conversion actually run (not served by the fragment cache)."""
+    seen: list[str] = []
+    for name in ("_inline", "_block"):
+        original = getattr(markup, name)
+
+        def counting(text: str, base: str, original: object = original) -> str:
+            seen.append(text)
+            return original(text, base)  # type: ignore[operator]
+
+        monkeypatch.setattr(markup, name, counting)
+    yield seen
+
+
+_CLOCK = [1_600_000_000 * 10**9]
+
+
+def age(project: Path) -> None:
+    """Make the files written since the last build look written long ago (each time a little
+    later): the cache trusts no stat of a file written within two seconds of a build, as it
+    could change again within the same timestamp tick."""
+    _CLOCK[0] += 10**9
+    recent = time.time_ns() - 60 * 10**9
+    for path in [project, *project.rglob("*")]:
+        if {".sahelbrief-cache", "site", ".site.spare"} & set(path.parts):
+            continue
+        if path.stat().st_mtime_ns > recent:
+            os.utime(path, ns=(_CLOCK[0], _CLOCK[0]))
+
+
+def run(project: Path, **options: object) -> BuildResult:
+    age(project)
+    return build(project, BuildOptions(**options))  # type: ignore[arg-type]
+
+
+def full_build(project: Path, tmp_path: Path) -> dict[str, bytes]:
+    """The site a build from scratch makes of the project as it is now."""
+    copy = tmp_path / "scratch"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(project, copy, ignore=shutil.ignore_patterns(".sahelbrief-cache", "site"))
+    build(copy, BuildOptions(use_cache=False))
+    return tree_bytes(copy / "site")
+
+
+def test_a_second_build_with_nothing_changed_is_skipped(newsroom: Path) -> None:
+    first = run(newsroom)
+    site = tree_bytes(newsroom / "site")
+    second = run(newsroom)
+    assert (first.skipped, second.skipped) == (False, True)
+    assert (second.files, second.articles, second.report) == (
+        first.files,
+        first.articles,
+        first.report,
+    )
+    assert tree_bytes(newsroom / "site") == site
+
+
+def test_touched_but_unchanged_sources_are_read_from_the_cache(
+    newsroom: Path, conversions: list[str]
+) -> None:
+    run(newsroom)
+    run(newsroom, use_cache=False)  # a second build, so that a spare copy of the site exists
+    converted = len(conversions)
+    for path in (newsroom / "content").iterdir():
+        path.write_bytes(path.read_bytes())
+    result = run(newsroom)
+    assert not result.skipped
+    assert len(conversions) == converted
+    assert result.written == 0
+
+
+def test_an_edit_converts_and_writes_only_what_changed(
+    newsroom: Path, conversions: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run(newsroom)
+    run(newsroom, use_cache=False)  # a second build, so that a spare copy of the site exists
+    run(newsroom)
+    before = len(conversions)
+    old = tree_bytes(newsroom / "site")
+    rendered: list[str] = []
+    original = render_module._page
+
+    def counting(page: Page, *args: object) -> str:
+        rendered.append(page.output)
+        return original(page, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(render_module, "_page", counting)
+    (newsroom / "content" / "2026-01-03-story-2.md").write_text(article(2, "\nNew line.\n"))
+    result = run(newsroom)
+    # Only the pages that show the edited story are rendered again.
+    assert "articles/story-number-2/index.html" in rendered
+    assert "about/index.html" not in rendered
+    assert 0 < len(rendered) < len(old) / 2
+    new = tree_bytes(newsroom / "site")
+    assert conversions[before:] == [conversions[before]]  # the one edited body
+    assert "New line." in conversions[before]
+    # (the search index is not ours to write: Pagefind makes it again from the staged pages)
+    changed = {p for p, data in new.items() if old.get(p) != data and not p.startswith("pagefind/")}
+    assert "articles/story-number-2/index.html" in changed
+    assert "index.html" not in changed  # the teaser on the front page is unchanged
+    assert result.written == len(changed)
+    assert new == full_build(newsroom, tmp_path)
+
+
+def test_a_template_change_rerenders_pages_but_converts_nothing(
+    newsroom: Path, conversions: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sahelbrief.pipeline as pipeline
+
+    classified: list[str] = []
+    original = pipeline.classify
+
+    def counting(articles: Sequence[Article], config: Config) -> tuple[Article, ...]:
+        classified.extend(a.source for a in articles)
+        return original(articles, config)
+
+    monkeypatch.setattr(pipeline, "classify", counting)
+    run(newsroom)
+    assert len(classified) == 17
+    before = len(conversions)
+    theme = Path(cache_module.__file__).parents[2].parent / "templates"
+    text = (theme / "article.html").read_text()
+    write_tree(
+        newsroom, f"-- templates/article.html --\n{text.replace('<article', '<article data-x')}"
+    )
+    result = run(newsroom)
+    assert not result.skipped
+    assert len(conversions) == before
+    site = tree_bytes(newsroom / "site")
+    assert b"data-x" in site["articles/story-number-2/index.html"]
+    assert len(classified) == 17  # nothing classified again
+    assert site == full_build(newsroom, tmp_path)
+
+
+def test_a_setting_change_reuses_fragments_unless_it_is_the_base_url(
+    newsroom: Path, conversions: list[str], tmp_path: Path
+) -> None:
+    run(newsroom)
+    before = len(conversions)
+    write_tree(newsroom, "-- sahelbrief.yaml --\ntitle: Renamed Brief\nper_page: 5\n")
+    assert not run(newsroom).skipped
+    assert len(conversions) == before
+    assert b"Renamed Brief" in (newsroom / "site" / "index.html").read_bytes()
+    assert tree_bytes(newsroom / "site") == full_build(newsroom, tmp_path)
+    run(newsroom, base_url="https://example.org/brief/")
+    assert len(conversions) > before  # links are rebased: fragments depend on the base path
+    assert (
+        b'href="/brief/about/"'
+        in (newsroom / "site" / "articles" / "story-number-2" / "index.html").read_bytes()
+    )
+
+
+def test_another_program_version_does_not_use_the_cache(
+    newsroom: Path, conversions: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run(newsroom)
+    before = len(conversions)
+    monkeypatch.setattr(cache_module, "program_digest", lambda: "0" * 32)
+    result = run(newsroom)
+    assert not result.skipped
+    assert len(conversions) == 2 * before
+
+
+@pytest.mark.parametrize("damage", ["flip", "truncate", "foreign", "garbage"])
+def test_a_damaged_cache_is_rebuilt_never_trusted(
+    newsroom: Path, tmp_path: Path, conversions: list[str], damage: str
+) -> None:
+    run(newsroom)
+    first = len(conversions)
+    (newsroom / "content" / "2026-01-03-story-2.md").write_text(article(2, "\nChanged.\n"))
+    for path in (newsroom / ".sahelbrief-cache").rglob("*.bin"):
+        data = path.read_bytes()
+        if damage == "flip":
+            data = data[:-3] + bytes([data[-3] ^ 0x20]) + data[-2:]
+        elif damage == "truncate":
+            data = data[: len(data) // 2]
+        elif damage == "foreign":
+            data = data.replace(b"SAHELBRIEF-CACHE", b"SOMETHING-ELSE!!", 1)
+        else:
+            data = os.urandom(len(data))
+        path.write_bytes(data)
+    result = run(newsroom)
+    assert not result.skipped
+    assert len(conversions) == 2 * first  # everything converted again, as in a first build
+    assert tree_bytes(newsroom / "site") == full_build(newsroom, tmp_path)
+    assert run(newsroom).skipped  # and the rebuilt cache works
+
+
+def test_no_cache_neither_reads_nor_writes_the_cache(
+    newsroom: Path, conversions: list[str]
+) -> None:
+    run(newsroom)
+    before = len(conversions)
+    folder = newsroom / ".sahelbrief-cache"
+    state = {p: p.stat().st_mtime_ns for p in folder.rglob("*")}
+    result = run(newsroom, use_cache=False)
+    assert not result.skipped
+    assert len(conversions) == 2 * before
+    assert {p: p.stat().st_mtime_ns for p in folder.rglob("*")} == state
+
+
+def test_an_incremental_site_equals_a_full_build_after_edits_additions_deletions_renames(
+    newsroom: Path, tmp_path: Path
+) -> None:
+    content = newsroom / "content"
+    steps = [
+        lambda: (content / "2026-01-02-story-1.md").write_text(article(1, "\nEdited.\n")),
+        lambda: (content / "2026-01-20-new.md").write_text(article(40)),
+        lambda: (content / "2026-01-05-story-4.md").unlink(),
+        lambda: (content / "2026-01-06-story-5.md").rename(content / "2026-01-26-moved.md"),
+        lambda: (newsroom / "seeds" / "2026-02-01-wire-0.txt").write_text(seed(0) + SHARED + "\n"),
+        lambda: (newsroom / "seeds" / "2026-02-02-wire-1.txt").unlink(),
+        lambda: write_tree(newsroom, "-- sahelbrief.yaml --\ntitle: Test Brief\nper_page: 3\n"),
+        lambda: (content / "2026-01-20-new.md").write_text(
+            article(40).replace("Story number 40", "Story number 1")  # a slug collision
+        ),
+    ]
+    run(newsroom)
+    for number, step in enumerate(steps):
+        step()
+        run(newsroom)
+        assert tree_bytes(newsroom / "site") == full_build(newsroom, tmp_path), number
+    assert not (newsroom / "site" / "articles" / "story-number-4").exists()
+
+
+def test_parallel_conversion_gives_the_serial_bytes(
+    newsroom: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    used: list[int] = []
+    original = batch._pool
+
+    def spy(jobs: int) -> object:
+        used.append(jobs)
+        return original(jobs)
+
+    monkeypatch.setattr(batch, "_pool", spy)
+    monkeypatch.setattr(batch, "PARALLEL_MIN", 2)
+    monkeypatch.setattr(batch, "CHUNK", 3)
+    run(newsroom, use_cache=False, jobs=1, out_dir=tmp_path / "serial")
+    assert used == []
+    run(newsroom, use_cache=False, jobs=2, out_dir=tmp_path / "parallel")
+    assert used == [2, 2]  # Markdown, then pages
+    assert tree_bytes(tmp_path / "parallel") == tree_bytes(tmp_path / "serial")
+
+
+def test_a_template_error_in_a_page_worker_keeps_its_file_and_line(
+    newsroom: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(batch, "PARALLEL_MIN", 2)
+    write_tree(newsroom, "-- templates/page.html --\n<p>About</p>\n{{ nope.x }}\n")
+    with pytest.raises(BuildFailed) as caught:
+        run(newsroom, use_cache=False, jobs=2)
+    assert caught.value.stage == "render"
+    assert str(caught.value.errors[0]).startswith("templates/page.html:2: ")
+
+
+def test_progress_is_reported_per_stage_up_to_the_total(newsroom: Path) -> None:
+    events: list[tuple[str, int, int]] = []
+    run(newsroom, progress=lambda stage, done, total: events.append((stage, done, total)))
+    for stage in ("markdown", "pages"):
+        mine = [(done, total) for name, done, total in events if name == stage]
+        assert mine, stage
+        assert [d for d, _ in mine] == sorted(d for d, _ in mine)
+        assert mine[-1][0] == mine[-1][1]
+
+
+def test_rebuilds_in_one_process_keep_the_cache_loaded_until_someone_else_writes_it(
+    newsroom: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    loads: list[str] = []
+    original = store.load
+
+    def counting(path: Path, program: str) -> object:
+        loads.append(path.name)
+        return original(path, program)
+
+    monkeypatch.setattr(store, "load", counting)
+    run(newsroom)
+    (newsroom / "content" / "2026-01-03-story-2.md").write_text(article(2, "\nServe edit.\n"))
+    loads.clear()
+    run(newsroom)  # as the preview server does after an edit
+    # Only shards the first build never needed are read (for the new entries).
+    assert loads and not {"state.bin", "sources.bin"} & set(loads)
+    loads.clear()
+    run(newsroom, use_cache=True)
+    assert loads == []
+    assert tree_bytes(newsroom / "site") == full_build(newsroom, tmp_path)
+    state = newsroom / ".sahelbrief-cache" / "state.bin"
+    state.write_bytes(state.read_bytes())  # another process wrote the cache
+    (newsroom / "content" / "2026-01-03-story-2.md").write_text(article(2, "\nAgain.\n"))
+    run(newsroom)
+    assert "state.bin" in loads
+
+
+def test_dedupe_runs_again_only_when_the_articles_change(
+    newsroom: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import sahelbrief.pipeline as pipeline
+
+    runs: list[int] = []
+    original = pipeline.dedupe
+
+    def counting(articles: tuple[Article, ...]) -> Deduped:
+        runs.append(len(articles))
+        return original(articles)
+
+    monkeypatch.setattr(pipeline, "dedupe", counting)
+    first = run(newsroom)
+    write_tree(newsroom, "-- sahelbrief.yaml --\ntitle: Another title\nper_page: 5\n")
+    second = run(newsroom)
+    assert len(runs) == 1  # a setting that is not a dedupe setting: the result is reused
+    assert second.removed == first.removed > 0
+    assert second.report["articles"] == first.report["articles"]
+    (newsroom / "content" / "2026-01-03-story-2.md").write_text(article(2, "\nNew.\n"))
+    run(newsroom)
+    assert len(runs) == 2
+    assert tree_bytes(newsroom / "site") == full_build(newsroom, tmp_path)
