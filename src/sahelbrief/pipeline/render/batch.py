@@ -7,8 +7,11 @@ worker processes gives exactly the bytes a single process would; results are tak
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterator, MutableMapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 
@@ -22,6 +25,7 @@ from sahelbrief.pipeline.render.view import ArticleView, view
 # articles both ways) costs more than the second core saves.
 PARALLEL_MIN = 300
 CHUNK = 64
+_PR_SET_PDEATHSIG = 1
 
 Progress = Callable[[str, int, int], None]
 
@@ -71,7 +75,23 @@ def _pool(jobs: int) -> ProcessPoolExecutor:
     # fork: the workers start with everything imported and cost milliseconds, not a re-import.
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+    return ProcessPoolExecutor(
+        max_workers=jobs, mp_context=context, initializer=_die_with_parent, initargs=(os.getpid(),)
+    )
+
+
+def _die_with_parent(parent: int) -> None:
+    """A forked worker shares the build's open files, the output lock among them: if the build is
+    killed (SIGKILL), a surviving worker would hold that lock for ever and every later build
+    would wait on it. Ask Linux to kill the worker with its parent, and leave at once if the
+    parent is already gone."""
+    libc_name = ctypes.util.find_library("c")
+    if libc_name:
+        prctl = getattr(ctypes.CDLL(libc_name, use_errno=True), "prctl", None)
+        if prctl is not None:
+            prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def _convert(entries: list[Entry], config: Config) -> dict[bytes, str]:
