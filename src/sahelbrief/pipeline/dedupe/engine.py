@@ -1,0 +1,276 @@
+"""The two passes over every paragraph of the site, in canonical order.
+
+Pass 1 folds each paragraph once, numbers its words, counts word frequencies (for the rare-first
+order of the near-duplicate join) and counts in how many articles each short line appears (for
+boilerplate). Pass 2 decides, paragraph by paragraph: furniture, boilerplate, exact repeat,
+near repeat (with the fact guard), split paragraph; then the story clustering runs on what
+pass 2 matched.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from sahelbrief.config import DedupConfig
+from sahelbrief.model import Article, Lookalike, Paragraph, Ref, Removal
+from sahelbrief.pipeline.dedupe import guard
+from sahelbrief.pipeline.dedupe.furniture import has_boilerplate_marker, is_furniture
+from sahelbrief.pipeline.dedupe.near import NearIndex, Vocabulary, shingles
+from sahelbrief.pipeline.dedupe.tokens import (
+    fold,
+    key_hash,
+    loose_hash,
+    names,
+    strip_dateline,
+)
+
+# Candidates come from a Jaccard join at this threshold; containment then decides. Equal-length
+# copies at containment 0.8 have Jaccard >= 0.67; a copy missing a last sentence ~0.75; halves of
+# a split paragraph are found through the pair probe (see `_split`).
+JOIN_THRESHOLD = 0.6
+
+
+@dataclass
+class _Prepared:
+    exact: int
+    size: int  # words
+    ids: array[int]  # word ids (first-seen numbering) of the dateline-less text
+    loose: int | None = None  # boilerplate key, for short lines only
+
+
+@dataclass
+class _State:
+    articles: list[Article]
+    config: DedupConfig
+    prepared: list[list[_Prepared | None]] = field(default_factory=list)
+    removals: list[list[Removal | None]] = field(default_factory=list)
+    matches: Counter[tuple[int, int]] = field(default_factory=Counter)
+    conflicts: set[tuple[int, int]] = field(default_factory=set)
+    lookalikes: list[Lookalike] = field(default_factory=list)
+
+
+class Engine:
+    def __init__(self, articles: Sequence[Article], config: DedupConfig) -> None:
+        self.state = _State(list(articles), config)
+        self.site = config.scope == "site"
+        self._vocab: dict[str, int] = {}
+        self._freq: list[int] = []
+        self._boiler: dict[int, list[int]] = {}  # loose key -> [articles seen, last article]
+
+    # -- pass 1 ---------------------------------------------------------------------------
+    def prepare(self) -> None:
+        cfg = self.state.config
+        for index, article in enumerate(self.state.articles):
+            rows: list[_Prepared | None] = []
+            for paragraph in article.paragraphs:
+                rows.append(None if paragraph.removal else self._prepare(paragraph, index, cfg))
+            self.state.prepared.append(rows)
+            self.state.removals.append([p.removal for p in article.paragraphs])
+        ranks = Vocabulary(dict(zip(self._vocab, self._freq, strict=True)))
+        self.words = list(self._vocab)
+        self.rank = [ranks.rank[w] for w in self.words]
+
+    def _prepare(self, paragraph: Paragraph, article: int, cfg: DedupConfig) -> _Prepared:
+        folded = fold(paragraph.text)
+        stripped = strip_dateline(paragraph.text)
+        near = folded if stripped is paragraph.text else fold(stripped)
+        vocab, freq, ids = self._vocab, self._freq, array("I")
+        for word in near.split():
+            i = vocab.get(word)
+            if i is None:
+                i = vocab[word] = len(freq)
+                freq.append(0)
+            freq[i] += 1
+            ids.append(i)
+        size = folded.count(" ") + 1 if folded else 0
+        row = _Prepared(key_hash([folded]), size, ids)
+        if self.site and paragraph.role != "title" and size <= cfg.boilerplate_max_words:
+            row.loose = loose_hash(folded.split())
+            seen = self._boiler.setdefault(row.loose, [0, -1])
+            if seen[1] != article:
+                seen[0] += 1
+                seen[1] = article
+        return row
+
+    # -- pass 2 ---------------------------------------------------------------------------
+    def run(self) -> None:
+        cfg = self.state.config
+        self.index = NearIndex(JOIN_THRESHOLD)
+        self.grams: dict[int, tuple[int, int]] = {}
+        self.site_exact: dict[int, tuple[int, int]] = {}
+        self.boiler_first: dict[int, tuple[int, int]] = {}
+        pid = 0
+        for a, article in enumerate(self.state.articles):
+            if not self.site:
+                self.index.clear()
+            article_exact: dict[int, tuple[int, int]] = {}
+            titles: dict[int, tuple[int, int]] = {}
+            previous: int | None = None
+            for k, paragraph in enumerate(article.paragraphs):
+                row = self.state.prepared[a][k]
+                if row is None:
+                    continue
+                removal = self._decide(a, k, paragraph, row, article, article_exact, titles)
+                self.state.removals[a][k] = removal
+                if removal is not None or paragraph.role == "title":
+                    continue
+                if cfg.near and row.size >= cfg.min_words:
+                    matched = self._near(a, k, pid, row)
+                    if not matched and previous is not None:
+                        matched = self._split(a, previous, k)
+                    if not matched:
+                        self._index(pid, a, k, row)
+                    previous = k
+                pid += 1
+            if self.site:
+                for key, place in article_exact.items():
+                    self.site_exact.setdefault(key, place)
+
+    def _decide(
+        self,
+        a: int,
+        k: int,
+        paragraph: Paragraph,
+        row: _Prepared,
+        article: Article,
+        article_exact: dict[int, tuple[int, int]],
+        titles: dict[int, tuple[int, int]],
+    ) -> Removal | None:
+        cfg = self.state.config
+        if not row.size:
+            return None
+        if paragraph.role == "title":
+            return self._exact(titles, row.exact, a, k)
+        if cfg.furniture and article.format == "seed" and is_furniture(paragraph.text):
+            return Removal("furniture")
+        if row.loose is not None and self._boiler[row.loose][0] >= cfg.boilerplate_min_articles:
+            first = self.boiler_first.setdefault(row.loose, (a, k))
+            if first != (a, k):
+                return Removal("boilerplate", self.ref(*first), 1.0)
+            if has_boilerplate_marker(paragraph.text):
+                return Removal("boilerplate")
+            return None
+        removal = self._exact(article_exact, row.exact, a, k)
+        if removal is None and self.site and row.size >= cfg.min_words:
+            place = self.site_exact.get(row.exact)
+            if place is not None:
+                self.state.matches[(a, place[0])] += 1
+                return Removal("exact", self.ref(*place), 1.0)
+        return removal
+
+    def _exact(self, seen: dict[int, tuple[int, int]], key: int, a: int, k: int) -> Removal | None:
+        place = seen.setdefault(key, (a, k))
+        return None if place == (a, k) else Removal("exact", self.ref(*place), 1.0)
+
+    def _index(self, pid: int, a: int, k: int, row: _Prepared) -> None:
+        grams = self._shingles(row.ids)
+        self.grams[pid] = (a, k)
+        self.index.add(pid, self.index.prefix(grams), len(grams))
+
+    def _shingles(self, ids: Sequence[int]) -> set[int]:
+        rank = self.rank
+        return shingles([rank[i] for i in ids])
+
+    def _near(self, a: int, k: int, pid: int, row: _Prepared) -> bool:
+        """Compare paragraph (a, k) with the indexed paragraphs it may repeat."""
+        grams = self._shingles(row.ids)
+        found = False
+        for other in self.index.probe(self.index.prefix(grams), len(grams)):
+            b, j = self.grams[other]
+            if self.state.removals[b][j] is not None:
+                continue
+            found = self._compare(a, k, grams, b, j) or found
+            if self.state.removals[a][k] is not None:
+                return True
+        return found
+
+    def _compare(self, a: int, k: int, grams: set[int], b: int, j: int) -> bool:
+        """Remove (a, k) as a repeat of (b, j), or (b, j) as a repeat of (a, k) in the same
+        article when (a, k) is the more complete; record look-alikes whose facts differ."""
+        cfg = self.state.config
+        other = self._shingles(self._row(b, j).ids)
+        shared = len(grams & other)
+        mine, theirs = shared / len(grams), shared / len(other)
+        if max(mine, theirs) < cfg.containment:
+            return False
+        reason = ""
+        if mine >= cfg.containment:
+            verdict = self._guard((a, k), (b, j))
+            if verdict:
+                self._remove((a, k), (b, j), mine)
+                return True
+            reason = verdict.reason
+        if theirs >= cfg.containment:
+            verdict = self._guard((b, j), (a, k))
+            if verdict and a == b:
+                self._remove((b, j), (a, k), theirs)
+                return True
+            if verdict:
+                self.state.matches[(a, b)] += 1  # the later article has the fuller version
+                return True
+            reason = reason or verdict.reason
+        self._lookalike((a, k), (b, j), max(mine, theirs), reason)
+        return False
+
+    def _split(self, a: int, first: int, second: int) -> bool:
+        """A paragraph split in two: probe with both halves joined, then check each half."""
+        ids = array("I", self._row(a, first).ids)
+        ids.extend(self._row(a, second).ids)
+        grams = self._shingles(ids)
+        for other in self.index.probe(self.index.prefix(grams), len(grams)):
+            b, j = self.grams[other]
+            if (b, j) in ((a, first), (a, second)) or self.state.removals[b][j] is not None:
+                continue
+            target = self._shingles(self._row(b, j).ids)
+            done = False
+            for half in (first, second):
+                if self.state.removals[a][half] is not None:
+                    continue
+                mine = self._shingles(self._row(a, half).ids)
+                share = len(mine & target) / len(mine)
+                if share >= self.state.config.containment and self._guard((a, half), (b, j)):
+                    self._remove((a, half), (b, j), share)
+                    done = done or half == second
+            if done:
+                return True
+        return False
+
+    def _guard(self, lost: tuple[int, int], kept: tuple[int, int]) -> guard.Verdict:
+        lost_text = strip_dateline(self.paragraph(*lost).text)
+        kept_text = strip_dateline(self.paragraph(*kept).text)
+        return guard.check(
+            self._words(*lost), self._words(*kept), names(lost_text), names(kept_text)
+        )
+
+    def _remove(self, lost: tuple[int, int], kept: tuple[int, int], similarity: float) -> None:
+        self.state.removals[lost[0]][lost[1]] = Removal("near", self.ref(*kept), similarity)
+        if lost[0] != kept[0]:
+            self.state.matches[(lost[0], kept[0])] += 1
+
+    def _lookalike(
+        self, mine: tuple[int, int], other: tuple[int, int], similarity: float, reason: str
+    ) -> None:
+        if mine[0] != other[0]:
+            self.state.conflicts.add((mine[0], other[0]))
+        self.state.lookalikes.append(
+            Lookalike(self.ref(*mine), self.ref(*other), round(similarity, 4), reason)
+        )
+
+    # -- lookups --------------------------------------------------------------------------
+    def _row(self, a: int, k: int) -> _Prepared:
+        row = self.state.prepared[a][k]
+        assert row is not None
+        return row
+
+    def _words(self, a: int, k: int) -> list[str]:
+        words = self.words
+        return [words[i] for i in self._row(a, k).ids]
+
+    def paragraph(self, a: int, k: int) -> Paragraph:
+        return self.state.articles[a].paragraphs[k]
+
+    def ref(self, a: int, k: int) -> Ref:
+        return Ref(self.state.articles[a].source, self.paragraph(a, k).line)

@@ -1,0 +1,75 @@
+"""Matching keys: the words of a paragraph with case, accents, typography and punctuation folded.
+
+Only comparisons use these; the displayed text is never changed. Digits are kept as words, so
+"12" and "21" never share a key (CCNet and datatrove map digits to 0 and would merge them).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import xxhash
+
+_NOT_WORD = re.compile(r"[\W_]+")
+_DIGIT = re.compile(r"\d")
+# A wire dateline at the start of a paragraph: "MÉNAKA, Mali, March 3 (Reuters) — ". Outlets add
+# or drop it when they re-file a story, so near-duplicate matching ignores it.
+_DATELINE = re.compile(
+    r"^\s*[A-ZÀ-Ý][A-ZÀ-Ý'’.\- ]{1,40}(?:,[^—–\n]{1,60}?)?\s*(?:\([^)]{1,40}\))?\s*[—–-]{1,2}\s+"
+)
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_SENTENCE_END = re.compile(r"[.!?…:;«»\"“”(—–-]\s*$")
+
+
+def fold(text: str) -> str:
+    """NFKC, casefold, accents removed, punctuation to single spaces."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    if not folded.isascii():
+        decomposed = unicodedata.normalize("NFKD", folded)
+        folded = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(_NOT_WORD.sub(" ", folded).split())
+
+
+def words(text: str) -> list[str]:
+    return fold(text).split()
+
+
+def strip_dateline(text: str) -> str:
+    """`text` without a leading wire dateline ("BAMAKO (AFP) - ")."""
+    return _DATELINE.sub("", text, count=1)
+
+
+def near_words(text: str) -> list[str]:
+    """The words compared for near-duplicates: as `words`, without a leading wire dateline."""
+    return words(strip_dateline(text))
+
+
+def key_hash(tokens: list[str]) -> int:
+    """A seedless 64-bit hash of a token list (Python's hash() changes per process)."""
+    return int(xxhash.xxh3_64_intdigest(" ".join(tokens).encode("utf-8")))
+
+
+def loose_hash(tokens: list[str]) -> int:
+    """As key_hash with every digit read as 0: "© 2025 X" and "© 2026 X" are the same footer.
+    Used for boilerplate only, never to decide that two facts are the same."""
+    return key_hash([_DIGIT.sub("0", t) for t in tokens])
+
+
+def is_number(token: str) -> bool:
+    return bool(_DIGIT.search(token))
+
+
+def names(text: str) -> frozenset[str]:
+    """Folded words written with a capital where a sentence does not start: names of people,
+    places, groups. A heuristic; the guard also treats every unmatched content word as a fact."""
+    found: set[str] = set()
+    for match in _WORD.finditer(text):
+        word = match.group()
+        if not word[0].isupper():
+            continue
+        start = match.start()
+        if not text[:start].strip() or _SENTENCE_END.search(text[max(0, start - 4) : start]):
+            continue
+        found.update(words(word))
+    return frozenset(found)
