@@ -71,7 +71,11 @@ def build(project_dir: Path, options: BuildOptions | None = None) -> BuildResult
     drafts = tuple(a for a in sources.articles if not options.drafts and a.draft)
     deduped = stage("dedupe", lambda: dedupe(published, config.dedup))
     site = stage("assemble", lambda: assemble(deduped, config, sources.static))
-    report = stage("report", lambda: build_report(site.entries, drafts))
+    read_counts = {a.source: len(a.paragraphs) for a in sources.articles}
+    report = stage(
+        "report",
+        lambda: build_report(site.entries, drafts, read_counts, deduped.lookalikes),
+    )
     out_dir = options.out_dir or project_dir / "site"
     summary = stage(
         "render+write", lambda: write(render(site, config, load_templates(project_dir)), out_dir)

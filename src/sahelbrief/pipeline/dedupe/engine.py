@@ -28,9 +28,10 @@ from sahelbrief.pipeline.dedupe.tokens import (
 )
 
 # Candidates come from a Jaccard join at this threshold; containment then decides. Equal-length
-# copies at containment 0.8 have Jaccard >= 0.67; a copy missing a last sentence ~0.75; halves of
-# a split paragraph are found through the pair probe (see `_split`).
-JOIN_THRESHOLD = 0.6
+# copies at containment 0.8 have Jaccard >= 0.67, a copy missing its last of three sentences
+# about 0.6; the halves of a split paragraph are found through the pair probe (see `_split`).
+JOIN_THRESHOLD = 0.5
+SCREEN = 0.5  # 3-gram containment below which a candidate is not worth aligning
 
 
 @dataclass
@@ -88,7 +89,10 @@ class Engine:
         size = folded.count(" ") + 1 if folded else 0
         row = _Prepared(key_hash([folded]), size, ids)
         if self.site and paragraph.role != "title" and size <= cfg.boilerplate_max_words:
-            row.loose = loose_hash(folded.split())
+            # Digits are read as 0 only in lines that look like a footer ("© 2025 X"): a short
+            # factual line with another number in each article is not boilerplate.
+            marked = has_boilerplate_marker(paragraph.text)
+            row.loose = loose_hash(folded.split()) if marked else row.exact
             seen = self._boiler.setdefault(row.loose, [0, -1])
             if seen[1] != article:
                 seen[0] += 1
@@ -102,6 +106,7 @@ class Engine:
         self.grams: dict[int, tuple[int, int]] = {}
         self.site_exact: dict[int, tuple[int, int]] = {}
         self.boiler_first: dict[int, tuple[int, int]] = {}
+        self.targets: dict[tuple[int, int], tuple[int, int]] = {}
         pid = 0
         for a, article in enumerate(self.state.articles):
             if not self.site:
@@ -115,16 +120,20 @@ class Engine:
                     continue
                 removal = self._decide(a, k, paragraph, row, article, article_exact, titles)
                 self.state.removals[a][k] = removal
-                if removal is not None or paragraph.role == "title":
+                if paragraph.role == "title":
                     continue
-                if cfg.near and row.size >= cfg.min_words:
-                    matched = self._near(a, k, pid, row)
-                    if not matched and previous is not None:
-                        matched = self._split(a, previous, k)
-                    if not matched:
-                        self._index(pid, a, k, row)
+                if removal is not None:
                     previous = k
-                pid += 1
+                    continue
+                if cfg.near:
+                    long_enough = row.size >= cfg.min_words
+                    matched = long_enough and self._near(a, k, row)
+                    if previous is not None:
+                        matched = self._split(a, previous, k, matched) or matched
+                    if not matched and long_enough:
+                        self._index(pid, a, k, row)
+                        pid += 1
+                previous = k
             if self.site:
                 for key, place in article_exact.items():
                     self.site_exact.setdefault(key, place)
@@ -174,7 +183,7 @@ class Engine:
         rank = self.rank
         return shingles([rank[i] for i in ids])
 
-    def _near(self, a: int, k: int, pid: int, row: _Prepared) -> bool:
+    def _near(self, a: int, k: int, row: _Prepared) -> bool:
         """Compare paragraph (a, k) with the indexed paragraphs it may repeat."""
         grams = self._shingles(row.ids)
         found = False
@@ -189,53 +198,54 @@ class Engine:
 
     def _compare(self, a: int, k: int, grams: set[int], b: int, j: int) -> bool:
         """Remove (a, k) as a repeat of (b, j), or (b, j) as a repeat of (a, k) in the same
-        article when (a, k) is the more complete; record look-alikes whose facts differ."""
+        article when (a, k) is the more complete; record look-alikes whose facts differ.
+
+        3-gram containment only screens the candidates (one changed word breaks three 3-grams,
+        a lot in a short paragraph); the decision is on the word alignment the guard makes: the
+        share of the removed paragraph's words that the kept one has, and no fact differing."""
         cfg = self.state.config
         other = self._shingles(self._row(b, j).ids)
         shared = len(grams & other)
         mine, theirs = shared / len(grams), shared / len(other)
-        if max(mine, theirs) < cfg.containment:
+        if max(mine, theirs) < SCREEN:
             return False
-        reason = ""
-        if mine >= cfg.containment:
-            verdict = self._guard((a, k), (b, j))
-            if verdict:
-                self._remove((a, k), (b, j), mine)
-                return True
-            reason = verdict.reason
-        if theirs >= cfg.containment:
-            verdict = self._guard((b, j), (a, k))
-            if verdict and a == b:
-                self._remove((b, j), (a, k), theirs)
-                return True
-            if verdict:
-                self.state.matches[(a, b)] += 1  # the later article has the fuller version
-                return True
-            reason = reason or verdict.reason
-        self._lookalike((a, k), (b, j), max(mine, theirs), reason)
+        new, old = (a, k), (b, j)
+        verdict = self._guard(new, old)
+        if verdict and verdict.share >= cfg.containment:
+            self._remove(new, old, verdict.share)
+            return True
+        # The new paragraph may be the fuller version of the old one.
+        fuller = self._guard(old, new)
+        if fuller and fuller.share >= cfg.containment:
+            if a == b:
+                self._remove(old, new, fuller.share)
+            else:
+                self.state.matches[(a, b)] += 1  # kept in both; counts towards a story copy
+            return True
+        best = verdict if verdict.share >= fuller.share else fuller
+        if best.share >= cfg.containment:
+            self._lookalike(new, old, best.share, best.reason)
         return False
 
-    def _split(self, a: int, first: int, second: int) -> bool:
-        """A paragraph split in two: probe with both halves joined, then check each half."""
-        ids = array("I", self._row(a, first).ids)
-        ids.extend(self._row(a, second).ids)
-        grams = self._shingles(ids)
-        for other in self.index.probe(self.index.prefix(grams), len(grams)):
-            b, j = self.grams[other]
-            if (b, j) in ((a, first), (a, second)) or self.state.removals[b][j] is not None:
-                continue
-            target = self._shingles(self._row(b, j).ids)
-            done = False
-            for half in (first, second):
-                if self.state.removals[a][half] is not None:
-                    continue
-                mine = self._shingles(self._row(a, half).ids)
-                share = len(mine & target) / len(mine)
-                if share >= self.state.config.containment and self._guard((a, half), (b, j)):
-                    self._remove((a, half), (b, j), share)
-                    done = done or half == second
-            if done:
-                return True
+    def _split(self, a: int, first: int, second: int, matched: bool) -> bool:
+        """A paragraph split in two: the larger half has Jaccard >= 0.5 with the original, so
+        the join finds it; the smaller half is then checked against the same original."""
+        if matched:
+            target = self.targets.get((a, second))
+            if target is not None and self.state.removals[a][first] is None:
+                self._half(a, first, target)
+            return True
+        target = self.targets.get((a, first))
+        return target is not None and self._half(a, second, target)
+
+    def _half(self, a: int, half: int, target: tuple[int, int]) -> bool:
+        """Remove paragraph `half` of article `a` as part of `target`, if it is."""
+        if target == (a, half):
+            return False
+        verdict = self._guard((a, half), target)
+        if verdict and verdict.share >= self.state.config.containment:
+            self._remove((a, half), target, verdict.share)
+            return True
         return False
 
     def _guard(self, lost: tuple[int, int], kept: tuple[int, int]) -> guard.Verdict:
@@ -247,6 +257,7 @@ class Engine:
 
     def _remove(self, lost: tuple[int, int], kept: tuple[int, int], similarity: float) -> None:
         self.state.removals[lost[0]][lost[1]] = Removal("near", self.ref(*kept), similarity)
+        self.targets[lost] = kept
         if lost[0] != kept[0]:
             self.state.matches[(lost[0], kept[0])] += 1
 

@@ -5,8 +5,8 @@ than many true light edits), so the guard looks at what differs between the two 
 
 - numbers (digits or number words), names, dates, weekdays and months of `lost` must all be in
   `kept`: `kept` may add a dateline or a date, but never change one;
-- negations, hedges ("allegedly", French conditional) and quantity qualifiers ("at least") must
-  be the same on both sides: adding or removing one changes the fact;
+- a negation, hedge ("allegedly", the French conditional) or quantity qualifier ("at least")
+  added to or taken from the shared text changes the fact;
 - a word of `lost` that `kept` replaced must be an editorial word, an equivalent ("said" and
   "says"), or the same word spelled differently (British/American spelling, a typo); never an
   antonym ("rose"/"fell", "hausse"/"baisse"), and never another name;
@@ -24,12 +24,18 @@ from sahelbrief.pipeline.dedupe import lexicon
 from sahelbrief.pipeline.dedupe.tokens import is_number
 
 _SPELLING = 0.8  # SequenceMatcher ratio above which two words are one word spelled differently
+_INSERTED_SENTENCE = 8  # an insertion this long or longer is a sentence of its own
+_TURNING = lexicon.NEGATIONS | lexicon.HEDGES | lexicon.QUALIFIERS
 
 
 @dataclass(frozen=True)
 class Verdict:
+    """`ok` when no fact differs; `share` is the part of `lost`'s words that `kept` has, equal
+    or in an editorial variant (another spelling, "says" for "said")."""
+
     ok: bool
     reason: str = ""
+    share: float = 1.0
 
     def __bool__(self) -> bool:
         return self.ok
@@ -45,18 +51,16 @@ def check(
     kept_names: frozenset[str] = frozenset(),
 ) -> Verdict:
     """Whether removing `lost` (folded words) in favour of `kept` keeps every fact."""
+    edits = _edits(lost, kept, lost_names | kept_names)
     for verdict in (
         _numbers(lost, kept),
-        _same_set(lost, kept, lexicon.NEGATIONS, "negation"),
-        _same_set(lost, kept, lexicon.HEDGES, "hedge"),
-        _same_set(lost, kept, lexicon.QUALIFIERS, "qualifier"),
         _contained(lost, kept, lexicon.DATES, "date"),
         _names(lost_names, kept, kept_names),
-        _edits(lost, kept, lost_names | kept_names),
+        edits,
     ):
         if not verdict:
-            return verdict
-    return SAME
+            return Verdict(False, verdict.reason, edits.share)
+    return edits
 
 
 def number_values(tokens: Sequence[str]) -> Counter[str]:
@@ -73,17 +77,6 @@ def _numbers(lost: Sequence[str], kept: Sequence[str]) -> Verdict:
     missing = number_values(lost) - number_values(kept)
     if missing:
         return Verdict(False, f"number {' '.join(sorted(missing))} not in the kept paragraph")
-    return SAME
-
-
-def _same_set(
-    lost: Sequence[str], kept: Sequence[str], words: frozenset[str], what: str
-) -> Verdict:
-    a = Counter(t for t in lost if t in words)
-    b = Counter(t for t in kept if t in words)
-    if a != b:
-        diff = sorted(((a - b) + (b - a)).keys())
-        return Verdict(False, f"{what} differs: {' '.join(diff)}")
     return SAME
 
 
@@ -104,15 +97,36 @@ def _names(lost_names: frozenset[str], kept: Sequence[str], kept_names: frozense
 
 
 def _edits(lost: Sequence[str], kept: Sequence[str], names: frozenset[str]) -> Verdict:
+    """Walk the word alignment: count the words of `lost` that `kept` has, and find the first
+    difference that changes a fact."""
     matcher = SequenceMatcher(None, lost, kept, autojunk=False)
+    same, problem = 0, ""
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "equal" or op == "insert":
-            continue
         removed, added = lost[i1:i2], kept[j1:j2]
+        if op == "equal":
+            same += i2 - i1
+            continue
+        # Words that turn a statement around ("has not agreed", "allegedly killed", "at least
+        # 12"). Text `kept` adds before or after all of `lost`, or a whole inserted sentence,
+        # is extra reporting: it does not change what `lost` says.
+        interior = 0 < i1 < len(lost) and len(added) <= _INSERTED_SENTENCE
+        turned = [w for w in added if w in _TURNING and w not in removed]
+        if turned and (op == "replace" or interior) and not problem:
+            problem = f"{_what(turned[0])} differs: {turned[0]}"
         for word in removed:
-            if not _replaceable(word, added, names):
-                return Verdict(False, f"{word!r} is not in the kept paragraph")
-    return SAME
+            if _replaceable(word, added, names):
+                same += word not in lexicon.EDITORIAL or word in added
+            elif not problem:
+                what = _what(word) if word in _TURNING else "word"
+                problem = f"{what} {word!r} is not in the kept paragraph"
+    share = same / len(lost) if lost else 1.0
+    return Verdict(not problem, problem, share)
+
+
+def _what(word: str) -> str:
+    if word in lexicon.NEGATIONS:
+        return "negation"
+    return "hedge" if word in lexicon.HEDGES else "qualifier"
 
 
 def _replaceable(word: str, added: Sequence[str], names: frozenset[str]) -> bool:

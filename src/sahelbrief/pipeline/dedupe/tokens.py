@@ -19,7 +19,6 @@ _DATELINE = re.compile(
     r"^\s*[A-ZÀ-Ý][A-ZÀ-Ý'’.\- ]{1,40}(?:,[^—–\n]{1,60}?)?\s*(?:\([^)]{1,40}\))?\s*[—–-]{1,2}\s+"
 )
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
-_SENTENCE_END = re.compile(r"[.!?…:;«»\"“”(—–-]\s*$")
 
 
 def fold(text: str) -> str:
@@ -57,19 +56,23 @@ def loose_hash(tokens: list[str]) -> int:
 
 
 def is_number(token: str) -> bool:
-    return bool(_DIGIT.search(token))
+    # Folded tokens are runs of letters and digits: a number starts or ends with a digit
+    # ("12", "1er", "g5", "covid19"); checking both ends is much faster than a regex.
+    return token[0].isdigit() or token[-1].isdigit()
+
+
+_BREAK = frozenset(".!?…:;«»\"“”(—–")
 
 
 def names(text: str) -> frozenset[str]:
     """Folded words written with a capital where a sentence does not start: names of people,
     places, groups. A heuristic; the guard also treats every unmatched content word as a fact."""
     found: set[str] = set()
+    end = -1
     for match in _WORD.finditer(text):
         word = match.group()
-        if not word[0].isupper():
-            continue
-        start = match.start()
-        if not text[:start].strip() or _SENTENCE_END.search(text[max(0, start - 4) : start]):
-            continue
-        found.update(words(word))
+        start_of_sentence = end < 0 or not _BREAK.isdisjoint(text[end : match.start()])
+        end = match.end()
+        if word[0].isupper() and not start_of_sentence:
+            found.update(fold(word).split())
     return frozenset(found)
