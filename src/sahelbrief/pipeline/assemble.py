@@ -22,7 +22,9 @@ from sahelbrief.model import (
 
 def assemble(deduped: Deduped, config: Config, static: tuple[StaticFile, ...] = ()) -> Site:
     entries = place(deduped.articles, config)
-    stories = [e for e in entries if e.article.kind == "article"]
+    # A copy of another story (dedupe's merged_into) keeps its URL but is listed only as its
+    # story, whose page names it.
+    stories = [e for e in entries if e.article.kind == "article" and e.article.merged_into is None]
     by_source = {e.article.source: e for e in stories}
     ordered = [by_source[a.source] for a in newest_first(e.article for e in stories)]
     navigation = tuple(
@@ -34,7 +36,7 @@ def assemble(deduped: Deduped, config: Config, static: tuple[StaticFile, ...] = 
     pages = [
         *(
             Page(
-                "article.html" if e.article.kind == "article" else "page.html",
+                _template(e.article),
                 e.url,
                 e.output,
                 e.article.title,
@@ -46,6 +48,12 @@ def assemble(deduped: Deduped, config: Config, static: tuple[StaticFile, ...] = 
         Page("404.html", "/404.html", "404.html", "Page not found"),
     ]
     return Site(tuple(pages), tuple(entries), navigation, static=static)
+
+
+def _template(article: Article) -> str:
+    if article.merged_into is not None:
+        return "copy.html"
+    return "article.html" if article.kind == "article" else "page.html"
 
 
 def place(articles: Sequence[Article], config: Config) -> tuple[Entry, ...]:

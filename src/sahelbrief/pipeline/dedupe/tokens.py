@@ -61,7 +61,7 @@ def is_number(token: str) -> bool:
     return token[0].isdigit() or token[-1].isdigit()
 
 
-_BREAK = frozenset(".!?…:;«»\"“”(—–")
+_BREAK = frozenset('.!?…:;«»"“”(—–')
 
 
 def names(text: str) -> frozenset[str]:

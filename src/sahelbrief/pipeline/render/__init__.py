@@ -15,6 +15,7 @@ from babel.dates import format_date
 from sahelbrief.config import Config
 from sahelbrief.errors import BuildFailed, SahelbriefError, TemplateError, collect
 from sahelbrief.model import OutputFile, Page, Site
+from sahelbrief.pipeline.render.stories import Stories
 from sahelbrief.pipeline.render.view import ArticleView, view
 from sahelbrief.theme import default_theme_dir
 
@@ -37,7 +38,8 @@ def load_templates(project_dir: Path) -> jinja2.Environment:
 def render(site: Site, config: Config, env: jinja2.Environment) -> Iterator[OutputFile]:
     stylesheet = _stylesheet(env)
     yield stylesheet
-    views = {e.article.source: view(e, config) for e in site.entries}
+    stories = Stories(site.entries, config.absolute)
+    views = {e.article.source: view(e, config, stories) for e in site.entries}
     env.globals.update(
         site=config,
         navigation=[views[e.article.source] for e in site.navigation],

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from functools import partial
 
 from markupsafe import Markup
 
 from sahelbrief.config import Config
-from sahelbrief.model import Entry, Outlet
+from sahelbrief.model import Entry, Outlet, Paragraph
 from sahelbrief.pipeline.render import markup
+from sahelbrief.pipeline.render.stories import RepeatNote, Stories, StoryLinks
 
 
 @dataclass(frozen=True)
@@ -29,9 +31,13 @@ class ArticleView:
     body: Markup
     notes: tuple[Markup, ...]
     teaser: Markup | None
+    # The body with a note where a paragraph repeats another article (partials/body.html), and
+    # the story's other sources and their additions (partials/also-reported.html).
+    body_parts: tuple[Markup | RepeatNote, ...] = ()
+    links: StoryLinks = field(default_factory=StoryLinks)
 
 
-def view(entry: Entry, config: Config) -> ArticleView:
+def view(entry: Entry, config: Config, stories: Stories | None = None) -> ArticleView:
     article = entry.article
     inline = partial(markup.inline, base_path=config.base_path)
     kept_dek = article.kept("dek")
@@ -42,10 +48,13 @@ def view(entry: Entry, config: Config) -> ArticleView:
         else tuple(inline(p.text) for p in article.kept("summary"))
     )
     body = article.kept("body")
-    if article.format == "markdown":
-        body_html = markup.block("\n\n".join(p.text for p in body), config.base_path)
-    else:
-        body_html = Markup("\n").join(Markup("<p>{}</p>").format(inline(p.text)) for p in body)
+
+    def render_body(paragraphs: Sequence[Paragraph]) -> Markup:
+        if article.format == "markdown":
+            return markup.block("\n\n".join(p.text for p in paragraphs), config.base_path)
+        return Markup("\n").join(Markup("<p>{}</p>").format(inline(p.text)) for p in paragraphs)
+
+    body_html = render_body(body)
     return ArticleView(
         title=article.title,
         url=config.absolute(entry.url),
@@ -61,4 +70,6 @@ def view(entry: Entry, config: Config) -> ArticleView:
         body=body_html,
         notes=tuple(inline(p.text) for p in article.kept("note")),
         teaser=summary[0] if summary else dek or (inline(body[0].text) if body else None),
+        body_parts=stories.body(article, render_body) if stories else (body_html,),
+        links=stories.links(entry, inline) if stories else StoryLinks(),
     )
