@@ -28,7 +28,8 @@ _WHOLE = re.compile(
     r"click here|subscribe|subscribe now|sign up|follow us|back to top|top of page|comments|"
     r"publicité|sponsorisé|partager|partagez|imprimer|cliquez ici|abonnez-vous|s'abonner|"
     r"suivez-nous|lire la suite|lire aussi|haut de page|commentaires|"
-    r"\(?(afp|reuters|ap|apa|anadolu|xinhua)\)?|getty images|(photo )?© ?[\w .-]{1,40})\W*$",
+    r"\(?(afp|reuters|ap|apa|anadolu|xinhua)\)?|getty images|"
+    r"(photo )?© ?[\w/-]+( [\w/-]+){0,2})\W*$",
     re.IGNORECASE,
 )
 
