@@ -6,15 +6,16 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import shutil
 import sys
 import tempfile
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from sahelbrief import __version__
+from sahelbrief import __version__, dedup_table
 from sahelbrief.errors import BuildFailed, SahelbriefError
-from sahelbrief.pipeline import BuildOptions, BuildResult, build
+from sahelbrief.pipeline import BuildOptions, BuildResult, analyse, build
 
 log = logging.getLogger("sahelbrief")
 
@@ -78,6 +79,22 @@ def _parser() -> argparse.ArgumentParser:
     )
     _add_verbosity(build_cmd)
     build_cmd.set_defaults(run=_build)
+
+    dedup_cmd = commands.add_parser(
+        "dedup", help="show which paragraphs a build would remove and why, without building"
+    )
+    dedup_cmd.add_argument(
+        "project_dir",
+        nargs="?",
+        type=Path,
+        default=Path(),
+        metavar="PROJECT_DIR",
+        help="the project folder (default: .)",
+    )
+    dedup_cmd.add_argument("--drafts", action="store_true", help="include draft articles")
+    dedup_cmd.add_argument("--all", action="store_true", help="list kept paragraphs too")
+    _add_verbosity(dedup_cmd)
+    dedup_cmd.set_defaults(run=_dedup)
     return parser
 
 
@@ -103,6 +120,15 @@ def _build(args: argparse.Namespace) -> int:
         log.debug("  %-14s %6.3f s", name, seconds)
     if not args.quiet:
         print(summary_line(result, project))
+    return 0
+
+
+def _dedup(args: argparse.Namespace) -> int:
+    project = args.project_dir
+    if not project.is_dir():
+        raise SahelbriefError("is not a folder", str(project))
+    width = shutil.get_terminal_size((100, 24)).columns
+    print(dedup_table.render(analyse(project, args.drafts), width, args.all), end="")
     return 0
 
 

@@ -37,6 +37,16 @@ def load_mapping(text: str, path: str, first_line: int = 1) -> YamlMapping:
             for key, _ in node.value
             if isinstance(key, yaml.ScalarNode)
         }
+        # Keys of a nested section ("dedup: {scope: ...}") as "dedup.scope", for messages.
+        lines.update(
+            {
+                f"{key.value}.{sub.value}": sub.start_mark.line + first_line
+                for key, value in node.value
+                if isinstance(key, yaml.ScalarNode) and isinstance(value, yaml.MappingNode)
+                for sub, _ in value.value
+                if isinstance(sub, yaml.ScalarNode)
+            }
+        )
         values = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 from sahelbrief.config import Config, load_config
 from sahelbrief.errors import BuildFailed, SahelbriefError
+from sahelbrief.model import Deduped
 from sahelbrief.pipeline.assemble import assemble
 from sahelbrief.pipeline.dedupe import dedupe
 from sahelbrief.pipeline.read import read_sources
@@ -46,6 +47,23 @@ class BuildResult:
     seconds: float
     timings: tuple[tuple[str, float], ...]
     report: dict[str, Any] = field(repr=False)
+
+
+def analyse(project_dir: Path, drafts: bool = False) -> Deduped:
+    """Config, read and dedupe only: what a build would remove, without building."""
+
+    def stage(name: str, run: Callable[[], T]) -> T:
+        try:
+            return run()
+        except BuildFailed:
+            raise
+        except SahelbriefError as error:
+            raise BuildFailed(name, [error]) from error
+
+    config = stage("config", lambda: load_config(project_dir))
+    sources = stage("read", lambda: read_sources(project_dir))
+    articles = tuple(a for a in sources.articles if drafts or not a.draft)
+    return stage("dedupe", lambda: dedupe(articles, config.dedup))
 
 
 def build(project_dir: Path, options: BuildOptions | None = None) -> BuildResult:
