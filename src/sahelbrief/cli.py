@@ -165,11 +165,13 @@ def _write_json(path: Path, data: object) -> None:
 
 
 def _configure_logging(verbose: bool, quiet: bool) -> None:
+    """Our messages at INFO (DEBUG with -v, errors only with -q); other libraries' at WARNING."""
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter("%(message)s"))
     root = logging.getLogger()
     root.handlers[:] = [handler]
-    root.setLevel(logging.DEBUG if verbose else logging.ERROR if quiet else logging.INFO)
+    root.setLevel(logging.ERROR if quiet else logging.WARNING)
+    log.setLevel(logging.DEBUG if verbose else logging.ERROR if quiet else logging.INFO)
 
 
 def _traceback(verbose: bool, error: BaseException) -> None:

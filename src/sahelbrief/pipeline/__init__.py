@@ -6,7 +6,6 @@ never import one another. An error raised in a stage carries the stage's name.
 
 from __future__ import annotations
 
-import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,7 +22,6 @@ from sahelbrief.pipeline.render import load_templates, render
 from sahelbrief.pipeline.write import write
 from sahelbrief.report import build_report
 
-log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 
@@ -81,7 +79,6 @@ def build(project_dir: Path, options: BuildOptions | None = None) -> BuildResult
             raise BuildFailed(name, [error]) from error
         finally:
             timings.append((name, time.perf_counter() - began))
-            log.debug("%s: %.3f s", name, timings[-1][1])
 
     config: Config = stage("config", lambda: load_config(project_dir, options.base_url))
     sources = stage("read", lambda: read_sources(project_dir))

@@ -73,7 +73,7 @@ def _page(page: Page, env: jinja2.Environment, views: dict[str, ArticleView]) ->
     except jinja2.TemplateNotFound as exc:
         raise TemplateError(f"template {exc.name!r} not found", page.template) from exc
     except (jinja2.TemplateError, TypeError, ValueError, AttributeError) as exc:
-        name, line = _template_frame(sys.exc_info()[2])
+        name, line = _template_frame(sys.exc_info()[2], env)
         raise TemplateError(
             f"{exc} (while rendering {page.url})", name or page.template, line
         ) from exc
@@ -101,13 +101,17 @@ def _template_name(filename: str | None, name: str | None) -> str:
     return f"templates/{name}" if name else (filename or "template")
 
 
-def _template_frame(tb: TracebackType | None) -> tuple[str | None, int | None]:
+def _template_frame(
+    tb: TracebackType | None, env: jinja2.Environment
+) -> tuple[str | None, int | None]:
     """The innermost template file and line in a traceback (Jinja maps its frames back to
-    template lines)."""
+    template lines), named as the user would find it: templates/<name>."""
+    folders = [Path(p) for p in getattr(env.loader, "searchpath", [])]
     found: tuple[str | None, int | None] = (None, None)
     while tb is not None:
-        filename = tb.tb_frame.f_code.co_filename
-        if filename.endswith((".html", ".xml", ".txt", ".css")):
-            found = (f"templates/{Path(filename).name}", tb.tb_lineno)
+        path = Path(tb.tb_frame.f_code.co_filename)
+        for folder in folders:
+            if path.is_relative_to(folder):
+                found = (f"templates/{path.relative_to(folder).as_posix()}", tb.tb_lineno)
         tb = tb.tb_next
     return found

@@ -1,0 +1,148 @@
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from sahelbrief.cli import main
+from tests.conftest import REPO, tree_bytes, write_tree
+
+GOOD = """
+-- seeds/2026-11-20-story.txt --
+Niger reopens border crossing
+Niger reopened the crossing on Thursday.
+Traders welcomed the decision. Queues formed at dawn.
+Traders welcomed the decision. Queues formed at dawn.
+-- content/about.md --
+---
+title: About
+kind: page
+---
+About us.
+"""
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = subprocess.run(
+        [sys.executable, "-m", "sahelbrief", *args],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        env={**os.environ, "PYTHONPATH": str(REPO / "src")},
+        timeout=120,
+    )
+    return result.returncode, result.stdout, result.stderr
+
+
+def test_build_prints_a_summary_and_writes_the_report(project: Path) -> None:
+    write_tree(project, GOOD)
+    code, out, err = run("build", str(project), "--report", str(project / "report.json"))
+    assert code == 0, err
+    assert out.startswith("Built 1 article and 1 page: ")
+    assert "1 of 5 paragraphs removed as repeats" in out
+    report = json.loads((project / "report.json").read_text())
+    assert report["version"] == 1
+    assert report["summary"] == {"articles": 2, "paragraphs": 5, "removed": 1}
+    story = next(a for a in report["articles"] if a["source"] == "seeds/2026-11-20-story.txt")
+    assert story["url"] == "/articles/niger-reopens-border-crossing/"
+    assert story["output"] == "articles/niger-reopens-border-crossing/index.html"
+    assert story["title_line"] == 1
+    assert story["paragraphs"][-1] == {
+        "line": 4,
+        "role": "body",
+        "status": "removed",
+        "reason": "exact",
+        "duplicate_of": {"source": "seeds/2026-11-20-story.txt", "line": 3},
+        "similarity": 1.0,
+    }
+    assert (project / "site" / story["output"]).is_file()
+
+
+def test_every_bad_file_is_reported_and_the_old_site_stays(project: Path) -> None:
+    write_tree(project, GOOD)
+    assert main(["build", str(project), "-q"]) == 0
+    before = tree_bytes(project / "site")
+    write_tree(
+        project,
+        """
+-- content/bad-date.md --
+---
+title: Bad
+date: yesterday
+---
+Text.
+-- content/no-title.md --
+---
+author: Someone
+---
+Text.
+""",
+    )
+    code, out, err = run("build", str(project))
+    assert code == 1
+    assert "Error: content/bad-date.md:3: front matter: date: must be a date" in err
+    assert "Error: content/no-title.md:2: front matter has no title" in err
+    assert "Traceback" not in err
+    assert out == ""
+    assert tree_bytes(project / "site") == before
+
+
+def test_traceback_only_with_verbose(project: Path) -> None:
+    write_tree(project, "-- sahelbrief.yaml --\ncolour: red\n")
+    code, _, err = run("build", str(project))
+    assert code == 1 and "Traceback" not in err
+    assert "Error: sahelbrief.yaml:1: colour: unknown key" in err
+    code, _, err = run("build", str(project), "-v")
+    assert code == 1 and "Traceback" in err
+
+
+def test_output_folder_and_base_url_options(project: Path, tmp_path: Path) -> None:
+    write_tree(project, GOOD)
+    out = tmp_path / "public"
+    code = main(["build", str(project), "-o", str(out), "--base-url", "https://ex.org/b/", "-q"])
+    assert code == 0
+    assert 'href="/b/about/"' in (out / "index.html").read_text()
+    assert not (project / "site").exists()
+
+
+def test_drafts_flag(project: Path) -> None:
+    write_tree(project, GOOD + "-- content/d.md --\n---\ntitle: Draft one\ndraft: true\n---\nX.\n")
+    assert main(["build", str(project), "-q"]) == 0
+    assert not (project / "site/articles/draft-one").exists()
+    assert main(["build", str(project), "-q", "--drafts"]) == 0
+    assert (project / "site/articles/draft-one/index.html").is_file()
+
+
+def test_files_not_produced_by_the_build_do_not_survive_but_static_is_copied(
+    project: Path,
+) -> None:
+    write_tree(project, GOOD + "-- static/CNAME --\nbrief.example.org\n")
+    (project / "site").mkdir()
+    (project / "site" / "stray.html").write_text("old")
+    assert main(["build", str(project), "-q"]) == 0
+    assert not (project / "site" / "stray.html").exists()
+    assert (project / "site" / "CNAME").read_text() == "brief.example.org\n"
+
+
+def test_two_builds_are_byte_identical(project: Path, tmp_path: Path) -> None:
+    write_tree(project, GOOD)
+    main(["build", str(project), "-q", "-o", str(tmp_path / "one")])
+    main(["build", str(project), "-q", "-o", str(tmp_path / "two")])
+    assert tree_bytes(tmp_path / "one") == tree_bytes(tmp_path / "two")
+
+
+def test_missing_project_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["build", str(tmp_path / "nope")]) == 1
+    assert "is not a folder" in capsys.readouterr().err
+
+
+def test_the_repository_itself_builds(tmp_path: Path) -> None:
+    code, out, err = run("build", str(REPO), "-o", str(tmp_path / "site"))
+    assert code == 0, err
+    assert "4 of" in out
+    html = (tmp_path / "site/index.html").read_text()
+    assert "Wagner Group Announces Withdrawal from Mali" in html

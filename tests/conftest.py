@@ -1,0 +1,47 @@
+"""Shared test helpers. Projects are written inline, Hugo-style: one text block of files, each
+introduced by a `-- path --` line."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+_HEADER = re.compile(r"^-- (.+?) --$", re.MULTILINE)
+
+
+def write_tree(root: Path, spec: str) -> Path:
+    """Create the files described by `spec` under `root` and return `root`."""
+    parts = _HEADER.split(spec)
+    for name, body in zip(parts[1::2], parts[2::2], strict=True):
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(body.lstrip("\n"), encoding="utf-8")
+    return root
+
+
+def tree_bytes(root: Path) -> dict[str, bytes]:
+    """Every file under `root`, by relative path, for whole-tree comparisons."""
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """An empty project folder."""
+    folder = tmp_path / "project"
+    folder.mkdir()
+    return folder
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--regen-golden",
+        action="store_true",
+        help="rewrite tests/golden/expected from the current output",
+    )

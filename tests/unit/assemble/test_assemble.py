@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+
+from sahelbrief.config import Config
+from sahelbrief.errors import BuildFailed
+from sahelbrief.model import Article, Deduped, Paragraph
+from sahelbrief.pipeline.assemble import assemble, place
+
+
+def art(source: str, title: str, date: str | None = None, **extra: object) -> Article:
+    base = Article(
+        source=source,
+        format="markdown",
+        title=title,
+        title_line=None,
+        paragraphs=(Paragraph(5, "body", "Text."),),
+        slug=title.lower().replace(" ", "-"),
+        date=dt.date.fromisoformat(date) if date else None,
+    )
+    return dataclasses.replace(base, **extra)  # type: ignore[arg-type]
+
+
+def test_derived_slug_collisions_are_numbered_in_canonical_order() -> None:
+    a = art("content/b.md", "Same", "2026-01-01")
+    b = art("content/a.md", "Same", "2026-02-01")
+    c = art("content/c.md", "Same")
+    for order in ([a, b, c], [c, b, a]):
+        urls = {e.article.source: e.url for e in place(order, Config())}
+        assert urls == {
+            "content/c.md": "/articles/same/",
+            "content/b.md": "/articles/same-2/",
+            "content/a.md": "/articles/same-3/",
+        }
+
+
+def test_explicit_slugs_win_and_must_be_unique() -> None:
+    derived = art("content/a.md", "Same")
+    explicit = art("content/z.md", "Other", slug="same", slug_explicit=True)
+    urls = {e.article.source: e.url for e in place([derived, explicit], Config())}
+    assert urls == {"content/z.md": "/articles/same/", "content/a.md": "/articles/same-2/"}
+    clash = art("content/y.md", "Third", slug="same", slug_explicit=True)
+    with pytest.raises(BuildFailed) as caught:
+        place([explicit, clash], Config())
+    assert "already used by content/y.md" in str(caught.value.errors[0])
+
+
+def test_permalink_pattern_with_dates() -> None:
+    config = Config(permalink="/{year}/{month}/{slug}/")
+    entries = place([art("content/a.md", "Hello", "2026-03-04"), art("b", "Undated")], config)
+    assert {e.url for e in entries} == {"/2026/03/hello/", "/undated/undated/undated/"}
+    assert {e.output for e in entries} == {
+        "2026/03/hello/index.html",
+        "undated/undated/undated/index.html",
+    }
+
+
+def test_front_page_is_newest_first_and_paginated() -> None:
+    articles = [art(f"content/{i}.md", f"Story {i}", f"2026-01-{i + 1:02d}") for i in range(5)]
+    page = art("content/about.md", "About", kind="page")
+    site = assemble(Deduped((*articles, page)), Config(per_page=2))
+    listings = [p for p in site.pages if p.template == "index.html"]
+    assert [p.url for p in listings] == ["/", "/page/2/", "/page/3/"]
+    assert [e.article.title for e in listings[0].entries] == ["Story 4", "Story 3"]
+    assert [e.article.title for e in listings[2].entries] == ["Story 0"]
+    last = listings[2].pagination
+    assert last is not None and (last.previous_url, last.next_url) == ("/page/2/", None)
+    assert all(page.source != e.article.source for p in listings for e in p.entries)
+    assert [e.url for e in site.navigation] == ["/about/"]
+    assert {p.output for p in site.pages} >= {"404.html", "about/index.html", "index.html"}
