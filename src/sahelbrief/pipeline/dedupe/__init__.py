@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
+from typing import Literal
 
 from sahelbrief.config import DedupConfig
 from sahelbrief.model import Article, Deduped, canonical_order
@@ -30,8 +31,16 @@ from sahelbrief.pipeline.dedupe import cluster
 from sahelbrief.pipeline.dedupe.engine import Engine
 
 
-def dedupe(articles: Iterable[Article], config: DedupConfig | None = None) -> Deduped:
+def dedupe(
+    articles: Iterable[Article],
+    config: DedupConfig | None = None,
+    *,
+    scope: Literal["site", "article"] | None = None,
+) -> Deduped:
+    """Mark repeats in `articles`; `scope`, when given, overrides `config.scope`."""
     config = config or DedupConfig()
+    if scope is not None:
+        config = replace(config, scope=scope)
     ordered = canonical_order(articles)
     engine = Engine(ordered, config)
     engine.prepare()
