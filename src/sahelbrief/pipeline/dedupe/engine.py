@@ -27,11 +27,13 @@ from sahelbrief.pipeline.dedupe.tokens import (
     strip_dateline,
 )
 
-# Candidates come from a Jaccard join at this threshold; containment then decides. Equal-length
-# copies at containment 0.8 have Jaccard >= 0.67, a copy missing its last of three sentences
-# about 0.6; the halves of a split paragraph are found through the pair probe (see `_split`).
+# Candidates come from a 3-gram Jaccard join at this threshold; the guard's word alignment
+# then decides. A copy with a word or two edited has Jaccard ~0.8-0.9, one missing the last of
+# three sentences ~0.6, the larger half of a split paragraph ~0.5 (the smaller half is checked
+# against what its neighbour matched, see `_split`).
 JOIN_THRESHOLD = 0.5
 SCREEN = 0.5  # 3-gram containment below which a candidate is not worth aligning
+_CACHE = 4096
 
 
 @dataclass
@@ -58,7 +60,7 @@ class Engine:
         self.state = _State(list(articles), config)
         self.site = config.scope == "site"
         self._vocab: dict[str, int] = {}
-        self._freq: list[int] = []
+        self._freq: Counter[int] = Counter()
         self._boiler: dict[int, list[int]] = {}  # loose key -> [articles seen, last article]
 
     # -- pass 1 ---------------------------------------------------------------------------
@@ -70,7 +72,8 @@ class Engine:
                 rows.append(None if paragraph.removal else self._prepare(paragraph, index, cfg))
             self.state.prepared.append(rows)
             self.state.removals.append([p.removal for p in article.paragraphs])
-        ranks = Vocabulary(dict(zip(self._vocab, self._freq, strict=True)))
+        freq = self._freq
+        ranks = Vocabulary({word: freq[i] for word, i in self._vocab.items()})
         self.words = list(self._vocab)
         self.rank = [ranks.rank[w] for w in self.words]
 
@@ -78,14 +81,10 @@ class Engine:
         folded = fold(paragraph.text)
         stripped = strip_dateline(paragraph.text)
         near = folded if stripped is paragraph.text else fold(stripped)
-        vocab, freq, ids = self._vocab, self._freq, array("I")
-        for word in near.split():
-            i = vocab.get(word)
-            if i is None:
-                i = vocab[word] = len(freq)
-                freq.append(0)
-            freq[i] += 1
-            ids.append(i)
+        vocab = self._vocab
+        setdefault = vocab.setdefault
+        ids = array("I", [setdefault(word, len(vocab)) for word in near.split()])
+        self._freq.update(ids)
         size = folded.count(" ") + 1 if folded else 0
         row = _Prepared(key_hash([folded]), size, ids)
         if self.site and paragraph.role != "title" and size <= cfg.boilerplate_max_words:
@@ -103,10 +102,12 @@ class Engine:
     def run(self) -> None:
         cfg = self.state.config
         self.index = NearIndex(JOIN_THRESHOLD)
-        self.grams: dict[int, tuple[int, int]] = {}
+        self.places: dict[int, tuple[int, int]] = {}  # indexed paragraph id -> (article, index)
         self.site_exact: dict[int, tuple[int, int]] = {}
         self.boiler_first: dict[int, tuple[int, int]] = {}
         self.targets: dict[tuple[int, int], tuple[int, int]] = {}
+        self._fact_cache: dict[tuple[int, int], tuple[list[str], frozenset[str]]] = {}
+        self._set_cache: dict[tuple[int, int], set[int]] = {}
         pid = 0
         for a, article in enumerate(self.state.articles):
             if not self.site:
@@ -127,11 +128,12 @@ class Engine:
                     continue
                 if cfg.near:
                     long_enough = row.size >= cfg.min_words
-                    matched = long_enough and self._near(a, k, row)
+                    features = self._features(row.ids) if long_enough else []
+                    matched = long_enough and self._near(a, k, features)
                     if previous is not None:
                         matched = self._split(a, previous, k, matched) or matched
                     if not matched and long_enough:
-                        self._index(pid, a, k, row)
+                        self._index(pid, a, k, features)
                         pid += 1
                 previous = k
             if self.site:
@@ -174,40 +176,42 @@ class Engine:
         place = seen.setdefault(key, (a, k))
         return None if place == (a, k) else Removal("exact", self.ref(*place), 1.0)
 
-    def _index(self, pid: int, a: int, k: int, row: _Prepared) -> None:
-        grams = self._shingles(row.ids)
-        self.grams[pid] = (a, k)
-        self.index.add(pid, self.index.prefix(grams), len(grams))
+    def _index(self, pid: int, a: int, k: int, features: list[int]) -> None:
+        self.places[pid] = (a, k)
+        self.index.add(pid, self.index.prefix(features), len(features))
 
-    def _shingles(self, ids: Sequence[int]) -> set[int]:
-        rank = self.rank
-        return shingles([rank[i] for i in ids])
+    def _features(self, ids: Sequence[int]) -> list[int]:
+        """The paragraph's word 3-grams, rarest first."""
+        return sorted(shingles(list(map(self.rank.__getitem__, ids))))
 
-    def _near(self, a: int, k: int, row: _Prepared) -> bool:
+    def _near(self, a: int, k: int, features: list[int]) -> bool:
         """Compare paragraph (a, k) with the indexed paragraphs it may repeat."""
-        grams = self._shingles(row.ids)
+        mine = set(features)
         found = False
-        for other in self.index.probe(self.index.prefix(grams), len(grams)):
-            b, j = self.grams[other]
+        for other in self.index.probe(self.index.prefix(features), len(features)):
+            b, j = self.places[other]
             if self.state.removals[b][j] is not None:
                 continue
-            found = self._compare(a, k, grams, b, j) or found
+            found = self._compare(a, k, mine, b, j) or found
             if self.state.removals[a][k] is not None:
                 return True
         return found
 
-    def _compare(self, a: int, k: int, grams: set[int], b: int, j: int) -> bool:
+    def _compare(self, a: int, k: int, mine: set[int], b: int, j: int) -> bool:
         """Remove (a, k) as a repeat of (b, j), or (b, j) as a repeat of (a, k) in the same
         article when (a, k) is the more complete; record look-alikes whose facts differ.
 
-        3-gram containment only screens the candidates (one changed word breaks three 3-grams,
-        a lot in a short paragraph); the decision is on the word alignment the guard makes: the
-        share of the removed paragraph's words that the kept one has, and no fact differing."""
+        Shared 3-grams only screen the candidates (one changed word breaks three of them, a lot
+        in a short paragraph); the decision is on the word alignment the guard makes: the
+        share of the removed paragraph's words that the kept one has, in order, and no fact
+        differing."""
         cfg = self.state.config
-        other = self._shingles(self._row(b, j).ids)
-        shared = len(grams & other)
-        mine, theirs = shared / len(grams), shared / len(other)
-        if max(mine, theirs) < SCREEN:
+        other = self._set_cache.get((b, j))
+        if other is None:
+            if len(self._set_cache) >= _CACHE:
+                self._set_cache.clear()
+            other = self._set_cache[(b, j)] = set(self._features(self._row(b, j).ids))
+        if len(mine & other) < SCREEN * min(len(mine), len(other)):
             return False
         new, old = (a, k), (b, j)
         verdict = self._guard(new, old)
@@ -242,6 +246,11 @@ class Engine:
         """Remove paragraph `half` of article `a` as part of `target`, if it is."""
         if target == (a, half):
             return False
+        mine = set(self._row(a, half).ids)
+        if len(mine.intersection(self._row(*target).ids)) < self.state.config.containment * len(
+            mine
+        ):
+            return False  # most of its words are not in the target: not a part of it
         verdict = self._guard((a, half), target)
         if verdict and verdict.share >= self.state.config.containment:
             self._remove((a, half), target, verdict.share)
@@ -249,11 +258,22 @@ class Engine:
         return False
 
     def _guard(self, lost: tuple[int, int], kept: tuple[int, int]) -> guard.Verdict:
-        lost_text = strip_dateline(self.paragraph(*lost).text)
-        kept_text = strip_dateline(self.paragraph(*kept).text)
-        return guard.check(
-            self._words(*lost), self._words(*kept), names(lost_text), names(kept_text)
-        )
+        lost_words, lost_names = self._facts(lost)
+        kept_words, kept_names = self._facts(kept)
+        return guard.check(lost_words, kept_words, lost_names, kept_names)
+
+    def _facts(self, place: tuple[int, int]) -> tuple[list[str], frozenset[str]]:
+        """The folded words and the names of a paragraph; kept paragraphs are compared again
+        and again, so the last few thousand are cached."""
+        cached = self._fact_cache.get(place)
+        if cached is None:
+            if len(self._fact_cache) >= _CACHE:
+                self._fact_cache.clear()
+            words = self.words
+            text = strip_dateline(self.paragraph(*place).text)
+            cached = ([words[i] for i in self._row(*place).ids], names(text))
+            self._fact_cache[place] = cached
+        return cached
 
     def _remove(self, lost: tuple[int, int], kept: tuple[int, int], similarity: float) -> None:
         self.state.removals[lost[0]][lost[1]] = Removal("near", self.ref(*kept), similarity)
@@ -275,10 +295,6 @@ class Engine:
         row = self.state.prepared[a][k]
         assert row is not None
         return row
-
-    def _words(self, a: int, k: int) -> list[str]:
-        words = self.words
-        return [words[i] for i in self._row(a, k).ids]
 
     def paragraph(self, a: int, k: int) -> Paragraph:
         return self.state.articles[a].paragraphs[k]

@@ -25,6 +25,7 @@ from sahelbrief.pipeline.dedupe.tokens import is_number
 
 _SPELLING = 0.8  # SequenceMatcher ratio above which two words are one word spelled differently
 _INSERTED_SENTENCE = 8  # an insertion this long or longer is a sentence of its own
+_SMALL_EDIT = 4  # replacements up to this many words on each side are checked word by word
 _TURNING = lexicon.NEGATIONS | lexicon.HEDGES | lexicon.QUALIFIERS
 
 
@@ -102,23 +103,31 @@ def _edits(lost: Sequence[str], kept: Sequence[str], names: frozenset[str]) -> V
     matcher = SequenceMatcher(None, lost, kept, autojunk=False)
     same, problem = 0, ""
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        removed, added = lost[i1:i2], kept[j1:j2]
         if op == "equal":
             same += i2 - i1
             continue
+        if problem:
+            continue  # the verdict is known; equal runs still count towards the share
+        removed, added = lost[i1:i2], kept[j1:j2]
         # Words that turn a statement around ("has not agreed", "allegedly killed", "at least
         # 12"). Text `kept` adds before or after all of `lost`, or a whole inserted sentence,
         # is extra reporting: it does not change what `lost` says.
         interior = 0 < i1 < len(lost) and len(added) <= _INSERTED_SENTENCE
         turned = [w for w in added if w in _TURNING and w not in removed]
-        if turned and (op == "replace" or interior) and not problem:
+        if turned and (op == "replace" or interior):
             problem = f"{_what(turned[0])} differs: {turned[0]}"
+            continue
+        # A long rewritten passage is compared word for word; spelling variants are looked for
+        # only in short replacements, where they occur (and where the pairwise check is cheap).
+        small = len(removed) <= _SMALL_EDIT and len(added) <= _SMALL_EDIT
+        pool = added if small else frozenset(added)
         for word in removed:
-            if _replaceable(word, added, names):
-                same += word not in lexicon.EDITORIAL or word in added
-            elif not problem:
+            if _replaceable(word, pool, names, small):
+                same += word not in lexicon.EDITORIAL or word in pool
+            else:
                 what = _what(word) if word in _TURNING else "word"
                 problem = f"{what} {word!r} is not in the kept paragraph"
+                break
     share = same / len(lost) if lost else 1.0
     return Verdict(not problem, problem, share)
 
@@ -129,17 +138,24 @@ def _what(word: str) -> str:
     return "hedge" if word in lexicon.HEDGES else "qualifier"
 
 
-def _replaceable(word: str, added: Sequence[str], names: frozenset[str]) -> bool:
-    """`word` may go: it is editorial, or `added` has it in another spelling or an equivalent."""
-    if any(lexicon.opposite(word, other) for other in added):
+def _replaceable(
+    word: str, added: Sequence[str] | frozenset[str], names: frozenset[str], small: bool
+) -> bool:
+    """`word` may go: it is editorial, or `added` has it, an equivalent, or (in a small
+    replacement) the same word in another spelling; never its opposite."""
+    if lexicon.ANTONYM_OF.get(word, frozenset()).intersection(added):
         return False
-    if word in lexicon.EDITORIAL:
+    if small and any(lexicon.negated(word, other) for other in added):
+        return False
+    if word in lexicon.EDITORIAL or word in added:
         return True
     group = lexicon.EQUIVALENT.get(word)
+    if group is not None and any(lexicon.EQUIVALENT.get(other) == group for other in added):
+        return True
+    if not small or is_number(word) or word in lexicon.DATES:
+        return False
     for other in added:
-        if other == word or (group is not None and lexicon.EQUIVALENT.get(other) == group):
-            return True
-        if is_number(word) or is_number(other) or word in lexicon.DATES:
+        if is_number(other):
             continue
         if word in names or other in names:
             if _one_typo(word, other):

@@ -133,12 +133,21 @@ ANTONYMS = frozenset(
 _NEGATING_PREFIXES = ("un", "in", "im", "il", "ir", "non", "dis", "anti", "de", "des", "mis")
 
 
-def opposite(a: str, b: str) -> bool:
-    """Known antonyms, or one word the other with a negating prefix (legal/illegal)."""
-    if frozenset((a, b)) in ANTONYMS:
-        return True
+ANTONYM_OF: dict[str, frozenset[str]] = {}
+for _pair in ANTONYMS:
+    for _word in _pair:
+        ANTONYM_OF[_word] = ANTONYM_OF.get(_word, frozenset()) | (_pair - {_word})
+
+
+def negated(a: str, b: str) -> bool:
+    """One word is the other with a negating prefix (legal/illegal, armed/unarmed)."""
     short, long = sorted((a, b), key=len)
     return long.endswith(short) and long[: len(long) - len(short)] in _NEGATING_PREFIXES
+
+
+def opposite(a: str, b: str) -> bool:
+    """Known antonyms, or one word the other with a negating prefix."""
+    return b in ANTONYM_OF.get(a, frozenset()) or negated(a, b)
 
 
 # Words two copies of a paragraph may add, drop or swap without changing what it reports.

@@ -10,6 +10,10 @@ Time grows linearly with the number of paragraphs.
 
 The 3-gram of word ranks (a, b, c) is packed into one int (ranks < 2**24), which is exact and
 needs no hashing; everything is deterministic and independent of PYTHONHASHSEED.
+
+Words alone (1-grams) were tried and measured: the prefix of a paragraph's rarest words still
+reaches common words, and on a 15,000-paragraph Zipf corpus the candidates exploded (129
+paragraphs/s against about 2,000/s with 3-grams). 3-grams are distinctive enough.
 """
 
 from __future__ import annotations
@@ -23,10 +27,11 @@ _MASK = (1 << _BITS) - 1
 
 
 class Vocabulary:
-    """Word -> rank, rarest first; ties keep first-seen order (deterministic)."""
+    """Word -> rank, rarest first; ties keep first-seen order."""
 
     def __init__(self, counts: dict[str, int]) -> None:
-        order = sorted(range(len(counts)), key=list(counts.values()).__getitem__)
+        frequency = list(counts.values())
+        order = sorted(range(len(frequency)), key=frequency.__getitem__)
         words = list(counts)
         self.rank = {words[i]: r for r, i in enumerate(order)}
         if len(self.rank) > _MASK:
@@ -69,15 +74,15 @@ class NearIndex:
         self._postings: dict[int, int | list[int]] = {}
         self._sizes: dict[int, int] = {}
 
-    def prefix(self, grams: set[int]) -> list[int]:
-        ordered = sorted(grams)
-        return ordered[: prefix_length(len(ordered), self.threshold)]
+    def prefix(self, features: Sequence[int]) -> Sequence[int]:
+        """`features` sorted rarest first -> the part that is indexed and probed."""
+        return features[: prefix_length(len(features), self.threshold)]
 
     def probe(self, prefix: Iterable[int], size: int) -> list[int]:
         found: set[int] = set()
         postings = self._postings
-        for gram in prefix:
-            hit = postings.get(gram)
+        for feature in prefix:
+            hit = postings.get(feature)
             if hit is None:
                 continue
             if isinstance(hit, int):
@@ -90,12 +95,12 @@ class NearIndex:
 
     def add(self, paragraph_id: int, prefix: Iterable[int], size: int) -> None:
         postings = self._postings
-        for gram in prefix:
-            hit = postings.get(gram)
+        for feature in prefix:
+            hit = postings.get(feature)
             if hit is None:
-                postings[gram] = paragraph_id
+                postings[feature] = paragraph_id
             elif isinstance(hit, int):
-                postings[gram] = [hit, paragraph_id]
+                postings[feature] = [hit, paragraph_id]
             else:
                 hit.append(paragraph_id)
         self._sizes[paragraph_id] = size
