@@ -19,13 +19,7 @@ from sahelbrief.model import Article, Lookalike, Paragraph, Ref, Removal
 from sahelbrief.pipeline.dedupe import guard
 from sahelbrief.pipeline.dedupe.furniture import has_boilerplate_marker, is_furniture
 from sahelbrief.pipeline.dedupe.near import NearIndex, Vocabulary, shingles
-from sahelbrief.pipeline.dedupe.tokens import (
-    fold,
-    key_hash,
-    loose_hash,
-    names,
-    strip_dateline,
-)
+from sahelbrief.pipeline.dedupe.tokens import fold, key_hash, loose_hash, strip_dateline
 
 # Candidates come from a 3-gram Jaccard join at this threshold; the guard's word alignment
 # then decides. A copy with a word or two edited has Jaccard ~0.8-0.9, one missing the last of
@@ -106,7 +100,7 @@ class Engine:
         self.site_exact: dict[int, tuple[int, int]] = {}
         self.boiler_first: dict[int, tuple[int, int]] = {}
         self.targets: dict[tuple[int, int], tuple[int, int]] = {}
-        self._fact_cache: dict[tuple[int, int], tuple[list[str], frozenset[str]]] = {}
+        self._fact_cache: dict[tuple[int, int], guard.Facts] = {}
         self._set_cache: dict[tuple[int, int], set[int]] = {}
         pid = 0
         for a, article in enumerate(self.state.articles):
@@ -258,20 +252,18 @@ class Engine:
         return False
 
     def _guard(self, lost: tuple[int, int], kept: tuple[int, int]) -> guard.Verdict:
-        lost_words, lost_names = self._facts(lost)
-        kept_words, kept_names = self._facts(kept)
-        return guard.check(lost_words, kept_words, lost_names, kept_names)
+        return guard.check(self._facts(lost), self._facts(kept))
 
-    def _facts(self, place: tuple[int, int]) -> tuple[list[str], frozenset[str]]:
-        """The folded words and the names of a paragraph; kept paragraphs are compared again
-        and again, so the last few thousand are cached."""
+    def _facts(self, place: tuple[int, int]) -> guard.Facts:
+        """A paragraph's facts; kept paragraphs are compared again and again, so the last few
+        thousand are cached."""
         cached = self._fact_cache.get(place)
         if cached is None:
             if len(self._fact_cache) >= _CACHE:
                 self._fact_cache.clear()
             words = self.words
             text = strip_dateline(self.paragraph(*place).text)
-            cached = ([words[i] for i in self._row(*place).ids], names(text))
+            cached = guard.facts([words[i] for i in self._row(*place).ids], text)
             self._fact_cache[place] = cached
         return cached
 

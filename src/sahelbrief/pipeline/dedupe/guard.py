@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from sahelbrief.pipeline.dedupe import lexicon
-from sahelbrief.pipeline.dedupe.tokens import is_number
+from sahelbrief.pipeline.dedupe.tokens import is_number, names
 
 _SPELLING = 0.8  # SequenceMatcher ratio above which two words are one word spelled differently
 _INSERTED_SENTENCE = 8  # an insertion this long or longer is a sentence of its own
@@ -45,23 +45,40 @@ class Verdict:
 SAME = Verdict(True)
 
 
-def check(
-    lost: Sequence[str],
-    kept: Sequence[str],
-    lost_names: frozenset[str] = frozenset(),
-    kept_names: frozenset[str] = frozenset(),
-) -> Verdict:
-    """Whether removing `lost` (folded words) in favour of `kept` keeps every fact."""
-    edits = _edits(lost, kept, lost_names | kept_names)
-    for verdict in (
-        _numbers(lost, kept),
-        _contained(lost, kept, lexicon.DATES, "date"),
-        _names(lost_names, kept, kept_names),
-        edits,
-    ):
-        if not verdict:
-            return Verdict(False, verdict.reason, edits.share)
+@dataclass(frozen=True)
+class Facts:
+    """What the guard compares of one paragraph, computed once per paragraph."""
+
+    words: Sequence[str]  # folded, dateline removed
+    names: frozenset[str]
+    numbers: Counter[str]
+    vocabulary: frozenset[str]
+
+
+def facts(words: Sequence[str], text: str) -> Facts:
+    """The facts of a paragraph: its folded `words` and its `text` (for the names)."""
+    return Facts(words, names(text), number_values(words), frozenset(words))
+
+
+def check(lost: Facts, kept: Facts) -> Verdict:
+    """Whether removing `lost` in favour of `kept` keeps every fact."""
+    edits = _edits(lost.words, kept.words, lost.names | kept.names)
+    if not edits:
+        return edits
+    missing = lost.numbers - kept.numbers
+    if missing:
+        return _fail(f"number {' '.join(sorted(missing))} not in the kept paragraph", edits)
+    dates = (lost.vocabulary & lexicon.DATES) - kept.vocabulary
+    if dates:
+        return _fail(f"date {' '.join(sorted(dates))} not in the kept paragraph", edits)
+    gone = lost.names - kept.vocabulary - kept.names
+    if gone:
+        return _fail(f"name {' '.join(sorted(gone))} not in the kept paragraph", edits)
     return edits
+
+
+def _fail(reason: str, edits: Verdict) -> Verdict:
+    return Verdict(False, reason, edits.share)
 
 
 def number_values(tokens: Sequence[str]) -> Counter[str]:
@@ -72,29 +89,6 @@ def number_values(tokens: Sequence[str]) -> Counter[str]:
         elif token in lexicon.NUMBER_WORDS and token not in lexicon.ARTICLE_NUMBERS:
             values[lexicon.NUMBER_WORDS[token]] += 1
     return values
-
-
-def _numbers(lost: Sequence[str], kept: Sequence[str]) -> Verdict:
-    missing = number_values(lost) - number_values(kept)
-    if missing:
-        return Verdict(False, f"number {' '.join(sorted(missing))} not in the kept paragraph")
-    return SAME
-
-
-def _contained(
-    lost: Sequence[str], kept: Sequence[str], words: frozenset[str], what: str
-) -> Verdict:
-    missing = {t for t in lost if t in words} - set(kept)
-    if missing:
-        return Verdict(False, f"{what} {' '.join(sorted(missing))} not in the kept paragraph")
-    return SAME
-
-
-def _names(lost_names: frozenset[str], kept: Sequence[str], kept_names: frozenset[str]) -> Verdict:
-    missing = lost_names - set(kept) - kept_names
-    if missing:
-        return Verdict(False, f"name {' '.join(sorted(missing))} not in the kept paragraph")
-    return SAME
 
 
 def _edits(lost: Sequence[str], kept: Sequence[str], names: frozenset[str]) -> Verdict:

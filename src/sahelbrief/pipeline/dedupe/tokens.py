@@ -61,18 +61,20 @@ def is_number(token: str) -> bool:
     return token[0].isdigit() or token[-1].isdigit()
 
 
-_BREAK = frozenset('.!?…:;«»"“”(—–')
+# Sentence-level breaks: a capital after one of these starts a sentence, not a name.
+_SENTENCES = re.compile(r"[.!?…:;«»\"“”(—–]+")
+_CAPITALISED = re.compile(r"(?<=[\s'’-])[A-ZÀ-ÖØ-Ý][\w'’-]*")
 
 
 def names(text: str) -> frozenset[str]:
     """Folded words written with a capital where a sentence does not start: names of people,
     places, groups. A heuristic; the guard also treats every unmatched content word as a fact."""
     found: set[str] = set()
-    end = -1
-    for match in _WORD.finditer(text):
-        word = match.group()
-        start_of_sentence = end < 0 or not _BREAK.isdisjoint(text[end : match.start()])
-        end = match.end()
-        if word[0].isupper() and not start_of_sentence:
+    for sentence in _SENTENCES.split(text):
+        sentence = sentence.lstrip()
+        first_space = sentence.find(" ")
+        if first_space < 0:
+            continue
+        for word in _CAPITALISED.findall(sentence, first_space):
             found.update(fold(word).split())
     return frozenset(found)
