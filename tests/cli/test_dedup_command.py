@@ -24,7 +24,7 @@ def test_prints_a_table_per_article_and_builds_nothing(
     assert "removed" in out and "| kept: seeds/2026-03-01-wire.txt:5" in out
     assert "MENAKA, Mali (AFP)" in out
     # A look-alike kept apart says which fact differs.
-    assert "kept apart from seeds/2026-03-01-wire.txt:5" in out and "number 15" in out
+    assert "kept apart from seeds/2026-03-01-wire.txt:5" in out and "number '15'" in out
     assert out.rstrip().endswith("kept apart because a fact differs.")
     assert "6 of 19 paragraphs would be removed (5 exact, 1 near)" in out
 

@@ -119,11 +119,20 @@ def _edits(lost: Sequence[str], kept: Sequence[str], names: frozenset[str]) -> V
             if _replaceable(word, pool, names, small):
                 same += word not in lexicon.EDITORIAL or word in pool
             else:
-                what = _what(word) if word in _TURNING else "word"
-                problem = f"{what} {word!r} is not in the kept paragraph"
+                problem = f"{_kind(word, names)} {word!r} is not in the kept paragraph"
                 break
     share = same / len(lost) if lost else 1.0
     return Verdict(not problem, problem, share)
+
+
+def _kind(word: str, names: frozenset[str]) -> str:
+    if word in _TURNING:
+        return _what(word)
+    if is_number(word) or word in lexicon.NUMBER_WORDS:
+        return "number"
+    if word in lexicon.DATES:
+        return "date"
+    return "name" if word in names else "word"
 
 
 def _what(word: str) -> str:
