@@ -21,6 +21,7 @@ Rules, in order (see docs/README-issue-3.md for the figures behind them):
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
 from dataclasses import replace
 from typing import Literal
@@ -43,8 +44,17 @@ def dedupe(
         config = replace(config, scope=scope)
     ordered = canonical_order(articles)
     engine = Engine(ordered, config)
-    engine.prepare()
-    engine.run()
+    # The stage allocates millions of small containers and no reference cycles; the cyclic
+    # garbage collector would rescan all of them again and again (measured: 15.5x the time for
+    # 10x the paragraphs with it, linear without).
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        engine.prepare()
+        engine.run()
+    finally:
+        if collecting:
+            gc.enable()
     state = engine.state
     result = [
         replace(

@@ -26,11 +26,11 @@ from sahelbrief.pipeline.dedupe.tokens import fold, key_hash, loose_hash, strip_
 # three sentences ~0.6, the larger half of a split paragraph ~0.5 (the smaller half is checked
 # against what its neighbour matched, see `_split`).
 JOIN_THRESHOLD = 0.5
-SCREEN = 0.5  # 3-gram containment below which a candidate is not worth aligning
+SCREEN = 0.7  # share of the smaller word set below which a candidate is not worth aligning
 _CACHE = 4096
 
 
-@dataclass
+@dataclass(slots=True)
 class _Prepared:
     exact: int
     size: int  # words
@@ -96,12 +96,13 @@ class Engine:
     def run(self) -> None:
         cfg = self.state.config
         self.index = NearIndex(JOIN_THRESHOLD)
-        self.places: dict[int, tuple[int, int]] = {}  # indexed paragraph id -> (article, index)
+        # Indexed paragraph id -> article and position (ids are 0, 1, 2...: arrays, not dicts).
+        self.place_article = array("I")
+        self.place_index = array("I")
         self.site_exact: dict[int, tuple[int, int]] = {}
         self.boiler_first: dict[int, tuple[int, int]] = {}
         self.targets: dict[tuple[int, int], tuple[int, int]] = {}
         self._fact_cache: dict[tuple[int, int], guard.Facts] = {}
-        self._set_cache: dict[tuple[int, int], set[int]] = {}
         pid = 0
         for a, article in enumerate(self.state.articles):
             if not self.site:
@@ -171,7 +172,8 @@ class Engine:
         return None if place == (a, k) else Removal("exact", self.ref(*place), 1.0)
 
     def _index(self, pid: int, a: int, k: int, features: list[int]) -> None:
-        self.places[pid] = (a, k)
+        self.place_article.append(a)
+        self.place_index.append(k)
         self.index.add(pid, self.index.prefix(features), len(features))
 
     def _features(self, ids: Sequence[int]) -> list[int]:
@@ -180,10 +182,10 @@ class Engine:
 
     def _near(self, a: int, k: int, features: list[int]) -> bool:
         """Compare paragraph (a, k) with the indexed paragraphs it may repeat."""
-        mine = set(features)
+        mine = set(self._row(a, k).ids)
         found = False
         for other in self.index.probe(self.index.prefix(features), len(features)):
-            b, j = self.places[other]
+            b, j = self.place_article[other], self.place_index[other]
             if self.state.removals[b][j] is not None:
                 continue
             found = self._compare(a, k, mine, b, j) or found
@@ -195,16 +197,12 @@ class Engine:
         """Remove (a, k) as a repeat of (b, j), or (b, j) as a repeat of (a, k) in the same
         article when (a, k) is the more complete; record look-alikes whose facts differ.
 
-        Shared 3-grams only screen the candidates (one changed word breaks three of them, a lot
-        in a short paragraph); the decision is on the word alignment the guard makes: the
+        Shared words only screen the candidates (cheap: the join's 3-grams are not kept); the
+        decision is on the word alignment the guard makes: the
         share of the removed paragraph's words that the kept one has, in order, and no fact
         differing."""
         cfg = self.state.config
-        other = self._set_cache.get((b, j))
-        if other is None:
-            if len(self._set_cache) >= _CACHE:
-                self._set_cache.clear()
-            other = self._set_cache[(b, j)] = set(self._features(self._row(b, j).ids))
+        other = set(self._row(b, j).ids)
         if len(mine & other) < SCREEN * min(len(mine), len(other)):
             return False
         new, old = (a, k), (b, j)

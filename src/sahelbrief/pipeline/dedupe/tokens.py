@@ -36,6 +36,8 @@ def words(text: str) -> list[str]:
 
 def strip_dateline(text: str) -> str:
     """`text` without a leading wire dateline ("BAMAKO (AFP) - ")."""
+    if not text[:2].isupper():  # most paragraphs: no capitalised word at the start
+        return text
     return _DATELINE.sub("", text, count=1)
 
 
