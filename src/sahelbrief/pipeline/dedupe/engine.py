@@ -95,7 +95,8 @@ class Engine:
     # -- pass 2 ---------------------------------------------------------------------------
     def run(self) -> None:
         cfg = self.state.config
-        self.index = NearIndex(JOIN_THRESHOLD)
+        words = sum(row.size for rows in self.state.prepared for row in rows if row is not None)
+        self.index = NearIndex(JOIN_THRESHOLD, postings=words // 2 + 1)
         # Indexed paragraph id -> article and position (ids are 0, 1, 2...: arrays, not dicts).
         self.place_article = array("I")
         self.place_index = array("I")

@@ -8,7 +8,7 @@ of their first |s| - ceil(t*|s|) + 1 elements (Chaudhuri et al. 2006; All-Pairs,
 missed (unlike MinHash or SimHash), and with rare-first order each posting list stays short.
 Time grows linearly with the number of paragraphs.
 
-The 3-gram of word ranks (a, b, c) is packed into one int (ranks < 2**24), which is exact,
+The 3-gram of word ranks (a, b, c) is packed into one int (ranks < 2**21), which is exact,
 needs no hashing, and sorts by the rarity of its first word; everything is deterministic and
 independent of PYTHONHASHSEED.
 
@@ -23,7 +23,7 @@ import math
 from array import array
 from collections.abc import Iterable, Sequence
 
-_BITS = 24
+_BITS = 21  # three ranks in 63 bits: a 3-gram is one unsigned 64-bit key
 _MASK = (1 << _BITS) - 1
 
 
@@ -34,9 +34,9 @@ class Vocabulary:
         frequency = list(counts.values())
         order = sorted(range(len(frequency)), key=frequency.__getitem__)
         words = list(counts)
-        self.rank = {words[i]: r for r, i in enumerate(order)}
-        if len(self.rank) > _MASK:
-            raise ValueError("vocabulary too large for packed 3-grams")
+        # Past two million words, the commonest share the last rank: their 3-grams may then
+        # collide, which only adds candidates for the guard to reject.
+        self.rank = {words[i]: min(r, _MASK) for r, i in enumerate(order)}
 
     def ranks(self, words: Sequence[str]) -> array[int]:
         rank = self.rank
@@ -50,7 +50,7 @@ def shingles(ranks: Sequence[int]) -> set[int]:
     candidates measured.)"""
     if len(ranks) < 3:
         return {_pack(ranks)}
-    return {(a << 48) | (b << 24) | c for a, b, c in zip(ranks, ranks[1:], ranks[2:], strict=False)}
+    return {(a << 42) | (b << 21) | c for a, b, c in zip(ranks, ranks[1:], ranks[2:], strict=False)}
 
 
 def _pack(ranks: Sequence[int]) -> int:
@@ -60,11 +60,12 @@ def _pack(ranks: Sequence[int]) -> int:
     return packed
 
 
-# A 3-gram shared by this many paragraphs is a stock phrase ("the army said in a"), not a
-# sign of a copy: it is no longer probed or extended. Two copies share their rare 3-grams too,
-# and those come first in the order, so this keeps the join linear for a negligible loss
+# A probe takes the newest 64 paragraphs sharing a 3-gram: more is a stock phrase ("the army
+# said in a"), not a sign of a copy, and two copies share their rare 3-grams too, which come
+# first in the order. Walking a chain stops after MAX_STEPS entries. Both keep the join linear
 # (measured: no change in recall on the evaluation sets).
 MAX_POSTINGS = 64
+MAX_STEPS = 256
 
 
 def prefix_length(size: int, threshold: float) -> int:
@@ -73,13 +74,20 @@ def prefix_length(size: int, threshold: float) -> int:
 
 class NearIndex:
     """Prefixes of the paragraphs seen so far; `probe` returns earlier paragraphs whose 3-gram
-    Jaccard similarity with the given set may reach `threshold`."""
+    Jaccard similarity with the given set may reach `threshold`.
 
-    def __init__(self, threshold: float) -> None:
+    The postings live in flat arrays (a chained hash table: 16 bytes a posting) rather than a
+    dict of lists (about 90 bytes a posting with its key object): 150,000 paragraphs have some
+    four million prefix 3-grams, and the dict alone would pass the memory budget."""
+
+    def __init__(self, threshold: float, postings: int = 1024) -> None:
         self.threshold = threshold
-        # A posting is one paragraph id (int) until a second paragraph shares the 3-gram: most
-        # 3-grams are never shared, and a bare int costs a fraction of a list.
-        self._postings: dict[int, int | list[int]] = {}
+        slots = 1 << max(10, (2 * postings).bit_length())
+        self._mask = slots - 1
+        self._head = array("i", [-1]) * slots  # slot -> newest posting, chained by _next
+        self._key = array("Q")
+        self._owner = array("I")  # posting -> paragraph id
+        self._next = array("i")
         self._sizes = array("I")  # by paragraph id; ids are handed out 0, 1, 2...
 
     def prefix(self, features: Sequence[int]) -> Sequence[int]:
@@ -88,31 +96,32 @@ class NearIndex:
 
     def probe(self, prefix: Iterable[int], size: int) -> list[int]:
         found: set[int] = set()
-        postings = self._postings
+        head, keys, owner, chain, mask = self._head, self._key, self._owner, self._next, self._mask
         for feature in prefix:
-            hit = postings.get(feature)
-            if hit is None:
-                continue
-            if isinstance(hit, int):
-                found.add(hit)
-            elif len(hit) < MAX_POSTINGS:
-                found.update(hit)
+            i = head[(feature ^ (feature >> 21) ^ (feature >> 42)) & mask]
+            hits = steps = 0
+            while i >= 0 and hits < MAX_POSTINGS and steps < MAX_STEPS:
+                if keys[i] == feature:
+                    found.add(owner[i])
+                    hits += 1
+                i = chain[i]
+                steps += 1
         low, high = self.threshold * size, size / self.threshold
         sizes = self._sizes
         return sorted(i for i in found if low <= sizes[i] <= high)
 
     def add(self, paragraph_id: int, prefix: Iterable[int], size: int) -> None:
-        postings = self._postings
+        head, keys, owner, chain, mask = self._head, self._key, self._owner, self._next, self._mask
         for feature in prefix:
-            hit = postings.get(feature)
-            if hit is None:
-                postings[feature] = paragraph_id
-            elif isinstance(hit, int):
-                postings[feature] = [hit, paragraph_id]
-            elif len(hit) < MAX_POSTINGS:
-                hit.append(paragraph_id)
+            slot = (feature ^ (feature >> 21) ^ (feature >> 42)) & mask
+            chain.append(head[slot])
+            head[slot] = len(keys)
+            keys.append(feature)
+            owner.append(paragraph_id)
         assert paragraph_id == len(self._sizes)
         self._sizes.append(size)
 
     def clear(self) -> None:
-        self._postings.clear()
+        """Forget the postings (a new article, with dedup.scope "article")."""
+        self._head = array("i", [-1]) * len(self._head)
+        self._key, self._owner, self._next = array("Q"), array("I"), array("i")
