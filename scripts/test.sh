@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
+command -v npm >/dev/null 2>&1 || need+=(npm)
 if [ ${#need[@]} -gt 0 ]; then
   echo "Installing system packages: ${need[*]}"
   sudo_cmd=""
@@ -19,6 +20,12 @@ fi
 python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e '.[test]'
+
+# axe-core for the accessibility checks (tests/browser/test_accessibility.py), into the
+# git-ignored .node/ folder; nothing is added to the repository.
+if [ ! -f .node/node_modules/axe-core/axe.min.js ]; then
+  npm install --silent --no-audit --no-fund --no-save --prefix .node axe-core@4 >/dev/null
+fi
 
 .venv/bin/ruff check
 .venv/bin/ruff format --check

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "sahelbrief"
-STAGES = ("read", "dedupe", "assemble", "render", "write")
+STAGES = ("read", "dedupe", "classify", "assemble", "render", "write")
 
 
 def imports(path: Path) -> set[str]:
@@ -37,11 +37,11 @@ def test_stages_do_not_import_each_other(stage: str) -> None:
 
 
 def test_model_and_errors_import_no_stage() -> None:
-    for name in ("model.py", "errors.py", "normalize.py"):
+    for name in ("model.py", "errors.py", "normalize.py", "countries.py", "clock.py"):
         assert not {m for m in imports(SRC / name) if m.startswith("sahelbrief.pipeline")}
 
 
-@pytest.mark.parametrize("stage", ["dedupe", "assemble"])
+@pytest.mark.parametrize("stage", ["dedupe", "classify", "assemble"])
 def test_pure_stages_do_no_io(stage: str) -> None:
     for path in stage_files(stage):
         text = path.read_text(encoding="utf-8")

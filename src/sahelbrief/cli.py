@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import logging
 import shutil
@@ -12,12 +13,23 @@ import tempfile
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from sahelbrief import __version__, dedup_table
+from sahelbrief.check import check_project
+from sahelbrief.clock import build_date
+from sahelbrief.config import load_config
 from sahelbrief.errors import BuildFailed, SahelbriefError
 from sahelbrief.pipeline import BuildOptions, BuildResult, analyse, build
+from sahelbrief.scaffold import init_project, new_story
 
 log = logging.getLogger("sahelbrief")
+_PROJECT: dict[str, Any] = {
+    "type": Path,
+    "default": Path(),
+    "metavar": "PROJECT_DIR",
+    "help": "the project folder (default: .)",
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -54,14 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
 
     build_cmd = commands.add_parser("build", help="build the site into site/")
-    build_cmd.add_argument(
-        "project_dir",
-        nargs="?",
-        type=Path,
-        default=Path(),
-        metavar="PROJECT_DIR",
-        help="the project folder (default: .)",
-    )
+    build_cmd.add_argument("project_dir", nargs="?", **_PROJECT)
     build_cmd.add_argument(
         "-o", "--output", type=Path, metavar="OUT", help="output folder (default: PROJECT_DIR/site)"
     )
@@ -70,7 +75,11 @@ def _parser() -> argparse.ArgumentParser:
         metavar="URL",
         help="where the site will be served, e.g. https://example.org/brief/",
     )
-    build_cmd.add_argument("--drafts", action="store_true", help="include draft articles")
+    build_cmd.add_argument(
+        "--drafts",
+        action="store_true",
+        help='include drafts and future-dated articles ("today" is SOURCE_DATE_EPOCH when set)',
+    )
     build_cmd.add_argument(
         "--report",
         type=Path,
@@ -95,6 +104,32 @@ def _parser() -> argparse.ArgumentParser:
     dedup_cmd.add_argument("--all", action="store_true", help="list kept paragraphs too")
     _add_verbosity(dedup_cmd)
     dedup_cmd.set_defaults(run=_dedup)
+
+    new_cmd = commands.add_parser("new", help="start a story: content/YYYY-MM-DD-slug.md")
+    new_cmd.add_argument("headline", metavar="HEADLINE", help="the story's headline")
+    new_cmd.add_argument("-C", "--project", dest="project_dir", **_PROJECT)
+    new_cmd.add_argument(
+        "--date",
+        type=dt.date.fromisoformat,
+        metavar="YYYY-MM-DD",
+        help="the story's date (default: today, or SOURCE_DATE_EPOCH's day)",
+    )
+    _add_verbosity(new_cmd)
+    new_cmd.set_defaults(run=_new)
+
+    init_cmd = commands.add_parser("init", help="create a new briefing project in DIR")
+    init_cmd.add_argument("directory", type=Path, metavar="DIR", help="a new or empty folder")
+    _add_verbosity(init_cmd)
+    init_cmd.set_defaults(run=_init)
+
+    check_cmd = commands.add_parser(
+        "check", help="build without publishing and check sources, config, links and anchors"
+    )
+    check_cmd.add_argument("project_dir", nargs="?", **_PROJECT)
+    check_cmd.add_argument("--base-url", metavar="URL", help="check as if served from URL")
+    check_cmd.add_argument("--drafts", action="store_true", help="include draft articles")
+    _add_verbosity(check_cmd)
+    check_cmd.set_defaults(run=_check)
     return parser
 
 
@@ -132,18 +167,63 @@ def _dedup(args: argparse.Namespace) -> int:
     return 0
 
 
+def _new(args: argparse.Namespace) -> int:
+    project = args.project_dir
+    config = load_config(project)
+    path = new_story(project, args.headline, args.date or build_date(config.timezone))
+    if not args.quiet:
+        print(
+            f"Created {path.relative_to(project).as_posix()} (a draft until you remove draft: true)"
+        )
+    return 0
+
+
+def _init(args: argparse.Namespace) -> int:
+    created = init_project(args.directory)
+    if not args.quiet:
+        print(f"Created a briefing project in {args.directory} ({_plural(len(created), 'file')}).")
+        print(f"Next: cd {args.directory} && sahelbrief build")
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    project = args.project_dir
+    if not project.is_dir():
+        raise SahelbriefError("is not a folder", str(project))
+    result = check_project(project, args.base_url, args.drafts)
+    for warning in result.warnings:
+        print(f"Warning: {warning}", file=sys.stderr)
+    for problem in result.problems:
+        print(f"Error: {problem}", file=sys.stderr)
+    if result.problems:
+        print(f"Check failed: {_plural(len(result.problems), 'problem')}.", file=sys.stderr)
+        return 1
+    if not args.quiet:
+        print(
+            f"No problems: {_plural(result.pages, 'page')} built, "
+            f"{_plural(result.links, 'internal link')} checked."
+        )
+    return 0
+
+
 def summary_line(result: BuildResult, project: Path) -> str:
-    pages = f" and {_plural(result.pages, 'page')}" if result.pages else ""
-    drafts = (
-        f" ({_plural(result.drafts_skipped, 'draft')} left out)" if result.drafts_skipped else ""
+    built = [_plural(result.articles, "article")]
+    if result.briefs:
+        built.append(_plural(result.briefs, "editor's note"))
+    if result.pages:
+        built.append(_plural(result.pages, "page"))
+    held = (
+        f" ({result.drafts_skipped} held back as draft or future-dated)"
+        if result.drafts_skipped
+        else ""
     )
     try:
         where = result.out_dir.resolve().relative_to(project.resolve()).as_posix() + "/"
     except ValueError:
         where = str(result.out_dir)
     return (
-        f"Built {_plural(result.articles, 'article')}{pages}{drafts}: "
-        f"{_plural(result.files, 'file')} written to {where}, "
+        f"Built {', '.join(built[:-1]) + ' and ' + built[-1] if len(built) > 1 else built[0]}"
+        f"{held}: {_plural(result.files, 'file')} written to {where}, "
         f"{result.removed} of {_plural(result.paragraphs, 'paragraph')} removed as repeats, "
         f"in {result.seconds:.2f} s"
     )

@@ -11,11 +11,15 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sahelbrief.errors import ConfigError, SahelbriefError, collect
+from sahelbrief.theme import default_theme_dir
 from sahelbrief.yamlfile import YamlMapping, load_mapping
 
 CONFIG_FILE = "sahelbrief.yaml"
+GAZETTEER_FILE = "gazetteer.yaml"
 _PERMALINK_FIELDS = {"slug", "year", "month", "day"}
-_LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+EDITION_GROUPS = ("country", "topic")
+Gazetteer = tuple[tuple[str, tuple[str, ...]], ...]
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,18 @@ class Config:
     permalink: str = "/articles/{slug}/"
     page_permalink: str = "/{slug}/"
     per_page: int = 20
+    # Topic name -> the terms that tag a story with it: the theme's gazetteer.yaml, with this
+    # project's `topics:` merged over it by name (load_config does the merge).
+    topics: Gazetteer = ()
+    # How an edition groups its stories: by each story's first country, or first topic.
+    edition_group: str = "country"
+    # How many kept body paragraphs, after headline, summary and dek, count as the lead that
+    # topic and country detection reads.
+    lead_paragraphs: int = 2
+    # How many of the newest stories each feed (Atom, RSS, JSON Feed) carries, in full.
+    feed_limit: int = 20
+    # Build a Pagefind search index and a /search/ page.
+    search: bool = True
     dedup: DedupConfig = field(default_factory=DedupConfig)
 
     @property
@@ -69,8 +85,29 @@ class Config:
         """A site-relative URL ("/articles/x/") as the reader's browser should request it."""
         return self.base_path + url.lstrip("/")
 
+    @property
+    def origin(self) -> str | None:
+        """The absolute base URL ("https://example.org/brief/"), or None when base_url is a bare
+        path: feeds, sitemaps and canonical links need a scheme and a host."""
+        parts = urlsplit(self.base_url)
+        if not (parts.scheme and parts.netloc):
+            return None
+        return f"{parts.scheme}://{parts.netloc}{self.base_path}"
+
+    def external(self, url: str) -> str | None:
+        """A site-relative URL as an absolute one, or None when base_url is a bare path."""
+        origin = self.origin
+        return origin + url.lstrip("/") if origin else None
+
 
 _KEYS = {f.name: f.type for f in fields(Config)}
+_TYPES: dict[str, type] = {
+    "per_page": int,
+    "lead_paragraphs": int,
+    "feed_limit": int,
+    "search": bool,
+}
+_TYPE_NAMES = {int: "a whole number", bool: "true or false", str: "a string"}
 
 
 def load_config(project_dir: Path, base_url: str | None = None) -> Config:
@@ -89,7 +126,35 @@ def load_config(project_dir: Path, base_url: str | None = None) -> Config:
     raw = dict(mapping.values)
     if base_url is not None:
         raw["base_url"] = base_url
-    return validate(raw, CONFIG_FILE, mapping.lines)
+    config = validate(raw, CONFIG_FILE, mapping.lines)
+    return replace(config, topics=merge_topics(load_gazetteer(project_dir), config.topics))
+
+
+def load_gazetteer(project_dir: Path) -> Gazetteer:
+    """The theme's default gazetteer: the project's templates/gazetteer.yaml when it has one,
+    else the one shipped with the default theme."""
+    project_file = project_dir / "templates" / GAZETTEER_FILE
+    path = project_file if project_file.is_file() else default_theme_dir() / GAZETTEER_FILE
+    shown = f"templates/{GAZETTEER_FILE}"
+    try:
+        mapping = load_mapping(path.read_text(encoding="utf-8-sig"), shown)
+    except OSError as exc:
+        raise ConfigError(f"cannot be read: {exc}", shown) from exc
+    except SahelbriefError as exc:
+        raise ConfigError(exc.message, exc.path, exc.line) from exc
+    errors: list[SahelbriefError] = []
+    topics = _gazetteer(mapping.values, shown, mapping.lines, "", errors)
+    collect(errors, "config")
+    return topics
+
+
+def merge_topics(default: Gazetteer, project: Gazetteer) -> Gazetteer:
+    """The project's topics over the default ones, by name; a project topic with no terms
+    removes the default topic of that name."""
+    merged = dict(default)
+    for name, terms in project:
+        merged[name] = terms
+    return tuple((name, terms) for name, terms in merged.items() if terms)
 
 
 def validate(raw: dict[str, Any], path: str, lines: dict[str, int]) -> Config:
@@ -109,13 +174,12 @@ def validate(raw: dict[str, Any], path: str, lines: dict[str, int]) -> Config:
             if dedup is not None:
                 values[key] = dedup
             continue
-        expected = int if key == "per_page" else str
-        if not isinstance(value, expected) or isinstance(value, bool):
-            fail(
-                key,
-                f"must be {'a whole number' if expected is int else 'a string'}, "
-                f"not {type(value).__name__}",
-            )
+        if key == "topics":
+            values[key] = _gazetteer(value, path, lines, "topics: ", errors)
+            continue
+        expected = _TYPES.get(key, str)
+        if not isinstance(value, expected) or (expected is not bool and isinstance(value, bool)):
+            fail(key, f"must be {_TYPE_NAMES[expected]}, not {type(value).__name__}")
             continue
         problem = _check(key, value)
         if problem:
@@ -167,9 +231,51 @@ def _dedup_problem(key: str, value: Any) -> str | None:
     return None if value >= 1 else "must be at least 1"
 
 
+def _gazetteer(
+    value: Any, path: str, lines: dict[str, int], prefix: str, errors: list[SahelbriefError]
+) -> Gazetteer:
+    """A mapping of topic name -> list of terms (a lone string is one term; null or [] means
+    no terms). Errors name the topic; the line is the topic's own when known."""
+    if value is None:
+        return ()
+    if not isinstance(value, dict):
+        errors.append(
+            ConfigError(
+                f"{prefix}must be a mapping of topic names to lists of terms",
+                path,
+                lines.get("topics"),
+            )
+        )
+        return ()
+    topics: list[tuple[str, tuple[str, ...]]] = []
+    for name, terms in value.items():
+        line = lines.get(str(name), lines.get("topics"))
+        if isinstance(terms, str):
+            terms = [terms]
+        if terms is None:
+            terms = []
+        if not isinstance(name, str) or not name.strip():
+            errors.append(ConfigError(f"{prefix}{name!r}: a topic name must be text", path, line))
+        elif not isinstance(terms, list) or not all(
+            isinstance(t, (str, int)) and not isinstance(t, bool) and str(t).strip() for t in terms
+        ):
+            errors.append(
+                ConfigError(
+                    f"{prefix}{name}: must be a list of terms (words or phrases)", path, line
+                )
+            )
+        else:
+            topics.append((name.strip(), tuple(dict.fromkeys(str(t).strip() for t in terms))))
+    return tuple(topics)
+
+
 def _check(key: str, value: Any) -> str | None:
-    if key == "per_page" and value < 1:
+    if key in ("per_page", "feed_limit") and value < 1:
         return "must be at least 1"
+    if key == "lead_paragraphs" and value < 0:
+        return "must be at least 0"
+    if key == "edition_group" and value not in EDITION_GROUPS:
+        return f"must be one of {', '.join(EDITION_GROUPS)}"
     if key == "base_url":
         parts = urlsplit(value)
         if parts.scheme not in ("", "http", "https") or (parts.scheme and not parts.netloc):
@@ -182,7 +288,7 @@ def _check(key: str, value: Any) -> str | None:
             return "must contain {slug} and may use only {year}, {month}, {day} besides"
         if not value.startswith("/") or not value.endswith("/") or ".." in value:
             return 'must start and end with "/" (e.g. "/articles/{slug}/")'
-    if key == "language" and not _LANGUAGE.match(value):
+    if key == "language" and not LANGUAGE.match(value):
         return 'must be a language tag such as "en" or "fr"'
     if key == "timezone":
         try:

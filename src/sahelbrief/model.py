@@ -7,9 +7,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
+# Where the text edition lives: every page again under this path, in plain minimal HTML.
+TEXT_EDITION = "/text"
+
 Role = Literal["title", "summary", "dek", "body", "note"]
 SourceFormat = Literal["seed", "markdown"]
-ArticleKind = Literal["article", "page"]
+# "brief" is the editor's note of a day: shown at the top of that day's edition, not on its own.
+ArticleKind = Literal["article", "page", "brief"]
+Taxonomy = Literal["topics", "countries", "sources"]
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,14 @@ class Outlet:
 
 
 @dataclass(frozen=True)
+class Correction:
+    """A dated correction note, shown on the article (and in its feeds and structured data)."""
+
+    date: dt.date
+    text: str
+
+
+@dataclass(frozen=True)
 class Article:
     """One source file, read. Seeds and Markdown articles share this shape."""
 
@@ -69,6 +82,13 @@ class Article:
     outlet: Outlet | None = None
     topics: tuple[str, ...] = ()
     draft: bool = False
+    # ISO 3166-1 alpha-2 codes ("ML", "TD"), most prominent first. From front matter, or filled
+    # in by the classify stage from the headline, summary and lead paragraphs.
+    countries: tuple[str, ...] = ()
+    # A language tag ("en", "fr"): from front matter, else detected by the classify stage.
+    language: str | None = None
+    expires: dt.date | None = None
+    corrections: tuple[Correction, ...] = ()
     # Set by dedupe when this article is a copy of another story (syndicated, re-filed): the
     # source of that story. Its paragraphs that add something are shown on the story's page.
     merged_into: str | None = None
@@ -131,12 +151,28 @@ class Deduped:
 
 
 @dataclass(frozen=True)
+class Term:
+    """One topic, country or source, with the URL of its page."""
+
+    taxonomy: Taxonomy
+    slug: str
+    name: str
+    url: str
+
+
+@dataclass(frozen=True)
 class Entry:
-    """An article placed in the site: where its page lives."""
+    """An article placed in the site: where its page lives, its terms (with their pages),
+    whether listings show it (False once it has expired) and in which edition."""
 
     article: Article
     url: str
     output: str
+    topics: tuple[Term, ...] = ()
+    countries: tuple[Term, ...] = ()
+    source: Term | None = None
+    listed: bool = True
+    edition: str | None = None  # the URL of the day's edition that lists it, if one does
 
 
 @dataclass(frozen=True)
@@ -148,8 +184,33 @@ class Pagination:
 
 
 @dataclass(frozen=True)
+class Link:
+    """A link in an index page or between editions: title, URL, and how many stories it leads to."""
+
+    title: str
+    url: str
+    count: int = 0
+    date: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    """A group of stories under a heading (a country or topic in an edition); url is the
+    heading's own page, when it has one."""
+
+    title: str
+    url: str | None
+    entries: tuple[Entry, ...]
+
+
+@dataclass(frozen=True)
 class Page:
-    """One HTML page to render: its template and what the template shows."""
+    """One HTML page to render: its template and what the template shows.
+
+    `entries` is the flat list of stories on this page (every listing has it); `sections` groups
+    the same stories under headings where the page is grouped (editions). `links` are an index
+    page's items; `nav` a short list of links to sibling pages (an archive's years). `twin` is
+    the same page in the other edition (main site <-> text edition)."""
 
     template: str
     url: str
@@ -158,15 +219,43 @@ class Page:
     entry: Entry | None = None
     entries: tuple[Entry, ...] = ()
     pagination: Pagination | None = None
+    sections: tuple[Section, ...] = ()
+    links: tuple[Link, ...] = ()
+    note: Entry | None = None
+    date: dt.date | None = None
+    earlier: Link | None = None
+    later: Link | None = None
+    nav: tuple[Link, ...] = ()
+    term: Term | None = None
+    front: bool = False  # the front page (and its continuation pages): the latest edition
+    twin: str | None = None
+
+
+@dataclass(frozen=True)
+class Feed:
+    """A syndication feed of one listing (the whole site, a topic, a country). Its Atom, RSS and
+    JSON files sit under `url`, the listing page's URL: `url`feed.xml, rss.xml, feed.json."""
+
+    url: str
+    title: str
+    entries: tuple[Entry, ...]
 
 
 @dataclass(frozen=True)
 class Site:
+    """`entries` has every article with a page (expired ones too: check Entry.listed);
+    `terms` every topic, country and source page, with the entries filed under each."""
+
     pages: tuple[Page, ...]
     entries: tuple[Entry, ...]
     navigation: tuple[Entry, ...]
     drafts: tuple[Article, ...] = ()
     static: tuple[StaticFile, ...] = field(default=())
+    terms: tuple[tuple[Term, tuple[Entry, ...]], ...] = ()
+    feeds: tuple[Feed, ...] = ()
+    # The build's "now" for machine-readable output (feeds, news sitemap): SOURCE_DATE_EPOCH
+    # when set, else the newest article's date, so two builds of the same input are identical.
+    now: dt.datetime | None = None
 
 
 @dataclass(frozen=True)

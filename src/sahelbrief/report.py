@@ -54,6 +54,10 @@ def _article(article: Article, url: str | None, output: str | None) -> dict[str,
         "output": output,
         "kind": article.kind,
         "draft": article.draft,
+        # What classify gave the article (front matter or detected), for editors to audit.
+        "language": article.language,
+        "countries": list(article.countries),
+        "topics": list(article.topics),
         "paragraphs": [_paragraph(p) for p in article.paragraphs],
     }
     if article.merged_into is not None:

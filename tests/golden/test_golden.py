@@ -4,6 +4,8 @@ expected tree checked in beside it. After an intended change of output, regenera
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import json
 import shutil
 from pathlib import Path
@@ -14,10 +16,21 @@ from sahelbrief.pipeline import BuildOptions, build
 from tests.conftest import tree_bytes
 
 HERE = Path(__file__).parent
+# "Now" is fixed so future dates, expiry and the latest edition never depend on the clock.
+TODAY = dt.date(2026, 11, 25)
 CASES = {
-    "newsroom-root": ("newsroom", BuildOptions()),
-    "newsroom-subpath": ("newsroom", BuildOptions(base_url="https://example.org/brief/")),
-    "newsroom-drafts": ("newsroom", BuildOptions(drafts=True)),
+    "newsroom-root": ("newsroom", BuildOptions(today=TODAY)),
+    "newsroom-subpath": (
+        "newsroom",
+        BuildOptions(base_url="https://example.org/brief/", today=TODAY),
+    ),
+    "newsroom-drafts": ("newsroom", BuildOptions(drafts=True, today=TODAY)),
+    # A French site with editions, an editor's note, corrections, an expired and a future story.
+    "briefing-root": ("briefing", BuildOptions(today=TODAY)),
+    "briefing-subpath": (
+        "briefing",
+        BuildOptions(base_url="https://example.org/breve/", today=TODAY),
+    ),
 }
 
 
@@ -25,9 +38,7 @@ CASES = {
 def test_site_matches_golden(case: str, tmp_path: Path, request: pytest.FixtureRequest) -> None:
     project_name, options = CASES[case]
     out = tmp_path / "site"
-    result = build(
-        HERE / "projects" / project_name, BuildOptions(out, options.base_url, options.drafts)
-    )
+    result = build(HERE / "projects" / project_name, dataclasses.replace(options, out_dir=out))
     produced = tree_bytes(out)
     produced["report.json"] = (
         json.dumps(result.report, indent=2, ensure_ascii=False) + "\n"

@@ -10,7 +10,13 @@ from urllib.parse import urldefrag, urlsplit
 import pytest
 
 EXPECTED = Path(__file__).parent / "expected"
-BASES = {"newsroom-root": "/", "newsroom-subpath": "/brief/", "newsroom-drafts": "/"}
+BASES = {
+    "newsroom-root": "/",
+    "newsroom-subpath": "/brief/",
+    "newsroom-drafts": "/",
+    "briefing-root": "/",
+    "briefing-subpath": "/breve/",
+}
 
 
 class _Links(HTMLParser):

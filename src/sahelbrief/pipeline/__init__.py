@@ -6,19 +6,26 @@ never import one another. An error raised in a stage carries the stage's name.
 
 from __future__ import annotations
 
+import datetime as dt
 import time
+from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
+from sahelbrief.clock import build_date, source_date_epoch
 from sahelbrief.config import Config, load_config
 from sahelbrief.errors import BuildFailed, SahelbriefError
-from sahelbrief.model import Deduped
+from sahelbrief.model import Article, Deduped
 from sahelbrief.pipeline.assemble import assemble
+from sahelbrief.pipeline.classify import classify
 from sahelbrief.pipeline.dedupe import dedupe
+from sahelbrief.pipeline.discovery import discover
 from sahelbrief.pipeline.read import read_sources
 from sahelbrief.pipeline.render import load_templates, render
+from sahelbrief.pipeline.search import index_site
 from sahelbrief.pipeline.write import write
 from sahelbrief.report import build_report
 
@@ -30,12 +37,16 @@ class BuildOptions:
     out_dir: Path | None = None
     base_url: str | None = None
     drafts: bool = False
+    # "Now" for drafts, future dates, expiry and the latest edition; None: SOURCE_DATE_EPOCH, else
+    # today in the site's time zone (see sahelbrief.clock).
+    today: dt.date | None = None
 
 
 @dataclass(frozen=True)
 class BuildResult:
     out_dir: Path
     articles: int
+    briefs: int
     pages: int
     drafts_skipped: int
     paragraphs: int
@@ -81,11 +92,16 @@ def build(project_dir: Path, options: BuildOptions | None = None) -> BuildResult
             timings.append((name, time.perf_counter() - began))
 
     config: Config = stage("config", lambda: load_config(project_dir, options.base_url))
+    today = options.today or stage("clock", lambda: build_date(config.timezone))
     sources = stage("read", lambda: read_sources(project_dir))
-    published = tuple(a for a in sources.articles if options.drafts or not a.draft)
-    drafts = tuple(a for a in sources.articles if not options.drafts and a.draft)
+    published = tuple(a for a in sources.articles if options.drafts or not withheld(a, today))
+    drafts = tuple(a for a in sources.articles if not options.drafts and withheld(a, today))
     deduped = stage("dedupe", lambda: dedupe(published, config.dedup))
-    site = stage("assemble", lambda: assemble(deduped, config, sources.static))
+    classified = stage(
+        "classify", lambda: replace(deduped, articles=classify(deduped.articles, config))
+    )
+    site = stage("assemble", lambda: assemble(classified, config, sources.static, today))
+    site = stage("discover", lambda: discover(site, config, source_date_epoch()))
     read_counts = {a.source: len(a.paragraphs) for a in sources.articles}
     report = stage(
         "report",
@@ -93,13 +109,19 @@ def build(project_dir: Path, options: BuildOptions | None = None) -> BuildResult
     )
     out_dir = options.out_dir or project_dir / "site"
     summary = stage(
-        "render+write", lambda: write(render(site, config, load_templates(project_dir)), out_dir)
+        "render+write",
+        lambda: write(
+            render(site, config, load_templates(project_dir)),
+            out_dir,
+            before_swap=partial(index_site, config=config),
+        ),
     )
-    stories = sum(1 for e in site.entries if e.article.kind == "article")
+    kinds = Counter(e.article.kind for e in site.entries)
     return BuildResult(
         out_dir=out_dir,
-        articles=stories,
-        pages=len(site.entries) - stories,
+        articles=kinds["article"],
+        briefs=kinds["brief"],
+        pages=kinds["page"],
         drafts_skipped=len(drafts),
         paragraphs=report["summary"]["paragraphs"],
         removed=deduped.removed,
@@ -109,3 +131,8 @@ def build(project_dir: Path, options: BuildOptions | None = None) -> BuildResult
         timings=tuple(timings),
         report=report,
     )
+
+
+def withheld(article: Article, today: dt.date) -> bool:
+    """Drafts and articles dated after `today` are not published (unless --drafts)."""
+    return article.draft or (article.date is not None and article.date > today)

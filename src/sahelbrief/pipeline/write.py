@@ -14,7 +14,7 @@ import fcntl
 import logging
 import os
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path, PurePosixPath
 
 from sahelbrief.errors import BuildFailed, OutputError
@@ -25,7 +25,13 @@ log = logging.getLogger(__name__)
 _RENAME_EXCHANGE = 2
 
 
-def write(files: Iterable[OutputFile], out_dir: Path) -> WriteSummary:
+def write(
+    files: Iterable[OutputFile],
+    out_dir: Path,
+    before_swap: Callable[[Path], None] | None = None,
+) -> WriteSummary:
+    """Write `files` into a staging folder, let `before_swap` add to it (the search index is
+    built from the finished pages), then swap it in place of `out_dir`."""
     out_dir = out_dir.absolute()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     with _lock(out_dir):
@@ -34,6 +40,8 @@ def write(files: Iterable[OutputFile], out_dir: Path) -> WriteSummary:
         staging.mkdir()
         try:
             summary = _write_all(files, staging)
+            if before_swap is not None:
+                before_swap(staging)
             _swap(staging, out_dir)
         finally:
             for leftover in (staging, _sibling(out_dir, "old")):

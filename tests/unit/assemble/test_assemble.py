@@ -58,16 +58,18 @@ def test_permalink_pattern_with_dates() -> None:
     }
 
 
-def test_front_page_is_newest_first_and_paginated() -> None:
-    articles = [art(f"content/{i}.md", f"Story {i}", f"2026-01-{i + 1:02d}") for i in range(5)]
+def test_front_page_is_the_latest_edition_paginated() -> None:
+    articles = [art(f"content/{i}.md", f"Story {i}", "2026-01-05") for i in range(5)]
+    older = art("content/old.md", "Old story", "2026-01-01")
     page = art("content/about.md", "About", kind="page")
-    site = assemble(Deduped((*articles, page)), Config(per_page=2))
-    listings = [p for p in site.pages if p.template == "index.html"]
-    assert [p.url for p in listings] == ["/", "/page/2/", "/page/3/"]
-    assert [e.article.title for e in listings[0].entries] == ["Story 4", "Story 3"]
-    assert [e.article.title for e in listings[2].entries] == ["Story 0"]
-    last = listings[2].pagination
+    site = assemble(Deduped((*articles, older, page)), Config(per_page=2))
+    front = [p for p in site.pages if p.front and p.template == "edition.html"]
+    assert [p.url for p in front] == ["/", "/page/2/", "/page/3/"]
+    assert [e.article.title for e in front[0].entries] == ["Story 0", "Story 1"]
+    assert [e.article.title for e in front[2].entries] == ["Story 4"]
+    last = front[2].pagination
     assert last is not None and (last.previous_url, last.next_url) == ("/page/2/", None)
-    assert all(page.source != e.article.source for p in listings for e in p.entries)
+    assert all(page.source != e.article.source for p in front for e in p.entries)
+    assert front[0].earlier is not None and front[0].earlier.url == "/briefs/2026-01-01/"
     assert [e.url for e in site.navigation] == ["/about/"]
     assert {p.output for p in site.pages} >= {"404.html", "about/index.html", "index.html"}

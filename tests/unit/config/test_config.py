@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -10,7 +11,8 @@ from sahelbrief.errors import BuildFailed, ConfigError
 
 def test_defaults_without_a_config_file(project: Path) -> None:
     config = load_config(project)
-    assert config == Config()
+    assert dataclasses.replace(config, topics=()) == Config()
+    assert dict(config.topics)["Africa Corps"][0] == "Africa Corps"  # the theme's gazetteer
     assert config.base_path == "/"
 
 

@@ -41,12 +41,14 @@ def test_a_project_stylesheet_replaces_the_theme_stylesheet(project: Path) -> No
 def test_template_errors_name_the_template_and_line(
     project: Path, template: str, line: int, message: str
 ) -> None:
-    write_tree(project, SEED + '-- templates/index.html --\n{% extends "base.html" %}\n' + template)
+    write_tree(
+        project, SEED + '-- templates/edition.html --\n{% extends "base.html" %}\n' + template
+    )
     with pytest.raises(BuildFailed) as caught:
         build(project, BuildOptions())
     error = caught.value.errors[0]
     assert caught.value.stage == "render"
-    assert error.path == "templates/index.html"
+    assert error.path == "templates/edition.html"
     assert error.line == line
     assert message in error.message
     assert not (project / "site").exists()

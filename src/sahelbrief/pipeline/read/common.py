@@ -8,6 +8,9 @@ from pathlib import PurePosixPath
 
 from slugify import slugify
 
+from sahelbrief.errors import SourceError
+from sahelbrief.pipeline.read.frontmatter import FrontMatter
+
 SLUG_MAX = 80
 # "Editor's" -> "editors", "l’armée" -> "larmee": an apostrophe joins, it does not separate.
 _ELISIONS = [["'", ""], ["’", ""]]
@@ -32,3 +35,17 @@ def file_date(path: str) -> dt.date | None:
         return dt.date.fromisoformat(match.group(1))
     except ValueError:
         return None
+
+
+def dated(meta: FrontMatter, path: str) -> dt.date | None:
+    """The article's date: front matter, else the file name. An editor's note (kind: brief)
+    must have one, since it belongs to that day's edition."""
+    date = meta.date or file_date(path)
+    if meta.kind == "brief" and date is None:
+        raise SourceError(
+            "an editor's note (kind: brief) needs a date: add date: YYYY-MM-DD to its front "
+            "matter or start its file name with the date",
+            path,
+            1,
+        )
+    return date

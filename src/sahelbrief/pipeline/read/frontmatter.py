@@ -8,12 +8,14 @@ from typing import Any
 
 from slugify import slugify
 
+from sahelbrief import countries
+from sahelbrief.config import LANGUAGE
 from sahelbrief.errors import BuildFailed, SahelbriefError, SourceError
-from sahelbrief.model import ArticleKind, Outlet
+from sahelbrief.model import ArticleKind, Correction, Outlet
 from sahelbrief.yamlfile import load_mapping
 
 FENCE = "---"
-KINDS: tuple[ArticleKind, ...] = ("article", "page")
+KINDS: tuple[ArticleKind, ...] = ("article", "page", "brief")
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,18 @@ class FrontMatter:
     draft: bool = False
     slug: str | None = None
     kind: ArticleKind = "article"
+    countries: tuple[str, ...] = ()
+    language: str | None = None
+    expires: dt.date | None = None
+    corrections: tuple[Correction, ...] = ()
+
+    def article_fields(self) -> dict[str, Any]:
+        """The fields every reader copies onto its Article as they are."""
+        names = (
+            *("updated", "summary", "dek", "author", "outlet", "topics", "draft"),
+            *("countries", "language", "expires", "corrections"),
+        )
+        return {name: getattr(self, name) for name in names}
 
 
 KEYS = (
@@ -45,6 +59,10 @@ KEYS = (
     "draft",
     "slug",
     "kind",
+    "countries",
+    "language",
+    "expires",
+    "corrections",
 )
 
 
@@ -82,8 +100,16 @@ def parse(text: str, path: str, first_line: int) -> FrontMatter:
 def _field(key: str, value: Any) -> dict[str, Any]:
     if key in ("title", "summary", "dek", "author"):
         return {key: _text(value)}
-    if key in ("date", "updated"):
+    if key in ("date", "updated", "expires"):
         return {key: _date(value)}
+    if key == "countries":
+        return {"countries": _countries(value)}
+    if key == "language":
+        if not isinstance(value, str) or not LANGUAGE.match(value.strip()):
+            raise ValueError('must be a language tag such as "en" or "fr"')
+        return {"language": value.strip()}
+    if key == "corrections":
+        return {"corrections": _corrections(value)}
     if key == "source":
         return {"outlet": _outlet(value)}
     if key == "topics":
@@ -142,6 +168,37 @@ def _topics(value: Any) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(t, str) and t.strip() for t in value):
         raise ValueError("must be a list of topic names")
     return tuple(dict.fromkeys(t.strip() for t in value))
+
+
+def _countries(value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(c, str) for c in value):
+        raise ValueError("must be a list of country names or ISO codes")
+    codes: list[str] = []
+    for name in value:
+        country = countries.lookup(name)
+        if country is None:
+            raise ValueError(
+                f"{name!r} is not a country name or ISO 3166 code (English or French, e.g. "
+                '"Chad", "Tchad" or "TD")'
+            )
+        codes.append(country.code)
+    return tuple(dict.fromkeys(codes))
+
+
+def _corrections(value: Any) -> tuple[Correction, ...]:
+    if not isinstance(value, list):
+        raise ValueError("must be a list of corrections, each with a date and a note")
+    found: list[Correction] = []
+    for number, item in enumerate(value, 1):
+        if not isinstance(item, dict) or set(item) != {"date", "note"}:
+            raise ValueError(f"correction {number} must have exactly a date and a note")
+        try:
+            found.append(Correction(_date(item["date"]), _text(item["note"])))
+        except ValueError as exc:
+            raise ValueError(f"correction {number}: {exc}") from None
+    return tuple(sorted(found, key=lambda c: c.date))
 
 
 def _slug(value: Any) -> str:

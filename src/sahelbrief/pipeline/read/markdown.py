@@ -8,7 +8,7 @@ from pathlib import PurePosixPath
 from sahelbrief.errors import SourceError
 from sahelbrief.model import Article, Paragraph
 from sahelbrief.pipeline.read import frontmatter
-from sahelbrief.pipeline.read.common import derive_slug, file_date
+from sahelbrief.pipeline.read.common import dated, derive_slug
 
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
 
@@ -21,6 +21,7 @@ def read_markdown(lines: list[str], path: str) -> Article:
         )
     if meta.title is None:
         raise SourceError("front matter has no title (title is required)", path, 2)
+    date = dated(meta, path)
     return Article(
         source=path,
         format="markdown",
@@ -30,14 +31,8 @@ def read_markdown(lines: list[str], path: str) -> Article:
         paragraphs=tuple(Paragraph(line, "body", text) for line, text in blocks(body, offset)),
         slug=meta.slug or derive_slug(meta.title, PurePosixPath(path).stem),
         slug_explicit=meta.slug is not None,
-        date=meta.date or file_date(path),
-        updated=meta.updated,
-        summary=meta.summary,
-        dek=meta.dek,
-        author=meta.author,
-        outlet=meta.outlet,
-        topics=meta.topics,
-        draft=meta.draft,
+        date=date,
+        **meta.article_fields(),
     )
 
 

@@ -14,7 +14,7 @@ from sahelbrief.errors import SourceError
 from sahelbrief.model import Article, Paragraph, Role
 from sahelbrief.normalize import match_key
 from sahelbrief.pipeline.read import frontmatter
-from sahelbrief.pipeline.read.common import derive_slug, file_date
+from sahelbrief.pipeline.read.common import dated, derive_slug
 
 TITLE_SEARCH = 3  # the title is among the first few lines, or there is none
 TITLE_MAX_WORDS = 20
@@ -56,14 +56,8 @@ def read_seed(lines: list[str], path: str) -> Article:
         paragraphs=paragraphs,
         slug=meta.slug or derive_slug(title, PurePosixPath(path).stem),
         slug_explicit=meta.slug is not None,
-        date=meta.date or file_date(path),
-        updated=meta.updated,
-        summary=meta.summary,
-        dek=meta.dek,
-        author=meta.author,
-        outlet=meta.outlet,
-        topics=meta.topics,
-        draft=meta.draft,
+        date=dated(meta, path),
+        **meta.article_fields(),
     )
 
 

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import sys
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from types import TracebackType
 
 import jinja2
-from babel.dates import format_date
 
 from sahelbrief.config import Config
 from sahelbrief.errors import BuildFailed, SahelbriefError, TemplateError, collect
-from sahelbrief.model import OutputFile, Page, Site
+from sahelbrief.model import TEXT_EDITION, Entry, OutputFile, Page, Site
+from sahelbrief.pipeline.render import words
+from sahelbrief.pipeline.render.feeds import Labels, feed_files
+from sahelbrief.pipeline.render.head import HeadMaker
+from sahelbrief.pipeline.render.sitemaps import sitemap_files
 from sahelbrief.pipeline.render.stories import Stories
 from sahelbrief.pipeline.render.view import ArticleView, view
 from sahelbrief.theme import default_theme_dir
@@ -32,6 +35,7 @@ def load_templates(project_dir: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=words.extensions(),
     )
 
 
@@ -40,31 +44,61 @@ def render(site: Site, config: Config, env: jinja2.Environment) -> Iterator[Outp
     yield stylesheet
     stories = Stories(site.entries, config.absolute)
     views = {e.article.source: view(e, config, stories) for e in site.entries}
+    try:
+        words.install(env, config.language)
+    except TemplateError as error:
+        raise BuildFailed("render", [error]) from error
     env.globals.update(
         site=config,
+        language=config.language,
         navigation=[views[e.article.source] for e in site.navigation],
         stylesheet=config.absolute(stylesheet.path),
         url=config.absolute,
-        date=lambda d: _format_date(d, config.language),
+        head=partial(HeadMaker(config, site.feeds), views=views),
     )
     errors: list[SahelbriefError] = []
     for page in site.pages:
         try:
-            yield OutputFile(page.output, _page(page, env, views).encode("utf-8"))
+            yield OutputFile(page.output, _page(page, env, views, config).encode("utf-8"))
         except TemplateError as error:
             errors.append(error)
     for static in site.static:
         yield OutputFile(static.path, static.data)
+    labels = _feed_labels(env, config.language)
+    for feed in site.feeds:
+        yield from feed_files(feed, config, views, site.now, labels)
+    yield from sitemap_files(site, config)
     collect(errors, "render")
 
 
-def _page(page: Page, env: jinja2.Environment, views: dict[str, ArticleView]) -> str:
+def _feed_labels(env: jinja2.Environment, language: str) -> Labels:
+    """The feeds' few words from the theme's catalogue, as the templates get them."""
+    translations = words.catalogue(env, language)
+
+    def gettext(message: str, **values: str) -> str:
+        text = translations.get(message, message)
+        return text % values if values else text
+
+    return Labels(gettext, words.dated(words.locale(language)))
+
+
+def _page(
+    page: Page, env: jinja2.Environment, views: dict[str, ArticleView], config: Config
+) -> str:
+    def of(entries: tuple[Entry, ...]) -> list[ArticleView]:
+        return [views[e.article.source] for e in entries]
+
+    # In the text edition, links between site pages stay in the text edition.
+    text = page.template.startswith("text/")
     try:
         template = env.get_template(page.template)
         return template.render(
             page=page,
             article=views[page.entry.article.source] if page.entry else None,
-            articles=[views[e.article.source] for e in page.entries],
+            articles=of(page.entries),
+            sections=[(section, of(section.entries)) for section in page.sections],
+            note=views[page.note.article.source] if page.note else None,
+            link=lambda path: config.absolute((TEXT_EDITION if text else "") + path),
         )
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(
@@ -91,10 +125,6 @@ def _stylesheet(env: jinja2.Environment) -> OutputFile:
     data = source.encode("utf-8")
     digest = hashlib.sha256(data).hexdigest()[:10]
     return OutputFile(f"assets/style.{digest}.css", data)
-
-
-def _format_date(value: dt.date, language: str) -> str:
-    return format_date(value, format="long", locale=language.replace("-", "_"))
 
 
 def _template_name(filename: str | None, name: str | None) -> str:

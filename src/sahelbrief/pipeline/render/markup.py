@@ -80,10 +80,13 @@ def inline(text: str, base_path: str = "/") -> Markup:
     return Markup(_clean(converted, _INLINE_TAGS, base_path))
 
 
-def block(text: str, base_path: str = "/") -> Markup:
+def block(text: str, base_path: str = "/", images: bool = True) -> Markup:
     """Markdown source as sanitised HTML. Site-absolute links ("/about/") get the base path, so
-    they work when the site is served under a subpath."""
-    return Markup(_clean(_converter().reset().convert(text), _INLINE_TAGS | _BLOCK_TAGS, base_path))
+    they work when the site is served under a subpath. The text edition asks for no images."""
+    tags = _INLINE_TAGS | _BLOCK_TAGS
+    if not images:
+        tags -= {"img", "figure", "figcaption"}
+    return Markup(_clean(_converter().reset().convert(text), tags, base_path))
 
 
 def _clean(fragment: str, tags: set[str], base_path: str) -> str:

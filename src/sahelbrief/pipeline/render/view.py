@@ -1,4 +1,5 @@
-"""What a template sees of an article: its text already converted to safe HTML."""
+"""What a template sees of an article: its text already converted to safe HTML, and its topics,
+countries and source as terms linking to their pages."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from functools import partial
 from markupsafe import Markup
 
 from sahelbrief.config import Config
-from sahelbrief.model import Entry, Outlet, Paragraph
+from sahelbrief.model import TEXT_EDITION, Correction, Entry, Outlet, Paragraph, Term
 from sahelbrief.pipeline.render import markup
 from sahelbrief.pipeline.render.stories import RepeatNote, Stories, StoryLinks
 
@@ -18,19 +19,29 @@ from sahelbrief.pipeline.render.stories import RepeatNote, Stories, StoryLinks
 @dataclass(frozen=True)
 class ArticleView:
     title: str
-    url: str
+    url: str  # as the browser requests it (base path included)
+    path: str  # site-relative ("/articles/x/"), for links into the text edition
     source: str
     kind: str
     date: dt.date | None
     updated: dt.date | None
     author: str | None
     outlet: Outlet | None
-    topics: tuple[str, ...]
+    topics: tuple[Term, ...]
+    countries: tuple[Term, ...]
+    outlet_page: Term | None
+    kicker: Term | None  # the first country, else the first topic
+    edition: str | None  # site-relative URL of the edition that lists it
+    language: str
+    lang: str | None  # the article's language when it differs from the site's, for lang=""
+    corrections: tuple[Correction, ...]
     dek: Markup | None
     summary: tuple[Markup, ...]
     body: Markup
     notes: tuple[Markup, ...]
     teaser: Markup | None
+    # The body for the text edition: no images, and site links that stay in the text edition.
+    text_body: Markup
     # The body with a note where a paragraph repeats another article (partials/body.html), and
     # the story's other sources and their additions (partials/also-reported.html).
     body_parts: tuple[Markup | RepeatNote, ...] = ()
@@ -50,26 +61,49 @@ def view(entry: Entry, config: Config, stories: Stories | None = None) -> Articl
     body = article.kept("body")
 
     def render_body(paragraphs: Sequence[Paragraph]) -> Markup:
-        if article.format == "markdown":
-            return markup.block("\n\n".join(p.text for p in paragraphs), config.base_path)
-        return Markup("\n").join(Markup("<p>{}</p>").format(inline(p.text)) for p in paragraphs)
+        return _body(article.format, [p.text for p in paragraphs], config.base_path, True)
 
     body_html = render_body(body)
+    text_base = config.absolute(TEXT_EDITION + "/")
+    terms = (*entry.countries, *entry.topics)
+    language = article.language or config.language
     return ArticleView(
         title=article.title,
         url=config.absolute(entry.url),
+        path=entry.url,
         source=article.source,
         kind=article.kind,
         date=article.date,
         updated=article.updated,
         author=article.author,
         outlet=article.outlet,
-        topics=article.topics,
+        topics=entry.topics,
+        countries=entry.countries,
+        outlet_page=entry.source,
+        kicker=terms[0] if terms else None,
+        edition=entry.edition,
+        language=language,
+        lang=language if _base(language) != _base(config.language) else None,
+        corrections=article.corrections,
         dek=dek,
         summary=summary,
         body=body_html,
         notes=tuple(inline(p.text) for p in article.kept("note")),
-        teaser=summary[0] if summary else dek or (inline(body[0].text) if body else None),
+        # Listings show the shortest standfirst there is: the one-sentence dek, else the summary.
+        teaser=dek or (summary[0] if summary else inline(body[0].text) if body else None),
+        text_body=_body(article.format, [p.text for p in body], text_base, False),
         body_parts=stories.body(article, render_body) if stories else (body_html,),
         links=stories.links(entry, inline) if stories else StoryLinks(),
     )
+
+
+def _body(format: str, paragraphs: list[str], base_path: str, images: bool) -> Markup:
+    if format == "markdown":
+        return markup.block("\n\n".join(paragraphs), base_path, images)
+    return Markup("\n").join(
+        Markup("<p>{}</p>").format(markup.inline(p, base_path=base_path)) for p in paragraphs
+    )
+
+
+def _base(language: str) -> str:
+    return language.split("-")[0].lower()

@@ -1,0 +1,69 @@
+"""URLs: where each article's page lives, and the URLs of listing pages."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sahelbrief.config import Config
+from sahelbrief.errors import OutputError, SahelbriefError, collect
+from sahelbrief.model import Article, Entry, canonical_order
+
+
+def place(articles: Sequence[Article], config: Config) -> tuple[Entry, ...]:
+    """Give every article its URL. Explicit slugs must be unique; slugs derived from titles that
+    collide are numbered (-2, -3...) in canonical order, so the result never depends on the
+    order files were read in. An editor's note (kind: brief) lives on its day's edition page."""
+    errors: list[SahelbriefError] = []
+    taken: dict[str, Article] = {}
+    ordered = canonical_order(articles)
+    for article in (a for a in ordered if a.slug_explicit or a.kind == "brief"):
+        url = permalink(article, article.slug, config)
+        if url in taken:
+            errors.append(OutputError(_clash(article, url, taken[url]), article.source))
+        taken[url] = article
+    for article in (a for a in ordered if not a.slug_explicit and a.kind != "brief"):
+        slug, number = article.slug, 1
+        while permalink(article, slug, config) in taken:
+            number += 1
+            slug = f"{article.slug}-{number}"
+        taken[permalink(article, slug, config)] = article
+    collect(errors, "assemble")
+    entries = [Entry(article, url, output(url)) for url, article in taken.items()]
+    return tuple(sorted(entries, key=lambda e: e.article.source))
+
+
+def _clash(article: Article, url: str, holder: Article) -> str:
+    if article.kind == "brief":
+        return f"{holder.source} is already the editor's note of {url}: keep one note per day"
+    return (
+        f"slug {article.slug!r} gives the URL {url}, already used by {holder.source}; "
+        "choose another slug"
+    )
+
+
+def permalink(article: Article, slug: str, config: Config) -> str:
+    if article.kind == "brief" and article.date:
+        return edition_url(article.date.isoformat())
+    pattern = config.page_permalink if article.kind == "page" else config.permalink
+    date = article.date
+    return pattern.format(
+        slug=slug,
+        year=f"{date.year:04d}" if date else "undated",
+        month=f"{date.month:02d}" if date else "undated",
+        day=f"{date.day:02d}" if date else "undated",
+    )
+
+
+def edition_url(day: str) -> str:
+    """An edition's page: /briefs/2026-11-24/ (day "undated" for the stories with no date)."""
+    return f"/briefs/{day}/"
+
+
+def output(url: str) -> str:
+    """The file a pretty URL is served from."""
+    return url.lstrip("/") + "index.html"
+
+
+def page_url(base: str, number: int) -> str:
+    """Page `number` of a listing at `base`: the base itself, then base + "page/N/"."""
+    return base if number == 1 else f"{base}page/{number}/"

@@ -1,0 +1,56 @@
+"""The classify stage: pure. Gives every article its topics, countries and language.
+
+What front matter says is kept; what it leaves out is detected. Topics and countries are read
+from the lead only (headline, summary, dek and the first `lead_paragraphs` kept body
+paragraphs), so a passing mention further down does not tag a story. Language is read from all
+the kept text, and falls back to the site's language when the detector cannot tell.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+
+from sahelbrief import countries
+from sahelbrief.config import Config
+from sahelbrief.model import Article
+from sahelbrief.pipeline.classify.language import detect
+from sahelbrief.pipeline.classify.topics import TopicFinder
+
+LANGUAGE_SAMPLE = 40  # kept paragraphs read for language detection; plenty for a verdict
+
+
+def classify(articles: Iterable[Article], config: Config) -> tuple[Article, ...]:
+    finder = TopicFinder(config.topics)
+    return tuple(_classify(a, config, finder) for a in articles)
+
+
+def _classify(article: Article, config: Config, finder: TopicFinder) -> Article:
+    if article.kind == "page":
+        return replace(article, language=article.language or config.language)
+    lead = lead_texts(article, config.lead_paragraphs)
+    topics = (
+        tuple(dict.fromkeys(finder.canonical(t) for t in article.topics))
+        if article.topics
+        else finder.find(lead)
+    )
+    language = article.language or detect(_sample(article)) or config.language
+    return replace(
+        article,
+        topics=topics,
+        countries=article.countries or countries.find(lead),
+        language=language,
+    )
+
+
+def lead_texts(article: Article, paragraphs: int) -> list[str]:
+    """Headline, summary, dek and the first `paragraphs` kept body paragraphs."""
+    texts = [article.title]
+    texts += [article.summary] if article.summary else [p.text for p in article.kept("summary")]
+    texts += [article.dek] if article.dek else [p.text for p in article.kept("dek")]
+    texts += [p.text for p in article.kept("body")[:paragraphs]]
+    return texts
+
+
+def _sample(article: Article) -> list[str]:
+    return [article.title] + [p.text for p in article.kept()[:LANGUAGE_SAMPLE]]

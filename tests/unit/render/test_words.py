@@ -1,0 +1,71 @@
+"""The theme's words: every message in the templates has its French translation, and dates and
+plurals follow the site's language."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import jinja2
+import yaml
+
+from sahelbrief.pipeline.render import load_templates, words
+from sahelbrief.pipeline.render.words import catalogue
+from sahelbrief.theme import default_theme_dir
+
+THEME = default_theme_dir()
+_CALL = re.compile(r"""(?<![\w.])(?:_|ngettext)\(\s*(["'])(.+?)\1(?:\s*,\s*(["'])(.+?)\3)?""")
+# Index and archive page titles come from the data, not from a literal in a template.
+DYNAMIC = {"Topics", "Countries", "Sources", "Archive"}
+
+
+def template_messages() -> set[str]:
+    found = set(DYNAMIC)
+    for path in THEME.rglob("*.html"):
+        for match in _CALL.finditer(path.read_text(encoding="utf-8")):
+            found.add(match.group(2))
+            if match.group(4):
+                found.add(match.group(4))
+    return found
+
+
+def test_every_theme_message_has_a_french_translation_and_none_is_stale() -> None:
+    french = yaml.safe_load((THEME / "messages/fr.yaml").read_text(encoding="utf-8"))
+    used = template_messages()
+    assert len(used) > 40
+    assert sorted(used - set(french)) == []
+    assert sorted(set(french) - used) == []
+    for key, value in french.items():
+        assert re.findall(r"%\(\w+\)\w", key) == re.findall(r"%\(\w+\)\w", value), key
+
+
+def test_words_dates_and_plurals_in_french(tmp_path: Path) -> None:
+    env = load_templates(tmp_path)
+    words.install(env, "fr")
+    template = env.from_string(
+        '{{ _("Latest briefing") }}|{{ date(day, "day") }}|{{ date(day, "month") }}|'
+        '{{ ngettext("%(num)d story", "%(num)d stories", 1) }}|'
+        '{{ ngettext("%(num)d story", "%(num)d stories", 3) }}'
+    )
+    assert template.render(day=dt.date(2026, 11, 24)) == (
+        "Dernière édition|Mardi 24 novembre 2026|Novembre 2026|1 article|3 articles"
+    )
+
+
+def test_english_needs_no_catalogue_and_unknown_languages_fall_back(tmp_path: Path) -> None:
+    env = load_templates(tmp_path)
+    assert catalogue(env, "en") == {}
+    words.install(env, "xx")
+    assert env.from_string('{{ _("Latest") }} {{ date(d) }}').render(d=dt.date(2026, 1, 2)) == (
+        "Latest January 2, 2026"
+    )
+
+
+def test_a_project_catalogue_translates_the_theme(tmp_path: Path) -> None:
+    (tmp_path / "templates/messages").mkdir(parents=True)
+    (tmp_path / "templates/messages/ha.yaml").write_text('"Latest": "Sabbi"\n', encoding="utf-8")
+    env = load_templates(tmp_path)
+    words.install(env, "ha")
+    assert env.from_string('{{ _("Latest") }}').render() == "Sabbi"
+    assert isinstance(env, jinja2.Environment)
