@@ -89,6 +89,7 @@ class NearIndex:
         self._owner = array("I")  # posting -> paragraph id
         self._next = array("i")
         self._sizes = array("I")  # by paragraph id; ids are handed out 0, 1, 2...
+        self._full: set[int] = set()  # 3-grams of the last probe that have enough postings
 
     def prefix(self, features: Sequence[int]) -> Sequence[int]:
         """`features` sorted rarest first -> the part that is indexed and probed."""
@@ -97,6 +98,8 @@ class NearIndex:
     def probe(self, prefix: Iterable[int], size: int) -> list[int]:
         found: set[int] = set()
         head, keys, owner, chain, mask = self._head, self._key, self._owner, self._next, self._mask
+        full: set[int] = set()
+        self._full = full
         for feature in prefix:
             i = head[(feature ^ (feature >> 21) ^ (feature >> 42)) & mask]
             hits = steps = 0
@@ -106,13 +109,20 @@ class NearIndex:
                     hits += 1
                 i = chain[i]
                 steps += 1
+            if hits >= MAX_POSTINGS:
+                full.add(feature)
         low, high = self.threshold * size, size / self.threshold
         sizes = self._sizes
         return sorted(i for i in found if low <= sizes[i] <= high)
 
     def add(self, paragraph_id: int, prefix: Iterable[int], size: int) -> None:
+        """Index a paragraph, after probing with the same prefix: 3-grams the probe found
+        MAX_POSTINGS times already are stock phrases and get no more postings."""
         head, keys, owner, chain, mask = self._head, self._key, self._owner, self._next, self._mask
+        full = self._full
         for feature in prefix:
+            if feature in full:
+                continue
             slot = (feature ^ (feature >> 21) ^ (feature >> 42)) & mask
             chain.append(head[slot])
             head[slot] = len(keys)
