@@ -90,3 +90,14 @@ def test_scope_article_keeps_repeats_across_articles(tmp_path: Path) -> None:
     report = build(project).report
     assert report["summary"]["removed"] == 0
     assert report["summary"]["merged"] == 0
+
+
+def test_copy_is_in_no_feed_and_no_sitemap(tmp_path: Path) -> None:
+    project = write_project(tmp_path)
+    (project / "sahelbrief.yaml").write_text("base_url: https://brief.example/\n", "utf-8")
+    build(project)
+    out = project / "site"
+    for name in ("feed.xml", "rss.xml", "feed.json", "sitemap.xml", "news-sitemap.xml"):
+        text = (out / name).read_text("utf-8")
+        assert "attack-on-army-post-near-menaka-kills-12" not in text, name
+    assert "twelve-soldiers-killed-near-menaka" in (out / "feed.xml").read_text("utf-8")
