@@ -8,8 +8,10 @@ import datetime as dt
 import json
 import logging
 import shutil
+import signal
 import sys
 import tempfile
+import threading
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
@@ -36,6 +38,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     _configure_logging(args.verbose, args.quiet)
+    _terminate_cleanly()
     try:
         return int(args.run(args))
     except BuildFailed as failed:
@@ -53,8 +56,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         _traceback(args.verbose, error)
         return 1
     except KeyboardInterrupt:
-        print("Interrupted.", file=sys.stderr)
+        print("Interrupted; the previous site was left as it was.", file=sys.stderr)
         return 130
+    except OSError as error:
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"Error: {where}{error.strerror or error}", file=sys.stderr)
+        _traceback(args.verbose, error)
+        return 1
+    except Exception as error:
+        # Unattended runs (cron, CI) read stderr, not tracebacks: say what happened in one line.
+        print(
+            f"Error: internal error ({type(error).__name__}: {error}); this is a bug in "
+            "sahelbrief, please report it with the output of -v. The previous site was left "
+            "as it was.",
+            file=sys.stderr,
+        )
+        _traceback(args.verbose, error)
+        return 1
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -252,6 +270,13 @@ def _configure_logging(verbose: bool, quiet: bool) -> None:
     root.handlers[:] = [handler]
     root.setLevel(logging.ERROR if quiet else logging.WARNING)
     log.setLevel(logging.DEBUG if verbose else logging.ERROR if quiet else logging.INFO)
+
+
+def _terminate_cleanly() -> None:
+    """Turn SIGTERM (a CI timeout, `kill`, systemd stopping a job) into KeyboardInterrupt, so the
+    build unwinds and removes its staging folder instead of leaving it for the next build."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, signal.default_int_handler)
 
 
 def _traceback(verbose: bool, error: BaseException) -> None:

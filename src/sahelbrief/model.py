@@ -73,6 +73,7 @@ class Article:
     paragraphs: tuple[Paragraph, ...]
     slug: str
     slug_explicit: bool = False
+    slug_line: int | None = None  # where front matter set the slug, for collision messages
     kind: ArticleKind = "article"
     date: dt.date | None = None
     updated: dt.date | None = None

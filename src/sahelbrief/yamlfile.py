@@ -1,4 +1,10 @@
-"""Safe YAML mappings that remember the line of each top-level key, for error messages."""
+"""Safe YAML mappings that remember the line of each top-level key, for error messages.
+
+Front matter comes from outside the newsroom, so the YAML is hostile until checked: only PyYAML's
+safe loader is used (no Python objects), and the composed node graph is measured before any value
+is built, so aliases nested to expand into billions of values (a "YAML bomb") or aliases that
+refer to themselves are refused at once instead of eating the machine's memory.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,9 @@ from typing import Any
 import yaml
 
 from sahelbrief.errors import SahelbriefError
+
+# Far more values than any front matter or config has, far fewer than a YAML bomb expands to.
+MAX_VALUES = 10_000
 
 
 @dataclass(frozen=True)
@@ -21,7 +30,16 @@ class YamlMapping:
 
 def load_mapping(text: str, path: str, first_line: int = 1) -> YamlMapping:
     """Parse `text` with PyYAML's safe loader; `first_line` is the file line `text` starts on."""
-    loader = yaml.SafeLoader(text)
+    try:
+        # The constructor already scans for control characters, and raises on them.
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as exc:
+        line = first_line + text.count("\n", 0, max(exc.position, 0))
+        raise SahelbriefError(
+            f"not valid YAML: the character U+{exc.character:04X} is not allowed; remove it",
+            path,
+            line,
+        ) from exc
     try:
         node = loader.get_single_node()
         if node is None:
@@ -32,22 +50,14 @@ def load_mapping(text: str, path: str, first_line: int = 1) -> YamlMapping:
                 path,
                 node.start_mark.line + first_line,
             )
-        lines = {
-            str(key.value): key.start_mark.line + first_line
-            for key, _ in node.value
-            if isinstance(key, yaml.ScalarNode)
-        }
-        # Keys of a nested section ("dedup: {scope: ...}") as "dedup.scope", for messages.
-        lines.update(
-            {
-                f"{key.value}.{sub.value}": sub.start_mark.line + first_line
-                for key, value in node.value
-                if isinstance(key, yaml.ScalarNode) and isinstance(value, yaml.MappingNode)
-                for sub, _ in value.value
-                if isinstance(sub, yaml.ScalarNode)
-            }
-        )
-        values = loader.construct_document(node)
+        _check_size(node, path, first_line)
+        values, lines = _construct(loader, node, path, first_line)
+    except RecursionError as exc:
+        raise SahelbriefError(
+            "not valid YAML: nested too deeply; use at most a few levels of lists and mappings",
+            path,
+            first_line,
+        ) from exc
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + first_line if mark else first_line
@@ -56,4 +66,77 @@ def load_mapping(text: str, path: str, first_line: int = 1) -> YamlMapping:
         raise SahelbriefError(f"not valid YAML: {exc}", path, first_line) from exc
     finally:
         loader.dispose()
-    return YamlMapping({str(k): v for k, v in values.items()}, lines)
+    return YamlMapping(values, lines)
+
+
+def _construct(
+    loader: yaml.SafeLoader, node: yaml.MappingNode, path: str, first_line: int
+) -> tuple[dict[str, Any], dict[str, int]]:
+    """Build the mapping key by key, so a value that cannot be built is reported on its line."""
+    loader.flatten_mapping(node)  # "<<" merge keys
+    values: dict[str, Any] = {}
+    lines: dict[str, int] = {}
+    for key_node, value_node in node.value:
+        line = key_node.start_mark.line + first_line
+        try:
+            key = str(loader.construct_object(key_node, deep=True))
+            value = loader.construct_object(value_node, deep=True)
+        except (ValueError, TypeError, OverflowError) as exc:
+            # "date: 2026-13-45" looks like a timestamp to the resolver, then date() refuses it.
+            name = key_node.value if isinstance(key_node, yaml.ScalarNode) else "a key"
+            raise SahelbriefError(f"{name}: not a valid value: {exc}", path, line) from exc
+        if key in lines:
+            raise SahelbriefError(
+                f"has the key {key!r} twice (lines {lines[key]} and {line}); keep one", path, line
+            )
+        lines[key] = line
+        values[key] = value
+        # Keys of a nested section ("dedup: {scope: ...}") as "dedup.scope", for messages.
+        if isinstance(value_node, yaml.MappingNode):
+            for sub, _ in value_node.value:
+                if isinstance(sub, yaml.ScalarNode):
+                    lines.setdefault(f"{key}.{sub.value}", sub.start_mark.line + first_line)
+    return values, lines
+
+
+def _check_size(root: yaml.Node, path: str, first_line: int) -> None:
+    """Count the values `root` expands to, following aliases, without building any of them;
+    refuse a graph that is too big or that contains itself. Iterative, so depth costs no stack."""
+    sizes: dict[int, int] = {}
+    on_path: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, finished = stack.pop()
+        children = _children(node)
+        if finished:
+            on_path.discard(id(node))
+            sizes[id(node)] = 1 + sum(sizes[id(child)] for child in children)
+            if sizes[id(node)] > MAX_VALUES:
+                raise SahelbriefError(
+                    f"expands to more than {MAX_VALUES} values (aliases nested inside aliases, "
+                    'a "YAML bomb"); write the values out instead of using aliases',
+                    path,
+                    node.start_mark.line + first_line,
+                )
+            continue
+        if id(node) in sizes:
+            continue
+        on_path.add(id(node))
+        stack.append((node, True))
+        for child in children:
+            if id(child) in on_path:
+                raise SahelbriefError(
+                    "contains an alias that refers to the value holding it; write the values out",
+                    path,
+                    child.start_mark.line + first_line,
+                )
+            if id(child) not in sizes:
+                stack.append((child, False))
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []

@@ -6,6 +6,7 @@ never import one another. An error raised in a stage carries the stage's name.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import time
 from collections import Counter
@@ -16,17 +17,17 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from sahelbrief.clock import build_date, source_date_epoch
-from sahelbrief.config import Config, load_config
-from sahelbrief.errors import BuildFailed, SahelbriefError
+from sahelbrief.config import CONFIG_FILE, Config, load_config
+from sahelbrief.errors import BuildFailed, OutputError, SahelbriefError
 from sahelbrief.model import Article, Deduped
 from sahelbrief.pipeline.assemble import assemble
 from sahelbrief.pipeline.classify import classify
 from sahelbrief.pipeline.dedupe import dedupe
 from sahelbrief.pipeline.discovery import discover
-from sahelbrief.pipeline.read import read_sources
+from sahelbrief.pipeline.read import SOURCE_FOLDERS, read_sources
 from sahelbrief.pipeline.render import load_templates, render
 from sahelbrief.pipeline.search import index_site
-from sahelbrief.pipeline.write import write
+from sahelbrief.pipeline.write import check_output, output_lock, write
 from sahelbrief.report import build_report
 
 T = TypeVar("T")
@@ -77,6 +78,24 @@ def analyse(project_dir: Path, drafts: bool = False) -> Deduped:
 
 def build(project_dir: Path, options: BuildOptions | None = None) -> BuildResult:
     options = options or BuildOptions()
+    out_dir = options.out_dir or project_dir / "site"
+    protected = [project_dir / name for name in (*SOURCE_FOLDERS, "templates", CONFIG_FILE)]
+    with contextlib.ExitStack() as stack:
+        try:
+            check_output(out_dir, project_dir, protected)
+            # Before anything is read: builds of one output run one after another, in the
+            # order they started (see write.output_lock).
+            stack.enter_context(output_lock(out_dir))
+        except OSError as exc:
+            raise BuildFailed(
+                "write", [OutputError(f"cannot be locked: {exc.strerror}", str(out_dir))]
+            ) from exc
+        except SahelbriefError as error:
+            raise BuildFailed("write", [error]) from error
+        return _build(project_dir, options)
+
+
+def _build(project_dir: Path, options: BuildOptions) -> BuildResult:
     started = time.perf_counter()
     timings: list[tuple[str, float]] = []
 
@@ -91,6 +110,7 @@ def build(project_dir: Path, options: BuildOptions | None = None) -> BuildResult
         finally:
             timings.append((name, time.perf_counter() - began))
 
+    out_dir = options.out_dir or project_dir / "site"
     config: Config = stage("config", lambda: load_config(project_dir, options.base_url))
     today = options.today or stage("clock", lambda: build_date(config.timezone))
     sources = stage("read", lambda: read_sources(project_dir))
@@ -107,7 +127,6 @@ def build(project_dir: Path, options: BuildOptions | None = None) -> BuildResult
         "report",
         lambda: build_report(site.entries, drafts, read_counts, deduped.lookalikes),
     )
-    out_dir = options.out_dir or project_dir / "site"
     summary = stage(
         "render+write",
         lambda: write(

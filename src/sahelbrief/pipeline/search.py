@@ -19,6 +19,7 @@ log = logging.getLogger(__name__)
 
 BUNDLE = "pagefind"
 INSTALL_HINT = "pip install 'pagefind[extended]'"
+TIMEOUT_SECONDS = 600
 
 
 def pagefind_executable() -> Path:
@@ -53,9 +54,16 @@ def index_site(site_dir: Path, config: Config) -> None:
         "--silent",
     ]
     try:
-        done = subprocess.run(command, capture_output=True, text=True, check=False)
+        done = subprocess.run(
+            command, capture_output=True, text=True, check=False, timeout=TIMEOUT_SECONDS
+        )
     except OSError as exc:
         raise _failure(f"Pagefind could not be started: {exc}") from exc
+    except subprocess.TimeoutExpired as exc:
+        # An unattended build must end: a stuck indexer fails it, and the site stays as it was.
+        raise _failure(
+            f"Pagefind did not finish in {TIMEOUT_SECONDS} s; the site was left as it was"
+        ) from exc
     if done.returncode != 0:
         detail = (done.stderr or done.stdout).strip().splitlines()
         raise _failure(f"Pagefind failed: {detail[-1] if detail else f'exit {done.returncode}'}")

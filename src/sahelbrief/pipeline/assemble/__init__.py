@@ -19,7 +19,12 @@ from sahelbrief.pipeline.assemble.taxonomy import (
     with_terms,
 )
 from sahelbrief.pipeline.assemble.text import with_text_edition
-from sahelbrief.pipeline.assemble.urls import edition_url, permalink, place
+from sahelbrief.pipeline.assemble.urls import (
+    edition_url,
+    permalink,
+    place,
+    refuse_shared_outputs,
+)
 
 __all__ = ["assemble", "permalink", "place"]
 
@@ -62,6 +67,7 @@ def assemble(
         *archive_pages(ordered, edition_links, config),
         Page("404.html", "/404.html", "404.html", "Page not found"),
     ]
+    refuse_shared_outputs(pages)
     return Site(tuple(with_text_edition(pages)), entries, navigation, static=static, terms=filed)
 
 

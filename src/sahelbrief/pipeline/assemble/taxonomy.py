@@ -6,13 +6,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from slugify import slugify
-
 from sahelbrief import countries
 from sahelbrief.config import Config
 from sahelbrief.model import Entry, Link, Page, Taxonomy, Term, newest_first
 from sahelbrief.pipeline.assemble.paginate import entry_pages, link_pages
 from sahelbrief.pipeline.assemble.urls import output
+from sahelbrief.slugs import safe_slug
 
 TAXONOMIES: tuple[Taxonomy, ...] = ("topics", "countries", "sources")
 Filed = tuple[tuple[Term, tuple[Entry, ...]], ...]
@@ -24,7 +23,7 @@ def by_name(name: str) -> str:
 
 
 def term(taxonomy: Taxonomy, name: str, slug: str | None = None) -> Term:
-    slug = slug or slugify(name) or taxonomy.rstrip("s")
+    slug = slug or safe_slug(name) or taxonomy.rstrip("s")
     return Term(taxonomy, slug, name, f"/{taxonomy}/{slug}/")
 
 

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from sahelbrief.config import Config
 from sahelbrief.errors import OutputError, SahelbriefError, collect
-from sahelbrief.model import Article, Entry, canonical_order
+from sahelbrief.model import Article, Entry, Page, canonical_order
 
 
 def place(articles: Sequence[Article], config: Config) -> tuple[Entry, ...]:
@@ -19,7 +19,9 @@ def place(articles: Sequence[Article], config: Config) -> tuple[Entry, ...]:
     for article in (a for a in ordered if a.slug_explicit or a.kind == "brief"):
         url = permalink(article, article.slug, config)
         if url in taken:
-            errors.append(OutputError(_clash(article, url, taken[url]), article.source))
+            errors.append(
+                OutputError(_clash(article, url, taken[url]), article.source, article.slug_line)
+            )
         taken[url] = article
     for article in (a for a in ordered if not a.slug_explicit and a.kind != "brief"):
         slug, number = article.slug, 1
@@ -30,6 +32,26 @@ def place(articles: Sequence[Article], config: Config) -> tuple[Entry, ...]:
     collect(errors, "assemble")
     entries = [Entry(article, url, output(url)) for url, article in taken.items()]
     return tuple(sorted(entries, key=lambda e: e.article.source))
+
+
+def refuse_shared_outputs(pages: Sequence[Page]) -> None:
+    """A slug can make an article's URL that of a page the site makes itself (a listing's
+    "/page/2/", an archive): report it here, with the article's file, rather than as a bare
+    collision when the files are written."""
+    owners: dict[str, Page] = {}
+    errors: list[SahelbriefError] = []
+    for page in sorted(pages, key=lambda p: p.entry is not None):
+        other = owners.setdefault(page.output.casefold(), page)
+        if other is not page and page.entry is not None:
+            used_by = other.entry.article.source if other.entry else "a page the site makes"
+            errors.append(
+                OutputError(
+                    f"its URL {page.url} is already used by {used_by}; choose another slug",
+                    page.entry.article.source,
+                    page.entry.article.slug_line,
+                )
+            )
+    collect(errors, "assemble")
 
 
 def _clash(article: Article, url: str, holder: Article) -> str:

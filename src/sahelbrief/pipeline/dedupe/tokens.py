@@ -11,6 +11,8 @@ import unicodedata
 
 import xxhash
 
+from sahelbrief.normalize import match_key
+
 _NOT_WORD = re.compile(r"[\W_]+")
 _DIGIT = re.compile(r"\d")
 # A wire dateline at the start of a paragraph: "MÉNAKA, Mali, March 3 (Reuters) — ". Outlets add
@@ -22,12 +24,14 @@ _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 
 def fold(text: str) -> str:
-    """NFKC, casefold, accents removed, punctuation to single spaces."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    if not folded.isascii():
-        decomposed = unicodedata.normalize("NFKD", folded)
-        folded = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return " ".join(_NOT_WORD.sub(" ", folded).split())
+    """sahelbrief.normalize.match_key (NFKC, casefold, invisible characters dropped, punctuation
+    to single spaces), with accents removed too."""
+    if text.isascii():  # most English text: NFKC and invisible characters cannot apply
+        return " ".join(_NOT_WORD.sub(" ", text.lower()).split())
+    key = match_key(text)
+    if key.isascii():
+        return key
+    return "".join(c for c in unicodedata.normalize("NFKD", key) if not unicodedata.combining(c))
 
 
 def words(text: str) -> list[str]:

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Callable
 from pathlib import Path
 
 from sahelbrief.errors import BuildFailed, SahelbriefError, SourceError, collect
 from sahelbrief.model import Article, Sources, StaticFile
+from sahelbrief.pipeline.read.decode import MAX_BYTES, decode
+from sahelbrief.pipeline.read.discover import find
 from sahelbrief.pipeline.read.markdown import read_markdown
 from sahelbrief.pipeline.read.seed import read_seed
 
 log = logging.getLogger(__name__)
 
 SEEDS, CONTENT, STATIC = "seeds", "content", "static"
-_LINE_END = re.compile(r"\r\n|\r|\n")
+SOURCE_FOLDERS = (SEEDS, CONTENT, STATIC)
 Reader = Callable[[list[str], str], Article]
 
 
@@ -24,47 +25,39 @@ def read_sources(project_dir: Path) -> Sources:
     path. Every bad file is reported, not only the first."""
     errors: list[SahelbriefError] = []
     articles: list[Article] = []
-    readers: list[tuple[str, str, Reader]] = [
-        (SEEDS, "*.txt", read_seed),
-        (CONTENT, "**/*.md", read_markdown),
+    readers: list[tuple[str, str, bool, Reader]] = [
+        (SEEDS, ".txt", False, read_seed),
+        (CONTENT, ".md", True, read_markdown),
     ]
-    for folder, pattern, reader in readers:
-        for path in sorted((project_dir / folder).glob(pattern)):
-            if not path.is_file():
-                continue
+    for folder, suffix, recursive, reader in readers:
+        found = find(project_dir, folder, suffix, recursive)
+        errors.extend(found.errors)
+        for path in found.files:
             relative = path.relative_to(project_dir).as_posix()
             try:
-                articles.append(reader(decode(path.read_bytes(), relative), relative))
+                articles.append(reader(decode(_read_head(path), relative), relative))
             except BuildFailed as failed:
                 errors.extend(failed.errors)
             except SahelbriefError as error:
                 errors.append(error)
             except OSError as exc:
                 errors.append(SourceError(f"cannot be read: {exc.strerror}", relative))
+    static = find(project_dir, STATIC, None, recursive=True)
+    errors.extend(static.errors)
     collect(errors, "read")
     log.debug("read %d sources", len(articles))
-    return Sources(tuple(articles), read_static(project_dir / STATIC))
+    return Sources(tuple(articles), read_static(project_dir / STATIC, static.files))
 
 
-def decode(data: bytes, path: str) -> list[str]:
-    """UTF-8 bytes (with or without a BOM, any line ends) -> lines."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise SourceError(
-            f"is not valid UTF-8 (byte offset {exc.start}); save the file as UTF-8", path, line
-        ) from exc
-    return _LINE_END.split(text)
+def _read_head(path: Path) -> bytes:
+    """The file's bytes, but never more than one byte over the limit: decode() reports a file
+    that is too big without the build loading all of it."""
+    with path.open("rb") as handle:
+        return handle.read(MAX_BYTES + 1)
 
 
-def read_static(folder: Path) -> tuple[StaticFile, ...]:
+def read_static(folder: Path, files: tuple[Path, ...]) -> tuple[StaticFile, ...]:
     """Files under `static/`, copied through to the site as they are (dotfiles skipped)."""
-    if not folder.is_dir():
-        return ()
     return tuple(
-        StaticFile(path.relative_to(folder).as_posix(), path.read_bytes())
-        for path in sorted(folder.rglob("*"))
-        if path.is_file()
-        and not any(part.startswith(".") for part in path.relative_to(folder).parts)
+        StaticFile(path.relative_to(folder).as_posix(), path.read_bytes()) for path in files
     )

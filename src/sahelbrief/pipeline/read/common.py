@@ -10,18 +10,20 @@ from slugify import slugify
 
 from sahelbrief.errors import SourceError
 from sahelbrief.pipeline.read.frontmatter import FrontMatter
+from sahelbrief.slugs import RESERVED, SLUG_MAX
 
-SLUG_MAX = 80
 # "Editor's" -> "editors", "l’armée" -> "larmee": an apostrophe joins, it does not separate.
 _ELISIONS = [["'", ""], ["’", ""]]
 _DATE_PREFIX = re.compile(r"^(\d{4}-\d{2}-\d{2})")
 
 
 def derive_slug(title: str, stem: str) -> str:
-    """A URL slug from the title (accents transliterated), else the file name, else "untitled"."""
+    """A URL slug from the title (accents transliterated), else the file name, else "untitled".
+    A title of only punctuation or emoji, or one that makes a name Windows reserves ("CON"),
+    falls through to the next choice."""
     for text in (title, _DATE_PREFIX.sub("", stem)):
         slug = slugify(text, max_length=SLUG_MAX, word_boundary=True, replacements=_ELISIONS)
-        if slug:
+        if slug and slug not in RESERVED:
             return slug
     return "untitled"
 

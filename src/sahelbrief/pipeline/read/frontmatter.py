@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import reprlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,6 +13,7 @@ from sahelbrief import countries
 from sahelbrief.config import LANGUAGE
 from sahelbrief.errors import BuildFailed, SahelbriefError, SourceError
 from sahelbrief.model import ArticleKind, Correction, Outlet
+from sahelbrief.slugs import RESERVED
 from sahelbrief.yamlfile import load_mapping
 
 FENCE = "---"
@@ -32,6 +34,7 @@ class FrontMatter:
     topics: tuple[str, ...] = ()
     draft: bool = False
     slug: str | None = None
+    slug_line: int | None = None
     kind: ArticleKind = "article"
     countries: tuple[str, ...] = ()
     language: str | None = None
@@ -42,7 +45,7 @@ class FrontMatter:
         """The fields every reader copies onto its Article as they are."""
         names = (
             *("updated", "summary", "dek", "author", "outlet", "topics", "draft"),
-            *("countries", "language", "expires", "corrections"),
+            *("countries", "language", "expires", "corrections", "slug_line"),
         )
         return {name: getattr(self, name) for name in names}
 
@@ -82,13 +85,15 @@ def parse(text: str, path: str, first_line: int) -> FrontMatter:
     try:
         mapping = load_mapping(text, path, first_line)
     except SahelbriefError as exc:
-        raise SourceError(f"front matter {exc.message}", exc.path, exc.line) from exc
+        raise SourceError(f"front matter: {exc.message}", exc.path, exc.line) from exc
     errors: list[SahelbriefError] = []
     fields: dict[str, Any] = {}
     for key, value in mapping.values.items():
         line = mapping.line(key) or first_line
         try:
             fields.update(_field(key, value))
+            if key == "slug":
+                fields["slug_line"] = line
         except ValueError as exc:
             errors.append(SourceError(f"front matter: {key}: {exc}", path, line))
     if errors:
@@ -146,7 +151,7 @@ def _date(value: Any) -> dt.date:
             return dt.date.fromisoformat(value.strip()[:10])
         except ValueError:
             pass
-    raise ValueError(f"must be a date written YYYY-MM-DD, not {value!r}")
+    raise ValueError(f"must be a date written YYYY-MM-DD, not {reprlib.repr(value)}")
 
 
 def _outlet(value: Any) -> Outlet:
@@ -211,4 +216,6 @@ def _slug(value: Any) -> str:
             if cleaned
             else "must contain letters or digits"
         )
+    if cleaned in RESERVED:
+        raise ValueError(f"{cleaned!r} is a file name Windows reserves; choose another slug")
     return cleaned

@@ -11,6 +11,11 @@ from sahelbrief.pipeline.read import frontmatter
 from sahelbrief.pipeline.read.common import dated, derive_slug
 
 _FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
+# Python-Markdown slows down sharply with nesting depth (2,000 nested list levels take a minute
+# before they overflow the stack); no article nests lists or quotes this deep.
+MAX_INDENT = 64
+MAX_QUOTES = 16
+_QUOTES = re.compile(r"^(?:\s*>)+")
 
 
 def read_markdown(lines: list[str], path: str) -> Article:
@@ -21,6 +26,7 @@ def read_markdown(lines: list[str], path: str) -> Article:
         )
     if meta.title is None:
         raise SourceError("front matter has no title (title is required)", path, 2)
+    _refuse_deep_nesting(body, offset, path)
     date = dated(meta, path)
     return Article(
         source=path,
@@ -58,3 +64,16 @@ def blocks(lines: list[str], first_line: int) -> list[tuple[int, str]]:
     if current:
         found.append((start, "\n".join(current)))
     return found
+
+
+def _refuse_deep_nesting(lines: list[str], first_line: int, path: str) -> None:
+    for number, line in enumerate(lines, first_line):
+        indent = len(line.expandtabs(4)) - len(line.expandtabs(4).lstrip())
+        quotes = _QUOTES.match(line)
+        if indent > MAX_INDENT or (quotes and quotes.group().count(">") > MAX_QUOTES):
+            raise SourceError(
+                f"is nested too deeply (more than {MAX_INDENT} spaces of indentation or "
+                f"{MAX_QUOTES} levels of quotes); flatten the lists or quotes",
+                path,
+                number,
+            )

@@ -34,6 +34,13 @@ def read_seed(lines: list[str], path: str) -> Article:
     paragraphs = tuple(
         Paragraph(line, role, text) for (line, text), role in zip(numbered, roles, strict=True)
     )
+    if all(p.role == "title" for p in paragraphs):
+        # A machine-written source with nothing but a headline is a failed scrape, not a story.
+        raise SourceError(
+            "has only a title and no text; add the article's paragraphs or remove the file",
+            path,
+            paragraphs[0].line,
+        )
     meta = meta or frontmatter.FrontMatter()
     inferred = next((p for p in paragraphs if p.role == "title"), None)
     if meta.title is not None:

@@ -12,7 +12,7 @@ from types import TracebackType
 import jinja2
 
 from sahelbrief.config import Config
-from sahelbrief.errors import BuildFailed, SahelbriefError, TemplateError, collect
+from sahelbrief.errors import BuildFailed, TemplateError, collect
 from sahelbrief.model import TEXT_EDITION, Entry, OutputFile, Page, Site
 from sahelbrief.pipeline.render import words
 from sahelbrief.pipeline.render.feeds import Labels, feed_files
@@ -56,19 +56,26 @@ def render(site: Site, config: Config, env: jinja2.Environment) -> Iterator[Outp
         url=config.absolute,
         head=partial(HeadMaker(config, site.feeds), views=views),
     )
-    errors: list[SahelbriefError] = []
+    # A broken template breaks every page that uses it: report it once, not once per page.
+    failures: dict[tuple[str | None, int | None, str], list[str]] = {}
     for page in site.pages:
         try:
             yield OutputFile(page.output, _page(page, env, views, config).encode("utf-8"))
         except TemplateError as error:
-            errors.append(error)
+            failures.setdefault((error.path, error.line, error.message), []).append(page.url)
     for static in site.static:
         yield OutputFile(static.path, static.data)
     labels = _feed_labels(env, config.language)
     for feed in site.feeds:
         yield from feed_files(feed, config, views, site.now, labels)
     yield from sitemap_files(site, config)
-    collect(errors, "render")
+    collect([_failure(key, urls) for key, urls in failures.items()], "render")
+
+
+def _failure(key: tuple[str | None, int | None, str], urls: list[str]) -> TemplateError:
+    path, line, message = key
+    others = f" and {len(urls) - 1} other page{'s' if len(urls) > 2 else ''}" if urls[1:] else ""
+    return TemplateError(f"{message} (while rendering {urls[0]}{others})", path, line)
 
 
 def _feed_labels(env: jinja2.Environment, language: str) -> Labels:
@@ -106,11 +113,26 @@ def _page(
         ) from exc
     except jinja2.TemplateNotFound as exc:
         raise TemplateError(f"template {exc.name!r} not found", page.template) from exc
-    except (jinja2.TemplateError, TypeError, ValueError, AttributeError) as exc:
+    except UnicodeDecodeError as exc:
+        raise TemplateError(
+            f"is not valid UTF-8 (byte offset {exc.start}); save the template as UTF-8",
+            f"templates/{page.template}",
+        ) from exc
+    except jinja2.UndefinedError as exc:
         name, line = _template_frame(sys.exc_info()[2], env)
         raise TemplateError(
-            f"{exc} (while rendering {page.url})", name or page.template, line
+            f"{exc.message}: check the name, or test it with {{% if ... is defined %}}",
+            name or page.template,
+            line,
         ) from exc
+    except Exception as exc:
+        # Templates are code the project writes: whatever they raise is a template error, with
+        # the template's file and line, never a traceback.
+        name, line = _template_frame(sys.exc_info()[2], env)
+        message = (
+            str(exc) if isinstance(exc, jinja2.TemplateError) else f"{type(exc).__name__}: {exc}"
+        )
+        raise TemplateError(message, name or page.template, line) from exc
 
 
 def _stylesheet(env: jinja2.Environment) -> OutputFile:
@@ -121,6 +143,11 @@ def _stylesheet(env: jinja2.Environment) -> OutputFile:
     except jinja2.TemplateNotFound as exc:
         raise BuildFailed(
             "render", [TemplateError("the theme has no stylesheet", STYLESHEET)]
+        ) from exc
+    except UnicodeDecodeError as exc:
+        raise BuildFailed(
+            "render",
+            [TemplateError("is not valid UTF-8; save it as UTF-8", f"templates/{STYLESHEET}")],
         ) from exc
     data = source.encode("utf-8")
     digest = hashlib.sha256(data).hexdigest()[:10]

@@ -8,6 +8,7 @@ time comes from the articles themselves, never the clock.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -198,7 +199,9 @@ def _rss(feed: Feed, config: Config, home: str, items: list[_Item], updated: dt.
         text(node, f"{{{ATOM_NS}}}updated", rfc3339(item.updated))
         for tag in item.tags:
             text(node, "category", tag)
-        text(node, "description", item.summary or item.title)
+        # RSS readers show a description as HTML: the plain-text summary must be escaped, or a
+        # "<script>" in a source's text would be live in the reader.
+        text(node, "description", html.escape(item.summary or item.title, quote=False))
         text(node, f"{{{CONTENT_NS}}}encoded", item.content)
     return serialize(root)
 
