@@ -28,6 +28,10 @@ from sahelbrief.pipeline.dedupe.tokens import fold, key_hash, loose_hash, strip_
 JOIN_THRESHOLD = 0.5
 SCREEN = 0.7  # share of the smaller word set below which a candidate is not worth aligning
 _CACHE = 4096
+# At most this many candidates are aligned for one paragraph: templated paragraphs ("Paragraph
+# 3 of story 12: ...") are look-alikes of hundreds of others, and aligning them all made a
+# 6,000-paragraph site take 30 s.
+MAX_ALIGN = 8
 
 
 @dataclass(slots=True)
@@ -104,6 +108,7 @@ class Engine:
         self.boiler_first: dict[int, tuple[int, int]] = {}
         self.targets: dict[tuple[int, int], tuple[int, int]] = {}
         self._fact_cache: dict[tuple[int, int], guard.Facts] = {}
+        self._aligned, self._noted = 0, False
         pid = 0
         for a, article in enumerate(self.state.articles):
             if not self.site:
@@ -185,6 +190,7 @@ class Engine:
         """Compare paragraph (a, k) with the indexed paragraphs it may repeat."""
         mine = set(self._row(a, k).ids)
         found = False
+        self._aligned, self._noted = 0, False
         for other in self.index.probe(self.index.prefix(features), len(features)):
             b, j = self.place_article[other], self.place_index[other]
             if self.state.removals[b][j] is not None:
@@ -192,6 +198,8 @@ class Engine:
             found = self._compare(a, k, mine, b, j) or found
             if self.state.removals[a][k] is not None:
                 return True
+            if self._aligned >= MAX_ALIGN:
+                break  # templated text: many look-alikes, none of them a repeat
         return found
 
     def _compare(self, a: int, k: int, mine: set[int], b: int, j: int) -> bool:
@@ -206,6 +214,7 @@ class Engine:
         other = set(self._row(b, j).ids)
         if len(mine & other) < SCREEN * min(len(mine), len(other)):
             return False
+        self._aligned += 1
         new, old = (a, k), (b, j)
         verdict = self._guard(new, old)
         if verdict and verdict.share >= cfg.containment:
@@ -220,8 +229,11 @@ class Engine:
                 self.state.matches[(a, b)] += 1  # kept in both; counts towards a story copy
             return True
         best = verdict if verdict.share >= fuller.share else fuller
-        if best.share >= cfg.containment:
+        if best.share >= cfg.containment and not self._noted:
+            self._noted = True  # the first look-alike is reported; the pair is blocked anyway
             self._lookalike(new, old, best.share, best.reason)
+        elif best.share >= cfg.containment and a != b:
+            self.state.conflicts.add((a, b))
         return False
 
     def _split(self, a: int, first: int, second: int, matched: bool) -> bool:
