@@ -7,6 +7,7 @@ import argparse
 import datetime as dt
 import json
 import logging
+import shutil
 import signal
 import sys
 import tempfile
@@ -17,12 +18,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from sahelbrief import __version__
+from sahelbrief import __version__, dedup_table
 from sahelbrief.check import check_project
 from sahelbrief.clock import build_date
 from sahelbrief.config import load_config
 from sahelbrief.errors import BuildFailed, SahelbriefError
-from sahelbrief.pipeline import BuildOptions, BuildResult, build
+from sahelbrief.pipeline import BuildOptions, BuildResult, analyse, build
 from sahelbrief.progress import ProgressBar
 from sahelbrief.scaffold import init_project, new_story
 from sahelbrief.serve import Preview, ServeOptions
@@ -138,6 +139,21 @@ def _parser() -> argparse.ArgumentParser:
     serve_cmd.add_argument("--drafts", action="store_true", help="include draft articles")
     _add_verbosity(serve_cmd)
     serve_cmd.set_defaults(run=_serve)
+    dedup_cmd = commands.add_parser(
+        "dedup", help="show which paragraphs a build would remove and why, without building"
+    )
+    dedup_cmd.add_argument(
+        "project_dir",
+        nargs="?",
+        type=Path,
+        default=Path(),
+        metavar="PROJECT_DIR",
+        help="the project folder (default: .)",
+    )
+    dedup_cmd.add_argument("--drafts", action="store_true", help="include draft articles")
+    dedup_cmd.add_argument("--all", action="store_true", help="list kept paragraphs too")
+    _add_verbosity(dedup_cmd)
+    dedup_cmd.set_defaults(run=_dedup)
 
     new_cmd = commands.add_parser("new", help="start a story: content/YYYY-MM-DD-slug.md")
     new_cmd.add_argument("headline", metavar="HEADLINE", help="the story's headline")
@@ -228,6 +244,15 @@ def _serve(args: argparse.Namespace) -> int:
             preview.wait()
     except KeyboardInterrupt:
         print("Stopped.", file=sys.stderr)
+    return 0
+
+
+def _dedup(args: argparse.Namespace) -> int:
+    project = args.project_dir
+    if not project.is_dir():
+        raise SahelbriefError("is not a folder", str(project))
+    width = shutil.get_terminal_size((100, 24)).columns
+    print(dedup_table.render(analyse(project, args.drafts), width, args.all), end="")
     return 0
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields, replace
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -19,6 +20,35 @@ _PERMALINK_FIELDS = {"slug", "year", "month", "day"}
 LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 EDITION_GROUPS = ("country", "topic")
 Gazetteer = tuple[tuple[str, tuple[str, ...]], ...]
+
+
+@dataclass(frozen=True)
+class DedupConfig:
+    """The `dedup:` section. Defaults are tuned for news paragraphs (see docs/README-issue-3.md).
+
+    - scope: "site" removes a paragraph repeated from an earlier article (the later article shows
+      a note linking to it); "article" only removes repeats within one article.
+    - near: detect near-duplicates (light edits), not only exact repeats.
+    - containment: share of the shorter paragraph's word 3-grams found in the other (0-1).
+    - min_words: shorter paragraphs are only ever compared exactly (list items, bylines).
+    - boilerplate_min_articles / boilerplate_max_words: a line repeated in that many articles and
+      at most that long is boilerplate.
+    - story_share: share of an article's paragraphs repeating another story that makes it a copy.
+    - furniture: drop page furniture ("Read more", "Photo : AFP") from seeds.
+    """
+
+    scope: str = "site"
+    near: bool = True
+    containment: float = 0.8
+    min_words: int = 8
+    boilerplate_min_articles: int = 5
+    boilerplate_max_words: int = 40
+    story_share: float = 0.6
+    furniture: bool = True
+
+
+_DEDUP_KEYS = {f.name: f.type for f in fields(DedupConfig)}
+_DEDUP_UNIT = ("containment", "story_share")
 
 
 @dataclass(frozen=True)
@@ -43,6 +73,7 @@ class Config:
     feed_limit: int = 20
     # Build a Pagefind search index and a /search/ page.
     search: bool = True
+    dedup: DedupConfig = field(default_factory=DedupConfig)
 
     @property
     def base_path(self) -> str:
@@ -131,11 +162,17 @@ def validate(raw: dict[str, Any], path: str, lines: dict[str, int]) -> Config:
     values: dict[str, Any] = {}
 
     def fail(key: str, message: str) -> None:
-        errors.append(ConfigError(f"{key}: {message}", path, lines.get(key)))
+        line = lines.get(key, lines.get(key.split(".")[0]))
+        errors.append(ConfigError(f"{key}: {message}", path, line))
 
     for key, value in raw.items():
         if key not in _KEYS:
             fail(str(key), f"unknown key (known keys: {', '.join(sorted(_KEYS))})")
+            continue
+        if key == "dedup":
+            dedup = _dedup(value, fail)
+            if dedup is not None:
+                values[key] = dedup
             continue
         if key == "topics":
             values[key] = _gazetteer(value, path, lines, "topics: ", errors)
@@ -151,6 +188,47 @@ def validate(raw: dict[str, Any], path: str, lines: dict[str, int]) -> Config:
             values[key] = value
     collect(errors, "config")
     return replace(Config(), **values)
+
+
+def _dedup(raw: Any, fail: Callable[[str, str], None]) -> DedupConfig | None:
+    """The `dedup:` mapping; problems are reported as `dedup.<key>`."""
+    if raw is None:
+        return DedupConfig()
+    if not isinstance(raw, dict):
+        fail("dedup", f"must be a mapping of settings, not {type(raw).__name__}")
+        return None
+    values: dict[str, Any] = {}
+    ok = True
+    for key, value in raw.items():
+        name = f"dedup.{key}"
+        if key not in _DEDUP_KEYS:
+            fail(name, f"unknown key (known keys: {', '.join(sorted(_DEDUP_KEYS))})")
+            ok = False
+            continue
+        problem = _dedup_problem(str(key), value)
+        if problem:
+            fail(name, problem)
+            ok = False
+        else:
+            values[key] = float(value) if key in _DEDUP_UNIT else value
+    return replace(DedupConfig(), **values) if ok else None
+
+
+def _dedup_problem(key: str, value: Any) -> str | None:
+    default = getattr(DedupConfig(), key)
+    if isinstance(default, bool):
+        return None if isinstance(value, bool) else f"must be true or false, not {value!r}"
+    if isinstance(default, str):
+        if value not in ("site", "article"):
+            return f'must be "site" or "article", not {value!r}'
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return f"must be a number, not {type(value).__name__}"
+    if key in _DEDUP_UNIT:
+        return None if 0.0 < value <= 1.0 else "must be a number above 0 and at most 1"
+    if not isinstance(value, int):
+        return f"must be a whole number, not {value!r}"
+    return None if value >= 1 else "must be at least 1"
 
 
 def _gazetteer(

@@ -90,6 +90,9 @@ class Article:
     language: str | None = None
     expires: dt.date | None = None
     corrections: tuple[Correction, ...] = ()
+    # Set by dedupe when this article is a copy of another story (syndicated, re-filed): the
+    # source of that story. Its paragraphs that add something are shown on the story's page.
+    merged_into: str | None = None
 
     def kept(self, *roles: Role) -> tuple[Paragraph, ...]:
         """Kept paragraphs, in source order, limited to `roles` when given."""
@@ -127,10 +130,21 @@ class Sources:
 
 
 @dataclass(frozen=True)
+class Lookalike:
+    """Two paragraphs that read alike but were kept apart because their facts differ."""
+
+    paragraph: Ref
+    other: Ref
+    similarity: float
+    reason: str
+
+
+@dataclass(frozen=True)
 class Deduped:
-    """Articles with every paragraph marked kept or removed."""
+    """Articles with every paragraph marked kept or removed, copies marked `merged_into`."""
 
     articles: tuple[Article, ...]
+    lookalikes: tuple[Lookalike, ...] = ()
 
     @property
     def removed(self) -> int:

@@ -5,31 +5,48 @@ Other tools read this file: keep the names, add new ones rather than renaming.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sahelbrief.errors import BuildFailed, SahelbriefError
-from sahelbrief.model import Article, Entry, Paragraph
+from sahelbrief.model import Article, Entry, Lookalike, Paragraph
 
 VERSION = 1
 
 
-def build_report(entries: Iterable[Entry], drafts: Iterable[Article]) -> dict[str, Any]:
+def build_report(
+    entries: Iterable[Entry],
+    drafts: Iterable[Article],
+    paragraphs_read: Mapping[str, int] | None = None,
+    lookalikes: Iterable[Lookalike] = (),
+) -> dict[str, Any]:
+    """The report. `paragraphs_read` (source -> paragraphs the read stage produced) is checked
+    against what the report accounts for; `lookalikes` are pairs kept apart by the fact guard."""
     rows = [_article(e.article, e.url, e.output) for e in entries]
     rows += [_article(a, None, None) for a in drafts]
     rows.sort(key=lambda row: row["source"])
     paragraphs = [p for row in rows for p in row["paragraphs"]]
     removed = sum(1 for p in paragraphs if p["status"] == "removed")
-    _reconcile(rows)
+    _reconcile(rows, paragraphs_read)
+    reasons = Counter(p["reason"] for p in paragraphs if p["status"] == "removed")
     return {
         "version": VERSION,
-        "summary": {"articles": len(rows), "paragraphs": len(paragraphs), "removed": removed},
+        "summary": {
+            "articles": len(rows),
+            "paragraphs": len(paragraphs),
+            "removed": removed,
+            "kept": len(paragraphs) - removed,
+            "removed_by_reason": dict(sorted(reasons.items())),
+            "merged": sum(1 for row in rows if row.get("status") == "merged"),
+        },
         "articles": rows,
+        "lookalikes": [_lookalike(item) for item in lookalikes],
     }
 
 
 def _article(article: Article, url: str | None, output: str | None) -> dict[str, Any]:
-    return {
+    row: dict[str, Any] = {
         "source": article.source,
         "title": article.title,
         "title_line": article.title_line,
@@ -42,6 +59,19 @@ def _article(article: Article, url: str | None, output: str | None) -> dict[str,
         "countries": list(article.countries),
         "topics": list(article.topics),
         "paragraphs": [_paragraph(p) for p in article.paragraphs],
+    }
+    if article.merged_into is not None:
+        row["status"] = "merged"
+        row["duplicate_story_of"] = article.merged_into
+    return row
+
+
+def _lookalike(item: Lookalike) -> dict[str, Any]:
+    return {
+        "paragraph": {"source": item.paragraph.source, "line": item.paragraph.line},
+        "other": {"source": item.other.source, "line": item.other.line},
+        "similarity": round(item.similarity, 4),
+        "kept_because": item.reason,
     }
 
 
@@ -63,12 +93,22 @@ def _paragraph(paragraph: Paragraph) -> dict[str, Any]:
     return row
 
 
-def _reconcile(rows: list[dict[str, Any]]) -> None:
+def _reconcile(rows: list[dict[str, Any]], paragraphs_read: Mapping[str, int] | None) -> None:
     """Every paragraph is accounted for exactly once: kept + removed = read, per article."""
     errors: list[SahelbriefError] = []
     for row in rows:
         lines = [p["line"] for p in row["paragraphs"]]
         if len(lines) != len(set(lines)):
             errors.append(SahelbriefError("report lists a paragraph twice", row["source"]))
+        kept = sum(1 for p in row["paragraphs"] if p["status"] == "kept")
+        removed = sum(1 for p in row["paragraphs"] if p["status"] == "removed")
+        read = len(lines) if paragraphs_read is None else paragraphs_read.get(row["source"])
+        if read != kept + removed:
+            errors.append(
+                SahelbriefError(
+                    f"paragraphs do not reconcile: {read} read, {kept} kept + {removed} removed",
+                    row["source"],
+                )
+            )
     if errors:
         raise BuildFailed("report", errors)

@@ -91,6 +91,11 @@ def _construct(
             )
         lines[key] = line
         values[key] = value
+        # Keys of a nested section ("dedup: {scope: ...}") as "dedup.scope", for messages.
+        if isinstance(value_node, yaml.MappingNode):
+            for sub, _ in value_node.value:
+                if isinstance(sub, yaml.ScalarNode):
+                    lines.setdefault(f"{key}.{sub.value}", sub.start_mark.line + first_line)
     return values, lines
 
 

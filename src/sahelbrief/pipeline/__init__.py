@@ -21,7 +21,7 @@ from sahelbrief.cache import open_cache
 from sahelbrief.clock import build_date, source_date_epoch
 from sahelbrief.config import CONFIG_FILE, Config, load_config
 from sahelbrief.errors import BuildFailed, OutputError, SahelbriefError
-from sahelbrief.model import Article, KeptFile, OutputFile
+from sahelbrief.model import Article, Deduped, KeptFile, OutputFile
 from sahelbrief.pipeline import incremental
 from sahelbrief.pipeline.assemble import assemble
 from sahelbrief.pipeline.classify import classify
@@ -70,6 +70,23 @@ class BuildResult:
     report: dict[str, Any] = field(repr=False)
     written: int = 0  # files written, not hard-linked from the previous site
     skipped: bool = False  # nothing had changed since the last build: nothing was done
+
+
+def analyse(project_dir: Path, drafts: bool = False) -> Deduped:
+    """Config, read and dedupe only: what a build would remove, without building."""
+
+    def stage(name: str, run: Callable[[], T]) -> T:
+        try:
+            return run()
+        except BuildFailed:
+            raise
+        except SahelbriefError as error:
+            raise BuildFailed(name, [error]) from error
+
+    config = stage("config", lambda: load_config(project_dir))
+    sources = stage("read", lambda: read_sources(project_dir))
+    articles = tuple(a for a in sources.articles if drafts or not a.draft)
+    return stage("dedupe", lambda: dedupe(articles, config.dedup))
 
 
 def build(project_dir: Path, options: BuildOptions | None = None) -> BuildResult:
@@ -125,7 +142,12 @@ def _build(project_dir: Path, options: BuildOptions) -> BuildResult:
     sources = stage("read", lambda: read_sources(project_dir, memo))
     published = tuple(a for a in sources.articles if options.drafts or not withheld(a, today))
     drafts = tuple(a for a in sources.articles if not options.drafts and withheld(a, today))
-    deduped = stage("dedupe", lambda: cache.dedupe(published, "", lambda: dedupe(published)))
+    deduped = stage(
+        "dedupe",
+        lambda: cache.dedupe(
+            published, repr(config.dedup), lambda: dedupe(published, config.dedup)
+        ),
+    )
     classified = stage(
         "classify",
         lambda: replace(
@@ -137,7 +159,11 @@ def _build(project_dir: Path, options: BuildOptions) -> BuildResult:
     )
     site = stage("assemble", lambda: assemble(classified, config, sources.static, today))
     site = stage("discover", lambda: discover(site, config, source_date_epoch()))
-    report = stage("report", lambda: build_report(site.entries, drafts))
+    read_counts = {a.source: len(a.paragraphs) for a in sources.articles}
+    report = stage(
+        "report",
+        lambda: build_report(site.entries, drafts, read_counts, deduped.lookalikes),
+    )
     jobs = options.jobs or default_jobs()
     views = stage(
         "markdown",
@@ -145,7 +171,7 @@ def _build(project_dir: Path, options: BuildOptions) -> BuildResult:
     )
     env = load_templates(project_dir)
     keys = (
-        stage("changes", lambda: page_keys(site, config, env, cache.program))
+        stage("changes", lambda: page_keys(site, config, env, cache.program, views))
         if cache.enabled
         else None
     )

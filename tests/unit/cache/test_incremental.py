@@ -14,7 +14,7 @@ import pytest
 
 from sahelbrief import cache as cache_module
 from sahelbrief.cache import store
-from sahelbrief.config import Config
+from sahelbrief.config import Config, DedupConfig
 from sahelbrief.errors import BuildFailed
 from sahelbrief.model import Article, Deduped, Page
 from sahelbrief.pipeline import BuildOptions, BuildResult, build
@@ -352,9 +352,9 @@ def test_dedupe_runs_again_only_when_the_articles_change(
     runs: list[int] = []
     original = pipeline.dedupe
 
-    def counting(articles: tuple[Article, ...]) -> Deduped:
+    def counting(articles: tuple[Article, ...], settings: DedupConfig) -> Deduped:
         runs.append(len(articles))
-        return original(articles)
+        return original(articles, settings)
 
     monkeypatch.setattr(pipeline, "dedupe", counting)
     first = run(newsroom)

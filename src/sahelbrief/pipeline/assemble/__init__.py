@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import replace
 
 from sahelbrief.config import Config
-from sahelbrief.model import Deduped, Entry, Page, Site, StaticFile, newest_first
+from sahelbrief.model import Article, Deduped, Entry, Page, Site, StaticFile, newest_first
 from sahelbrief.pipeline.assemble.archives import archive_pages
 from sahelbrief.pipeline.assemble.editions import edition_pages
 from sahelbrief.pipeline.assemble.taxonomy import (
@@ -53,7 +53,7 @@ def assemble(
     pages = [
         *(
             Page(
-                "article.html" if e.article.kind == "article" else "page.html",
+                _template(e.article),
                 e.url,
                 e.output,
                 e.article.title,
@@ -71,11 +71,18 @@ def assemble(
     return Site(tuple(with_text_edition(pages)), entries, navigation, static=static, terms=filed)
 
 
+def _template(article: Article) -> str:
+    if article.merged_into is not None:
+        return "copy.html"  # a copy of another story: its URL points to the story
+    return "article.html" if article.kind == "article" else "page.html"
+
+
 def _placed(entry: Entry, today: dt.date | None) -> Entry:
-    """Listed unless expired (`expires` on or before `today`); a listed dated story is in the
-    edition of its day."""
+    """Listed unless expired (`expires` on or before `today`) or a copy of another story (dedupe's
+    `merged_into`: the story lists it); a listed dated story is in the edition of its day."""
     article = entry.article
-    listed = not (article.expires and today and article.expires <= today)
+    expired = bool(article.expires and today and article.expires <= today)
+    listed = not expired and article.merged_into is None
     in_edition = listed and article.kind == "article" and article.date
     return replace(
         entry,

@@ -19,6 +19,7 @@ from sahelbrief.pipeline.render.batch import rendered
 from sahelbrief.pipeline.render.feeds import Labels, feed_files
 from sahelbrief.pipeline.render.head import HeadMaker
 from sahelbrief.pipeline.render.sitemaps import sitemap_files
+from sahelbrief.pipeline.render.stories import Stories
 from sahelbrief.pipeline.render.view import ArticleView, view
 from sahelbrief.theme import default_theme_dir
 
@@ -53,7 +54,8 @@ def render(
     stylesheet = _stylesheet(env)
     yield stylesheet
     if views is None:
-        views = {e.article.source: view(e, config) for e in site.entries}
+        stories = Stories(site.entries, config.absolute)
+        views = {e.article.source: view(e, config, stories) for e in site.entries}
     try:
         words.install(env, config.language)
     except TemplateError as error:

@@ -19,6 +19,7 @@ from sahelbrief.config import Config
 from sahelbrief.errors import TemplateError
 from sahelbrief.model import Entry, Page
 from sahelbrief.pipeline.render import markup
+from sahelbrief.pipeline.render.stories import Stories
 from sahelbrief.pipeline.render.view import ArticleView, view
 
 # Below this many articles to convert, starting worker processes (~0.1 s, and pickling the
@@ -42,12 +43,13 @@ def make_views(
     progress: Progress | None = None,
 ) -> dict[str, ArticleView]:
     """Each entry's view, by source path. `memo` (the fragment cache) is read and filled."""
+    stories = Stories(entries, config.absolute)
     done: dict[str, ArticleView] = {}
     missing: list[Entry] = []
     with markup.fragments(memo, strict=True):
         for entry in entries:
             try:
-                done[entry.article.source] = view(entry, config)
+                done[entry.article.source] = view(entry, config, stories)
             except markup.Missing:
                 missing.append(entry)
     total = len(entries)
@@ -65,7 +67,7 @@ def make_views(
                 report("markdown", converted, total)
     with markup.fragments(memo):
         for number, entry in enumerate(missing, len(done) + 1):
-            done[entry.article.source] = view(entry, config)
+            done[entry.article.source] = view(entry, config, stories)
             if jobs <= 1 or len(missing) < PARALLEL_MIN:
                 report("markdown", number, total)
     return {e.article.source: done[e.article.source] for e in entries}

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import io
 import pickle
+from collections.abc import Mapping
 from typing import Any
 
 import jinja2
@@ -20,11 +21,20 @@ import xxhash
 
 from sahelbrief.config import Config
 from sahelbrief.model import Article, Entry, Site
+from sahelbrief.pipeline.render.view import ArticleView
 
 
-def page_keys(site: Site, config: Config, env: jinja2.Environment, program: str) -> list[bytes]:
-    """One digest per page of `site.pages`, in order."""
-    shared = _Shared()
+def page_keys(
+    site: Site,
+    config: Config,
+    env: jinja2.Environment,
+    program: str,
+    views: Mapping[str, ArticleView],
+) -> list[bytes]:
+    """One digest per page of `site.pages`, in order. Each entry counts with its view, which
+    also holds what other articles contribute to its page (sources that also carried the story,
+    the paragraphs a copy added, notes pointing at an earlier article)."""
+    shared = _Shared(views)
     common = xxhash.xxh3_128(f"{program}\0{config!r}\0".encode())
     common.update(templates_digest(env))
     common.update(repr([(f.url, f.title) for f in site.feeds]).encode())
@@ -38,7 +48,8 @@ class _Shared:
     """Pickles values with every article and every entry replaced by its own digest: they
     appear on many pages, and are pickled once each."""
 
-    def __init__(self) -> None:
+    def __init__(self, views: Mapping[str, ArticleView]) -> None:
+        self.views = views
         self.digests: dict[int, bytes] = {}
         self.kept: list[object] = []  # keeps the objects alive, so that no id is reused
 
@@ -46,7 +57,9 @@ class _Shared:
         found = self.digests.get(id(obj))
         if found is None:
             found = self.digests[id(obj)] = xxhash.xxh3_128_digest(
-                self.dumps(obj, top=obj) if isinstance(obj, Entry) else _plain(obj)
+                self.dumps(obj, top=obj) + _plain(self.views.get(obj.article.source))
+                if isinstance(obj, Entry)
+                else _plain(obj)
             )
             self.kept.append(obj)
         return found

@@ -24,7 +24,8 @@ MAX_NEWS = 1_000  # per news sitemap, by Google
 NEWS_WINDOW = dt.timedelta(days=2)
 # Pages a search engine should not list: the 404 page and the search page have no content, and
 # the text edition's pages name their main-site twin as canonical.
-UNLISTED = frozenset({"404.html", "search.html"})
+# copy.html: a copy of another story, whose canonical URL is the story's (dedupe's merge).
+UNLISTED = frozenset({"404.html", "search.html", "copy.html"})
 TEXT_EDITION = "text/"
 
 

@@ -4,14 +4,16 @@ countries and source as terms linking to their pages."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from functools import partial
 
 from markupsafe import Markup
 
 from sahelbrief.config import Config
-from sahelbrief.model import TEXT_EDITION, Correction, Entry, Outlet, Term
+from sahelbrief.model import TEXT_EDITION, Correction, Entry, Outlet, Paragraph, Term
 from sahelbrief.pipeline.render import markup
+from sahelbrief.pipeline.render.stories import RepeatNote, Stories, StoryLinks
 
 
 @dataclass(frozen=True)
@@ -40,9 +42,13 @@ class ArticleView:
     teaser: Markup | None
     # The body for the text edition: no images, and site links that stay in the text edition.
     text_body: Markup
+    # The body with a note where a paragraph repeats another article (partials/body.html), and
+    # the story's other sources and their additions (partials/also-reported.html).
+    body_parts: tuple[Markup | RepeatNote, ...] = ()
+    links: StoryLinks = field(default_factory=StoryLinks)
 
 
-def view(entry: Entry, config: Config) -> ArticleView:
+def view(entry: Entry, config: Config, stories: Stories | None = None) -> ArticleView:
     article = entry.article
     inline = partial(markup.inline, base_path=config.base_path)
     kept_dek = article.kept("dek")
@@ -53,7 +59,11 @@ def view(entry: Entry, config: Config) -> ArticleView:
         else tuple(inline(p.text) for p in article.kept("summary"))
     )
     body = article.kept("body")
-    body_html = _body(article.format, [p.text for p in body], config.base_path, True)
+
+    def render_body(paragraphs: Sequence[Paragraph]) -> Markup:
+        return _body(article.format, [p.text for p in paragraphs], config.base_path, True)
+
+    body_html = render_body(body)
     text_base = config.absolute(TEXT_EDITION + "/")
     terms = (*entry.countries, *entry.topics)
     language = article.language or config.language
@@ -82,6 +92,8 @@ def view(entry: Entry, config: Config) -> ArticleView:
         # Listings show the shortest standfirst there is: the one-sentence dek, else the summary.
         teaser=dek or (summary[0] if summary else inline(body[0].text) if body else None),
         text_body=_body(article.format, [p.text for p in body], text_base, False),
+        body_parts=stories.body(article, render_body) if stories else (body_html,),
+        links=stories.links(entry, inline) if stories else StoryLinks(),
     )
 
 

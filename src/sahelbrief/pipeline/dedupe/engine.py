@@ -1,0 +1,306 @@
+"""The two passes over every paragraph of the site, in canonical order.
+
+Pass 1 folds each paragraph once, numbers its words, counts word frequencies (for the rare-first
+order of the near-duplicate join) and counts in how many articles each short line appears (for
+boilerplate). Pass 2 decides, paragraph by paragraph: furniture, boilerplate, exact repeat,
+near repeat (with the fact guard), split paragraph; then the story clustering runs on what
+pass 2 matched.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from sahelbrief.config import DedupConfig
+from sahelbrief.model import Article, Lookalike, Paragraph, Ref, Removal
+from sahelbrief.pipeline.dedupe import guard
+from sahelbrief.pipeline.dedupe.furniture import has_boilerplate_marker, is_furniture
+from sahelbrief.pipeline.dedupe.near import NearIndex, Vocabulary, shingles
+from sahelbrief.pipeline.dedupe.tokens import fold, key_hash, loose_hash, strip_dateline
+
+# Candidates come from a 3-gram Jaccard join at this threshold; the guard's word alignment
+# then decides. A copy with a word or two edited has Jaccard ~0.8-0.9, one missing the last of
+# three sentences ~0.6, the larger half of a split paragraph ~0.5 (the smaller half is checked
+# against what its neighbour matched, see `_split`).
+JOIN_THRESHOLD = 0.5
+SCREEN = 0.7  # share of the smaller word set below which a candidate is not worth aligning
+_CACHE = 4096
+# At most this many candidates are aligned for one paragraph: templated paragraphs ("Paragraph
+# 3 of story 12: ...") are look-alikes of hundreds of others, and aligning them all made a
+# 6,000-paragraph site take 30 s.
+MAX_ALIGN = 8
+
+
+@dataclass(slots=True)
+class _Prepared:
+    exact: int
+    size: int  # words
+    ids: array[int]  # word ids (first-seen numbering) of the dateline-less text
+    loose: int | None = None  # boilerplate key, for short lines only
+
+
+@dataclass
+class _State:
+    articles: list[Article]
+    config: DedupConfig
+    prepared: list[list[_Prepared | None]] = field(default_factory=list)
+    removals: list[list[Removal | None]] = field(default_factory=list)
+    matches: Counter[tuple[int, int]] = field(default_factory=Counter)
+    conflicts: set[tuple[int, int]] = field(default_factory=set)
+    lookalikes: list[Lookalike] = field(default_factory=list)
+
+
+class Engine:
+    def __init__(self, articles: Sequence[Article], config: DedupConfig) -> None:
+        self.state = _State(list(articles), config)
+        self.site = config.scope == "site"
+        self._vocab: dict[str, int] = {}
+        self._freq: Counter[int] = Counter()
+        self._boiler: dict[int, list[int]] = {}  # loose key -> [articles seen, last article]
+
+    # -- pass 1 ---------------------------------------------------------------------------
+    def prepare(self) -> None:
+        cfg = self.state.config
+        for index, article in enumerate(self.state.articles):
+            rows: list[_Prepared | None] = []
+            for paragraph in article.paragraphs:
+                rows.append(None if paragraph.removal else self._prepare(paragraph, index, cfg))
+            self.state.prepared.append(rows)
+            self.state.removals.append([p.removal for p in article.paragraphs])
+        freq = self._freq
+        ranks = Vocabulary({word: freq[i] for word, i in self._vocab.items()})
+        self.words = list(self._vocab)
+        self.rank = [ranks.rank[w] for w in self.words]
+
+    def _prepare(self, paragraph: Paragraph, article: int, cfg: DedupConfig) -> _Prepared:
+        folded = fold(paragraph.text)
+        stripped = strip_dateline(paragraph.text)
+        near = folded if stripped is paragraph.text else fold(stripped)
+        vocab = self._vocab
+        setdefault = vocab.setdefault
+        ids = array("I", [setdefault(word, len(vocab)) for word in near.split()])
+        self._freq.update(ids)
+        size = folded.count(" ") + 1 if folded else 0
+        row = _Prepared(key_hash([folded]), size, ids)
+        if self.site and paragraph.role != "title" and size <= cfg.boilerplate_max_words:
+            # Digits are read as 0 only in lines that look like a footer ("© 2025 X"): a short
+            # factual line with another number in each article is not boilerplate.
+            marked = has_boilerplate_marker(paragraph.text)
+            row.loose = loose_hash(folded.split()) if marked else row.exact
+            seen = self._boiler.setdefault(row.loose, [0, -1])
+            if seen[1] != article:
+                seen[0] += 1
+                seen[1] = article
+        return row
+
+    # -- pass 2 ---------------------------------------------------------------------------
+    def run(self) -> None:
+        cfg = self.state.config
+        words = sum(row.size for rows in self.state.prepared for row in rows if row is not None)
+        self.index = NearIndex(JOIN_THRESHOLD, postings=words // 2 + 1)
+        # Indexed paragraph id -> article and position (ids are 0, 1, 2...: arrays, not dicts).
+        self.place_article = array("I")
+        self.place_index = array("I")
+        self.site_exact: dict[int, tuple[int, int]] = {}
+        self.boiler_first: dict[int, tuple[int, int]] = {}
+        self.targets: dict[tuple[int, int], tuple[int, int]] = {}
+        self._fact_cache: dict[tuple[int, int], guard.Facts] = {}
+        self._aligned, self._noted = 0, False
+        pid = 0
+        for a, article in enumerate(self.state.articles):
+            if not self.site:
+                self.index.clear()
+            article_exact: dict[int, tuple[int, int]] = {}
+            titles: dict[int, tuple[int, int]] = {}
+            previous: int | None = None
+            for k, paragraph in enumerate(article.paragraphs):
+                row = self.state.prepared[a][k]
+                if row is None:
+                    continue
+                removal = self._decide(a, k, paragraph, row, article, article_exact, titles)
+                self.state.removals[a][k] = removal
+                if paragraph.role == "title":
+                    continue
+                if removal is not None:
+                    previous = k
+                    continue
+                if cfg.near:
+                    long_enough = row.size >= cfg.min_words
+                    features = self._features(row.ids) if long_enough else []
+                    matched = long_enough and self._near(a, k, features)
+                    if previous is not None:
+                        matched = self._split(a, previous, k, matched) or matched
+                    if not matched and long_enough:
+                        self._index(pid, a, k, features)
+                        pid += 1
+                previous = k
+            if self.site:
+                for key, place in article_exact.items():
+                    self.site_exact.setdefault(key, place)
+
+    def _decide(
+        self,
+        a: int,
+        k: int,
+        paragraph: Paragraph,
+        row: _Prepared,
+        article: Article,
+        article_exact: dict[int, tuple[int, int]],
+        titles: dict[int, tuple[int, int]],
+    ) -> Removal | None:
+        cfg = self.state.config
+        if not row.size:
+            return None
+        if paragraph.role == "title":
+            return self._exact(titles, row.exact, a, k)
+        if cfg.furniture and article.format == "seed" and is_furniture(paragraph.text):
+            return Removal("furniture")
+        if row.loose is not None and self._boiler[row.loose][0] >= cfg.boilerplate_min_articles:
+            first = self.boiler_first.setdefault(row.loose, (a, k))
+            if first != (a, k):
+                return Removal("boilerplate", self.ref(*first), 1.0)
+            if has_boilerplate_marker(paragraph.text):
+                return Removal("boilerplate")
+            return None
+        removal = self._exact(article_exact, row.exact, a, k)
+        if removal is None and self.site and row.size >= cfg.min_words:
+            place = self.site_exact.get(row.exact)
+            if place is not None:
+                self.state.matches[(a, place[0])] += 1
+                return Removal("exact", self.ref(*place), 1.0)
+        return removal
+
+    def _exact(self, seen: dict[int, tuple[int, int]], key: int, a: int, k: int) -> Removal | None:
+        place = seen.setdefault(key, (a, k))
+        return None if place == (a, k) else Removal("exact", self.ref(*place), 1.0)
+
+    def _index(self, pid: int, a: int, k: int, features: list[int]) -> None:
+        self.place_article.append(a)
+        self.place_index.append(k)
+        self.index.add(pid, self.index.prefix(features), len(features))
+
+    def _features(self, ids: Sequence[int]) -> list[int]:
+        """The paragraph's word 3-grams, rarest first."""
+        return sorted(shingles(list(map(self.rank.__getitem__, ids))))
+
+    def _near(self, a: int, k: int, features: list[int]) -> bool:
+        """Compare paragraph (a, k) with the indexed paragraphs it may repeat."""
+        mine = set(self._row(a, k).ids)
+        found = False
+        self._aligned, self._noted = 0, False
+        for other in self.index.probe(self.index.prefix(features), len(features)):
+            b, j = self.place_article[other], self.place_index[other]
+            if self.state.removals[b][j] is not None:
+                continue
+            found = self._compare(a, k, mine, b, j) or found
+            if self.state.removals[a][k] is not None:
+                return True
+            if self._aligned >= MAX_ALIGN:
+                break  # templated text: many look-alikes, none of them a repeat
+        return found
+
+    def _compare(self, a: int, k: int, mine: set[int], b: int, j: int) -> bool:
+        """Remove (a, k) as a repeat of (b, j), or (b, j) as a repeat of (a, k) in the same
+        article when (a, k) is the more complete; record look-alikes whose facts differ.
+
+        Shared words only screen the candidates (cheap: the join's 3-grams are not kept); the
+        decision is on the word alignment the guard makes: the
+        share of the removed paragraph's words that the kept one has, in order, and no fact
+        differing."""
+        cfg = self.state.config
+        other = set(self._row(b, j).ids)
+        if len(mine & other) < SCREEN * min(len(mine), len(other)):
+            return False
+        self._aligned += 1
+        new, old = (a, k), (b, j)
+        verdict = self._guard(new, old)
+        if verdict and verdict.share >= cfg.containment:
+            self._remove(new, old, verdict.share)
+            return True
+        # The new paragraph may be the fuller version of the old one.
+        fuller = self._guard(old, new)
+        if fuller and fuller.share >= cfg.containment:
+            if a == b:
+                self._remove(old, new, fuller.share)
+            else:
+                self.state.matches[(a, b)] += 1  # kept in both; counts towards a story copy
+            return True
+        best = verdict if verdict.share >= fuller.share else fuller
+        if best.share >= cfg.containment and not self._noted:
+            self._noted = True  # the first look-alike is reported; the pair is blocked anyway
+            self._lookalike(new, old, best.share, best.reason)
+        elif best.share >= cfg.containment and a != b:
+            self.state.conflicts.add((a, b))
+        return False
+
+    def _split(self, a: int, first: int, second: int, matched: bool) -> bool:
+        """A paragraph split in two: the larger half has Jaccard >= 0.5 with the original, so
+        the join finds it; the smaller half is then checked against the same original."""
+        if matched:
+            target = self.targets.get((a, second))
+            if target is not None and self.state.removals[a][first] is None:
+                self._half(a, first, target)
+            return True
+        target = self.targets.get((a, first))
+        return target is not None and self._half(a, second, target)
+
+    def _half(self, a: int, half: int, target: tuple[int, int]) -> bool:
+        """Remove paragraph `half` of article `a` as part of `target`, if it is."""
+        if target == (a, half):
+            return False
+        mine = set(self._row(a, half).ids)
+        if len(mine.intersection(self._row(*target).ids)) < self.state.config.containment * len(
+            mine
+        ):
+            return False  # most of its words are not in the target: not a part of it
+        verdict = self._guard((a, half), target)
+        if verdict and verdict.share >= self.state.config.containment:
+            self._remove((a, half), target, verdict.share)
+            return True
+        return False
+
+    def _guard(self, lost: tuple[int, int], kept: tuple[int, int]) -> guard.Verdict:
+        return guard.check(self._facts(lost), self._facts(kept))
+
+    def _facts(self, place: tuple[int, int]) -> guard.Facts:
+        """A paragraph's facts; kept paragraphs are compared again and again, so the last few
+        thousand are cached."""
+        cached = self._fact_cache.get(place)
+        if cached is None:
+            if len(self._fact_cache) >= _CACHE:
+                self._fact_cache.clear()
+            words = self.words
+            text = strip_dateline(self.paragraph(*place).text)
+            cached = guard.facts([words[i] for i in self._row(*place).ids], text)
+            self._fact_cache[place] = cached
+        return cached
+
+    def _remove(self, lost: tuple[int, int], kept: tuple[int, int], similarity: float) -> None:
+        self.state.removals[lost[0]][lost[1]] = Removal("near", self.ref(*kept), similarity)
+        self.targets[lost] = kept
+        if lost[0] != kept[0]:
+            self.state.matches[(lost[0], kept[0])] += 1
+
+    def _lookalike(
+        self, mine: tuple[int, int], other: tuple[int, int], similarity: float, reason: str
+    ) -> None:
+        if mine[0] != other[0]:
+            self.state.conflicts.add((mine[0], other[0]))
+        self.state.lookalikes.append(
+            Lookalike(self.ref(*mine), self.ref(*other), round(similarity, 4), reason)
+        )
+
+    # -- lookups --------------------------------------------------------------------------
+    def _row(self, a: int, k: int) -> _Prepared:
+        row = self.state.prepared[a][k]
+        assert row is not None
+        return row
+
+    def paragraph(self, a: int, k: int) -> Paragraph:
+        return self.state.articles[a].paragraphs[k]
+
+    def ref(self, a: int, k: int) -> Ref:
+        return Ref(self.state.articles[a].source, self.paragraph(a, k).line)

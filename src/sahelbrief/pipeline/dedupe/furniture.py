@@ -1,0 +1,52 @@
+"""Page furniture: the short lines a scraper picks up around an article ("Read more",
+"Advertisement", "Photo : AFP", "Lire aussi :"). They point at things a briefing page does not
+have (a photo, an advert, a link list), so they are dropped from seeds with their own reason
+and never compared as duplicates of one another. Markdown is written by an editor, so it is
+left alone.
+
+Boilerplate markers: words that show a frequent line is a footer or a promotion, not a fact.
+"""
+
+from __future__ import annotations
+
+import re
+
+MAX_WORDS = 20  # a furniture line is short; a longer one is content, whatever it starts with
+
+# A label followed by a colon: "Photo : AFP", "Lire aussi : Au Mali, ...", "Read more: ...".
+_LABEL = re.compile(
+    r"^\W*(read more|read also|see also|related|related stories|more on this|also read|"
+    r"photo|photos|photo credit|image|images|credit|credits|illustration|caption|video|vidéo|"
+    r"watch|listen|lire aussi|à lire aussi|a lire aussi|lire la suite|voir aussi|à voir|"
+    r"crédit photo|crédit|légende|écouter|regarder|sur le même sujet)\s*[:：]",
+    re.IGNORECASE,
+)
+# A whole line that is nothing but furniture.
+_WHOLE = re.compile(
+    r"^\W*(read more|read the full story|continue reading|advertisement|advertising|sponsored|"
+    r"sponsored content|share|share this|share this article|tweet|print|email|e-mail|"
+    r"click here|subscribe|subscribe now|sign up|follow us|back to top|top of page|comments|"
+    r"publicité|sponsorisé|partager|partagez|imprimer|cliquez ici|abonnez-vous|s'abonner|"
+    r"suivez-nous|lire la suite|lire aussi|haut de page|commentaires|"
+    r"\(?(afp|reuters|ap|apa|anadolu|xinhua)\)?|getty images|"
+    r"(photo )?© ?[\w/-]+( [\w/-]+){0,2})\W*$",
+    re.IGNORECASE,
+)
+
+_MARKERS = re.compile(
+    r"©|\bcopyright\b|all rights reserved|droits réservés|\bsubscribe|\bnewsletter|"
+    r"abonnez|s'abonner|follow us|suivez-nous|whatsapp|telegram|facebook|twitter|instagram|"
+    r"https?://|www\.|@\w|download our|téléchargez",
+    re.IGNORECASE,
+)
+
+
+def is_furniture(text: str) -> bool:
+    if len(text.split()) > MAX_WORDS:
+        return False
+    return bool(_WHOLE.match(text) or _LABEL.match(text))
+
+
+def has_boilerplate_marker(text: str) -> bool:
+    """A copyright notice, a newsletter plea, a social-media promotion."""
+    return bool(_MARKERS.search(text))

@@ -1,0 +1,86 @@
+"""Matching keys: the words of a paragraph with case, accents, typography and punctuation folded.
+
+Only comparisons use these; the displayed text is never changed. Digits are kept as words, so
+"12" and "21" never share a key (CCNet and datatrove map digits to 0 and would merge them).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import xxhash
+
+from sahelbrief.normalize import match_key
+
+_NOT_WORD = re.compile(r"[\W_]+")
+_DIGIT = re.compile(r"\d")
+# A wire dateline at the start of a paragraph: "MÉNAKA, Mali, March 3 (Reuters) — ". Outlets add
+# or drop it when they re-file a story, so near-duplicate matching ignores it.
+_DATELINE = re.compile(
+    r"^\s*[A-ZÀ-Ý][A-ZÀ-Ý'’.\- ]{1,40}(?:,[^—–\n]{1,60}?)?\s*(?:\([^)]{1,40}\))?\s*[—–-]{1,2}\s+"
+)
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def fold(text: str) -> str:
+    """sahelbrief.normalize.match_key (NFKC, casefold, invisible characters dropped, punctuation
+    to single spaces), with accents removed too."""
+    if text.isascii():  # most English text: NFKC and invisible characters cannot apply
+        return " ".join(_NOT_WORD.sub(" ", text.lower()).split())
+    key = match_key(text)
+    if key.isascii():
+        return key
+    return "".join(c for c in unicodedata.normalize("NFKD", key) if not unicodedata.combining(c))
+
+
+def words(text: str) -> list[str]:
+    return fold(text).split()
+
+
+def strip_dateline(text: str) -> str:
+    """`text` without a leading wire dateline ("BAMAKO (AFP) - ")."""
+    if not text[:2].isupper():  # most paragraphs: no capitalised word at the start
+        return text
+    return _DATELINE.sub("", text, count=1)
+
+
+def near_words(text: str) -> list[str]:
+    """The words compared for near-duplicates: as `words`, without a leading wire dateline."""
+    return words(strip_dateline(text))
+
+
+def key_hash(tokens: list[str]) -> int:
+    """A seedless 64-bit hash of a token list (Python's hash() changes per process)."""
+    return int(xxhash.xxh3_64_intdigest(" ".join(tokens).encode("utf-8")))
+
+
+def loose_hash(tokens: list[str]) -> int:
+    """As key_hash with every digit read as 0: "© 2025 X" and "© 2026 X" are the same footer.
+    Used for boilerplate only, never to decide that two facts are the same."""
+    return key_hash([_DIGIT.sub("0", t) for t in tokens])
+
+
+def is_number(token: str) -> bool:
+    # Folded tokens are runs of letters and digits: a number starts or ends with a digit
+    # ("12", "1er", "g5", "covid19"); checking both ends is much faster than a regex.
+    return token[0].isdigit() or token[-1].isdigit()
+
+
+# Sentence-level breaks: a capital after one of these starts a sentence, not a name.
+_SENTENCES = re.compile(r"[.!?…:;«»\"“”(—–]+")
+_CAPITALISED = re.compile(r"(?<=[\s'’-])[A-ZÀ-ÖØ-Ý][\w'’-]*")
+
+
+def names(text: str) -> frozenset[str]:
+    """Folded words written with a capital where a sentence does not start: names of people,
+    places, groups. A heuristic; the guard also treats every unmatched content word as a fact."""
+    found: set[str] = set()
+    for sentence in _SENTENCES.split(text):
+        sentence = sentence.lstrip()
+        first_space = sentence.find(" ")
+        if first_space < 0:
+            continue
+        for word in _CAPITALISED.findall(sentence, first_space):
+            found.update(fold(word).split())
+    return frozenset(found)
