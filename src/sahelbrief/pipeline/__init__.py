@@ -72,17 +72,23 @@ class BuildResult:
     skipped: bool = False  # nothing had changed since the last build: nothing was done
 
 
+def run_stage(name: str, run: Callable[[], T], timings: list[tuple[str, float]] | None = None) -> T:
+    """`run()`, its errors carrying the stage's name, its time added to `timings`."""
+    began = time.perf_counter()
+    try:
+        return run()
+    except BuildFailed:
+        raise
+    except SahelbriefError as error:
+        raise BuildFailed(name, [error]) from error
+    finally:
+        if timings is not None:
+            timings.append((name, time.perf_counter() - began))
+
+
 def analyse(project_dir: Path, drafts: bool = False) -> Deduped:
     """Config, read and dedupe only: what a build would remove, without building."""
-
-    def stage(name: str, run: Callable[[], T]) -> T:
-        try:
-            return run()
-        except BuildFailed:
-            raise
-        except SahelbriefError as error:
-            raise BuildFailed(name, [error]) from error
-
+    stage = run_stage
     config = stage("config", lambda: load_config(project_dir))
     sources = stage("read", lambda: read_sources(project_dir))
     articles = tuple(a for a in sources.articles if drafts or not a.draft)
@@ -113,15 +119,7 @@ def _build(project_dir: Path, options: BuildOptions) -> BuildResult:
     timings: list[tuple[str, float]] = []
 
     def stage(name: str, run: Callable[[], T]) -> T:
-        began = time.perf_counter()
-        try:
-            return run()
-        except BuildFailed:
-            raise
-        except SahelbriefError as error:
-            raise BuildFailed(name, [error]) from error
-        finally:
-            timings.append((name, time.perf_counter() - began))
+        return run_stage(name, run, timings)
 
     out_dir = options.out_dir or project_dir / "site"
     config: Config = stage("config", lambda: load_config(project_dir, options.base_url))
