@@ -42,9 +42,6 @@ class Verdict:
         return self.ok
 
 
-SAME = Verdict(True)
-
-
 @dataclass(frozen=True)
 class Facts:
     """What the guard compares of one paragraph, computed once per paragraph."""

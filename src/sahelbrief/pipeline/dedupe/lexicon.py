@@ -145,11 +145,6 @@ def negated(a: str, b: str) -> bool:
     return long.endswith(short) and long[: len(long) - len(short)] in _NEGATING_PREFIXES
 
 
-def opposite(a: str, b: str) -> bool:
-    """Known antonyms, or one word the other with a negating prefix."""
-    return b in ANTONYM_OF.get(a, frozenset()) or negated(a, b)
-
-
 # Words two copies of a paragraph may add, drop or swap without changing what it reports.
 EDITORIAL = (
     _set(
