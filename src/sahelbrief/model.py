@@ -197,11 +197,13 @@ class Link:
 @dataclass(frozen=True)
 class Section:
     """A group of stories under a heading (a country or topic in an edition); url is the
-    heading's own page, when it has one."""
+    heading's own page, when it has one. A `day` section is headed by its stories' date (or
+    "Undated stories"): an archive month's days, the undated stories on the front page."""
 
     title: str
     url: str | None
     entries: tuple[Entry, ...]
+    day: bool = False
 
 
 @dataclass(frozen=True)

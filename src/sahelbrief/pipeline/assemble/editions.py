@@ -43,7 +43,7 @@ def by_day(entries: Sequence[Entry]) -> tuple[Section, ...]:
 
     def day_of(entry: Entry) -> Section:
         day = entry.article.date.isoformat() if entry.article.date else ""
-        return Section(day, edition_url(day or UNDATED), ())
+        return Section(day, edition_url(day or UNDATED), (), day=True)
 
     return runs(entries, day_of)
 
@@ -100,7 +100,9 @@ def edition_pages(
                 # Undated stories belong to no day, but they are news all the same: the front
                 # page shows the first of them after the latest edition's own stories.
                 first = front_pages[0]
-                shown = Section(UNDATED, undated_link.url, tuple(undated[: config.per_page]))
+                shown = Section(
+                    UNDATED, undated_link.url, tuple(undated[: config.per_page]), day=True
+                )
                 front_pages[0] = replace(first, sections=(*first.sections, shown))
             pages += front_pages
     if undated_link:
