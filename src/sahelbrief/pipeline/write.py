@@ -26,8 +26,6 @@ modification time and inode when written) or, without them, by comparing the byt
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
 import fcntl
 import logging
 import os
@@ -40,6 +38,7 @@ from pathlib import Path, PurePosixPath
 import xxhash
 
 from sahelbrief.errors import BuildFailed, OutputError
+from sahelbrief.libc import libc
 from sahelbrief.model import FileStamp, KeptFile, OutputFile, WriteSummary
 
 log = logging.getLogger(__name__)
@@ -320,16 +319,10 @@ def _swap(staging: Path, out_dir: Path) -> None:
         old.rename(staging)
 
 
-def _libc() -> ctypes.CDLL | None:
-    name = ctypes.util.find_library("c")
-    return ctypes.CDLL(name, use_errno=True) if name else None
-
-
 def _flush(folder: Path) -> None:
     """Make everything written under `folder` durable: one syncfs() of its file system where
     libc has it, else an fsync() of every file."""
-    libc = _libc()
-    syncfs = getattr(libc, "syncfs", None) if libc else None
+    syncfs = getattr(libc(), "syncfs", None)
     if syncfs is not None:
         fd = os.open(folder, os.O_RDONLY)
         try:
@@ -356,10 +349,7 @@ def _fsync_folder(folder: Path) -> None:
 
 
 def _exchange(a: Path, b: Path) -> bool:
-    libc = _libc()
-    if libc is None:
-        return False
-    renameat2 = getattr(libc, "renameat2", None)
+    renameat2 = getattr(libc(), "renameat2", None)
     if renameat2 is None:
         return False
     at_fdcwd = -100

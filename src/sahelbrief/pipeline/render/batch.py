@@ -7,8 +7,6 @@ worker processes gives exactly the bytes a single process would; results are tak
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import multiprocessing
 import os
 import signal
@@ -17,6 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 from sahelbrief.config import Config
 from sahelbrief.errors import TemplateError
+from sahelbrief.libc import libc
 from sahelbrief.model import Entry, Page
 from sahelbrief.pipeline.render import markup
 from sahelbrief.pipeline.render.stories import Stories
@@ -87,11 +86,9 @@ def _die_with_parent(parent: int) -> None:
     killed (SIGKILL), a surviving worker would hold that lock for ever and every later build
     would wait on it. Ask Linux to kill the worker with its parent, and leave at once if the
     parent is already gone."""
-    libc_name = ctypes.util.find_library("c")
-    if libc_name:
-        prctl = getattr(ctypes.CDLL(libc_name, use_errno=True), "prctl", None)
-        if prctl is not None:
-            prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    prctl = getattr(libc(), "prctl", None)
+    if prctl is not None:
+        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:
         os._exit(1)
 
