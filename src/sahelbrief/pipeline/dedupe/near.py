@@ -66,6 +66,11 @@ def _pack(ranks: Sequence[int]) -> int:
 # (measured: no change in recall on the evaluation sets).
 MAX_POSTINGS = 64
 MAX_STEPS = 256
+# Of the paragraphs a probe finds, the MAX_CANDIDATES that share the most 3-grams are compared.
+# Text written from a small vocabulary (a templated feed, the benchmark's generated corpus)
+# shares a 3-gram or two by chance with a number of earlier paragraphs that grows with the
+# site: comparing all of them made the stage quadratic (34 s for 73,000 paragraphs).
+MAX_CANDIDATES = 16
 # Slots by multiplicative hashing (Knuth): the product's middle bits depend on every bit of the
 # packed 3-gram. (XOR-ing the three ranks, tried first, put every 3-gram of the same three
 # words in one slot and left most slots empty: probes ran 20x slower.)
@@ -101,7 +106,11 @@ class NearIndex:
         return features[: prefix_length(len(features), self.threshold)]
 
     def probe(self, prefix: Iterable[int], size: int) -> list[int]:
-        found: set[int] = set()
+        """Earlier paragraphs sharing a 3-gram of the prefix and of a compatible size, those
+        sharing the most first (a copy shares most of its rare 3-grams; a look-alike by chance,
+        one), at most MAX_CANDIDATES of them."""
+        found: dict[int, int] = {}
+        get = found.get
         head, keys, owner, chain, mask = self._head, self._key, self._owner, self._next, self._mask
         full: set[int] = set()
         self._full = full
@@ -110,7 +119,8 @@ class NearIndex:
             hits = steps = 0
             while i >= 0 and hits < MAX_POSTINGS and steps < MAX_STEPS:
                 if keys[i] == feature:
-                    found.add(owner[i])
+                    paragraph = owner[i]
+                    found[paragraph] = get(paragraph, 0) - 1
                     hits += 1
                 i = chain[i]
                 steps += 1
@@ -118,7 +128,8 @@ class NearIndex:
                 full.add(feature)
         low, high = self.threshold * size, size / self.threshold
         sizes = self._sizes
-        return sorted(i for i in found if low <= sizes[i] <= high)
+        ranked = sorted((shared, i) for i, shared in found.items() if low <= sizes[i] <= high)
+        return [i for _, i in ranked[:MAX_CANDIDATES]]
 
     def add(self, paragraph_id: int, prefix: Iterable[int], size: int) -> None:
         """Index a paragraph, after probing with the same prefix: 3-grams the probe found
