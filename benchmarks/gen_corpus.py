@@ -8,7 +8,8 @@ OUT_DIR/hugo/        content/posts/*.md, hugo.toml and a minimal layout
 
 Articles have 8-20 paragraphs (~6 kB) of Zipf-distributed words, a title, a date, 1-3 of 7
 topics; about one in ten repeats its last paragraphs and about one in eight carries a wire
-boilerplate paragraph shared across the site, so the dedupe stage has real work. Output is deterministic for a given seed.
+boilerplate paragraph shared across the site, so the dedupe stage has real work. Output is
+deterministic for a given seed.
 """
 
 from __future__ import annotations

@@ -80,6 +80,7 @@ class BuildCache:
         self._keys: dict[str, bytes] = {}  # source -> key of its bytes, for this build
         self._state: dict[str, Any] = self._load("state.bin") or {}
         self._written: tuple[int, int, int] | None = None
+        self._memory: Any = None  # the dedupe pass's memory, kept between builds (serve)
 
     def begin(self) -> None:
         """Start another build with the stores as the last one left them."""
@@ -135,15 +136,36 @@ class BuildCache:
     # -- the dedupe stage ----------------------------------------------------------------
 
     def dedupe(
-        self, articles: Sequence[Article], settings: str, run: Callable[[], Deduped]
+        self,
+        articles: Sequence[Article],
+        settings: str,
+        run: Callable[[Any], tuple[Deduped, Any]],
+        plain: Callable[[Any], Any],
     ) -> Deduped:
-        """`run()`'s result, reused when the same articles (by bytes) and settings were deduped
-        before (see cache/dedupe.py)."""
+        """The stage's result: reused whole when the same articles (by bytes) and settings
+        were deduped before (see cache/dedupe.py), else `run(memory)`, given what the last run
+        left (its memory, in this process, or `plain(memory)` as stored on disk, or None) and
+        returning the result and its new memory."""
         keys = [(a.source, self._keys.get(a.source)) for a in articles]
         if not self.enabled or any(k is None for _, k in keys):
-            return run()
+            return run(None)[0]
         wanted = dedupe_memo.key(self.program, settings, keys)  # type: ignore[arg-type]
-        return dedupe_memo.remembered(self.folder, self.program, wanted, articles, run)
+        return dedupe_memo.remembered(
+            self.folder, self.program, wanted, articles, lambda: self._resume(run, plain)
+        )
+
+    def _resume(
+        self, run: Callable[[Any], tuple[Deduped, Any]], plain: Callable[[Any], Any]
+    ) -> Deduped:
+        previous = self._memory
+        if previous is None:
+            previous = store.load(self.folder / dedupe_memo.MEMORY_FILE, self.program)
+        self._memory = None  # until run returns a consistent one
+        result, self._memory = run(previous)
+        snapshot = plain(self._memory)
+        if snapshot is not None:
+            store.dump(self.folder / dedupe_memo.MEMORY_FILE, snapshot, self.program)
+        return result
 
     def each(
         self,

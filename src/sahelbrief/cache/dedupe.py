@@ -21,6 +21,7 @@ from sahelbrief.cache import store
 from sahelbrief.model import Article, Deduped
 
 FILE = "dedupe.bin"
+MEMORY_FILE = "dedupe-memory.bin"  # what the pass needs to resume (pipeline/dedupe/memory.py)
 Decision = tuple[tuple[Any, ...], dict[str, Any]]  # paragraphs' removals, other fields set
 
 

@@ -11,7 +11,7 @@ import datetime as dt
 import logging
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
@@ -25,7 +25,7 @@ from sahelbrief.model import Article, Deduped, KeptFile, OutputFile
 from sahelbrief.pipeline import incremental
 from sahelbrief.pipeline.assemble import assemble
 from sahelbrief.pipeline.classify import classify
-from sahelbrief.pipeline.dedupe import dedupe
+from sahelbrief.pipeline.dedupe import dedupe, memory
 from sahelbrief.pipeline.discovery import discover
 from sahelbrief.pipeline.read import SOURCE_FOLDERS, read_sources
 from sahelbrief.pipeline.render import load_templates, render
@@ -143,7 +143,7 @@ def _build(project_dir: Path, options: BuildOptions) -> BuildResult:
     deduped = stage(
         "dedupe",
         lambda: cache.dedupe(
-            published, repr(config.dedup), lambda: dedupe(published, config.dedup)
+            published, repr(config.dedup), partial(_dedupe, published, config), memory.snapshot
         ),
     )
     classified = stage(
@@ -204,6 +204,17 @@ def _build(project_dir: Path, options: BuildOptions) -> BuildResult:
     pages = {p.output: k for p, k in zip(site.pages, keys, strict=True)} if keys else None
     stage("cache", lambda: incremental.save(cache, out_dir, summary, inputs, result, pages))
     return replace(result, seconds=time.perf_counter() - started, timings=tuple(timings))
+
+
+def _dedupe(articles: Sequence[Article], config: Config, previous: Any) -> tuple[Deduped, Any]:
+    """The dedupe stage resuming `previous` (a Memory, its snapshot, or None)."""
+    if isinstance(previous, memory.Memory):
+        resumed = previous
+    elif isinstance(previous, dict):
+        resumed = memory.restore(previous)
+    else:
+        resumed = memory.Memory()
+    return dedupe(articles, config.dedup, memory=resumed), resumed
 
 
 def _counted(files: Iterable[File], pages: int, progress: Progress | None) -> Iterator[File]:

@@ -18,6 +18,7 @@ from sahelbrief.config import Config, DedupConfig
 from sahelbrief.errors import BuildFailed
 from sahelbrief.model import Article, Deduped, Page
 from sahelbrief.pipeline import BuildOptions, BuildResult, build
+from sahelbrief.pipeline.dedupe.memory import Memory
 from sahelbrief.pipeline.render import batch, markup
 from tests.conftest import tree_bytes, write_tree
 
@@ -344,26 +345,53 @@ def test_rebuilds_in_one_process_keep_the_cache_loaded_until_someone_else_writes
     assert "state.bin" in loads
 
 
-def test_dedupe_runs_again_only_when_the_articles_change(
-    newsroom: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
+@pytest.fixture
+def dedupe_runs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int]]:
+    """(articles, the article the pass resumed from) of every dedupe pass run."""
     import sahelbrief.pipeline as pipeline
 
-    runs: list[int] = []
+    runs: list[tuple[int, int]] = []
     original = pipeline.dedupe
 
-    def counting(articles: tuple[Article, ...], settings: DedupConfig) -> Deduped:
-        runs.append(len(articles))
-        return original(articles, settings)
+    def counting(articles: tuple[Article, ...], settings: DedupConfig, memory: Memory) -> Deduped:
+        result = original(articles, settings, memory=memory)
+        runs.append((len(articles), memory.resumed_at))
+        return result
 
     monkeypatch.setattr(pipeline, "dedupe", counting)
+    return runs
+
+
+def test_dedupe_runs_again_only_when_the_articles_change(
+    newsroom: Path, dedupe_runs: list[tuple[int, int]], tmp_path: Path
+) -> None:
     first = run(newsroom)
     write_tree(newsroom, "-- sahelbrief.yaml --\ntitle: Another title\nper_page: 5\n")
     second = run(newsroom)
-    assert len(runs) == 1  # a setting that is not a dedupe setting: the result is reused
+    assert len(dedupe_runs) == 1  # a setting that is not a dedupe setting: the result is reused
     assert second.removed == first.removed > 0
     assert second.report["articles"] == first.report["articles"]
     (newsroom / "content" / "2026-01-03-story-2.md").write_text(article(2, "\nNew.\n"))
     run(newsroom)
-    assert len(runs) == 2
+    # The pass resumed from the edited story: the two before it (and the undated page, first
+    # in canonical order) were not compared again.
+    assert dedupe_runs[1] == (17, 3)
+    assert tree_bytes(newsroom / "site") == full_build(newsroom, tmp_path)
+
+
+def test_another_process_resumes_the_dedupe_pass_from_the_cache(
+    newsroom: Path, dedupe_runs: list[tuple[int, int]], tmp_path: Path
+) -> None:
+    run(newsroom)
+    cache_module._SESSION.clear()  # as a new process: the pass's memory is read from disk
+    wire = newsroom / "seeds" / "2026-02-04-wire-3.txt"
+    wire.write_text(seed(3) + "One more line here.\n")
+    run(newsroom)
+    assert dedupe_runs[1] == (17, 16)  # the last story in canonical order
+    assert tree_bytes(newsroom / "site") == full_build(newsroom, tmp_path)
+    cache_module._SESSION.clear()
+    (newsroom / ".sahelbrief-cache" / "dedupe-memory.bin").write_bytes(b"damaged")
+    wire.write_text(seed(3))
+    run(newsroom)
+    assert dedupe_runs[2] == (17, 0)  # a damaged memory is not trusted: from scratch
     assert tree_bytes(newsroom / "site") == full_build(newsroom, tmp_path)

@@ -8,10 +8,12 @@ are boilerplate, so the pass can resume from any article (see memory.py).
 
 from __future__ import annotations
 
+import dataclasses
 from array import array
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from sahelbrief.config import DedupConfig
 from sahelbrief.model import Article, Lookalike, Paragraph, Ref, Removal
@@ -77,6 +79,52 @@ class Engine:
         self.marks: list[_Mark] = []
         self._fact_cache: dict[tuple[int, int], guard.Facts] = {}
         self._aligned, self._noted = 0, False
+
+    def adopt(self, articles: Sequence[Article], rows: Sequence[Rows]) -> None:
+        """Take these as the articles decided so far: the same, by fingerprint, as those the
+        decisions were made on (they may be other objects, read again or restored)."""
+        assert len(articles) == len(self.marks) == len(self.state.removals)
+        self.state.articles, self.rows = list(articles), list(rows)
+
+    def snapshot(self) -> dict[str, Any]:
+        """The decision state as plain values (see memory.py); `adopt` restores the articles."""
+        state = self.state
+        return {
+            "capacity": self.capacity,
+            "boilerplate": self.boilerplate,
+            "index": self.index.snapshot(),
+            "places": (self.place_article.tobytes(), self.place_index.tobytes()),
+            "site_exact": self.site_exact,
+            "boiler_first": self.boiler_first,
+            "targets": self.targets,
+            "marks": [dataclasses.astuple(mark) for mark in self.marks],
+            "removals": state.removals,
+            "matches": dict(state.matches),
+            "conflicts": state.conflicts,
+            "lookalikes": state.lookalikes,
+        }
+
+    @classmethod
+    def restore(
+        cls, config: DedupConfig, vocabulary: Vocabulary, snapshot: dict[str, Any]
+    ) -> Engine:
+        engine = cls(config, vocabulary, capacity=0)
+        engine.capacity = snapshot["capacity"]
+        engine.boilerplate = snapshot["boilerplate"]
+        engine.index = NearIndex.restore(snapshot["index"])
+        engine.place_article.frombytes(snapshot["places"][0])
+        engine.place_index.frombytes(snapshot["places"][1])
+        engine.site_exact = snapshot["site_exact"]
+        engine.boiler_first = snapshot["boiler_first"]
+        engine.targets = snapshot["targets"]
+        engine.marks = [_Mark(*mark) for mark in snapshot["marks"]]
+        engine.state = _State(
+            removals=snapshot["removals"],
+            matches=Counter(snapshot["matches"]),
+            conflicts=snapshot["conflicts"],
+            lookalikes=snapshot["lookalikes"],
+        )
+        return engine
 
     def rewind(self, start: int) -> None:
         """Forget every decision about articles `start` and later."""

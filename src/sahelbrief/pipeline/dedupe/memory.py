@@ -16,14 +16,16 @@ rebuild decides one article. An edit of an article from last month decides that 
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
+from typing import Any
 
 import xxhash
 
 from sahelbrief.config import DedupConfig
 from sahelbrief.model import Article
 from sahelbrief.pipeline.dedupe.engine import Engine
-from sahelbrief.pipeline.dedupe.rows import Rows, Vocabulary, in_sample
+from sahelbrief.pipeline.dedupe.rows import Rows, Vocabulary, in_sample, plain, unplain
 
 
 class Memory:
@@ -54,7 +56,7 @@ def decide(articles: Sequence[Article], config: DedupConfig, memory: Memory) -> 
     reranked = vocabulary.rank_words([fingerprints[i] for i in sampled], (rows[i] for i in sampled))
     boilerplate, first = _boilerplate(rows, config)
     words = sum(row.size for some in rows for row in some if row is not None)
-    engine = memory.engine
+    engine, memory.engine = memory.engine, None  # until it is consistent again
     if engine is None or reranked or words > engine.capacity:
         engine = Engine(config, vocabulary, capacity=words + words // 4 + 1024)
         start = 0
@@ -63,10 +65,38 @@ def decide(articles: Sequence[Article], config: DedupConfig, memory: Memory) -> 
         for key in boilerplate.symmetric_difference(engine.boilerplate):
             start = min(start, first.get(key, start))
         engine.rewind(start)
+        engine.adopt(articles[:start], rows[:start])
     engine.boilerplate = boilerplate
     engine.run(articles[start:], rows[start:])
     memory.engine, memory.fingerprints, memory.resumed_at = engine, fingerprints, start
     return engine
+
+
+def snapshot(memory: Memory) -> dict[str, Any] | None:
+    """The memory as plain values, for the build cache (None when empty)."""
+    if memory.engine is None or memory.config is None:
+        return None
+    return {
+        "config": dataclasses.astuple(memory.config),
+        "vocabulary": memory.vocabulary.snapshot(),
+        "rows": {key: plain(rows) for key, rows in memory.rows.items()},
+        "fingerprints": memory.fingerprints,
+        "engine": memory.engine.snapshot(),
+    }
+
+
+def restore(snapshot: dict[str, Any]) -> Memory:
+    """A Memory from `snapshot`; an empty one if it does not fit this program."""
+    try:
+        config = DedupConfig(*snapshot["config"])
+        memory = Memory(config)
+        memory.vocabulary = Vocabulary.restore(snapshot["vocabulary"])
+        memory.rows = {key: unplain(rows) for key, rows in snapshot["rows"].items()}
+        memory.fingerprints = list(snapshot["fingerprints"])
+        memory.engine = Engine.restore(config, memory.vocabulary, snapshot["engine"])
+    except (KeyError, TypeError, ValueError):
+        return Memory()
+    return memory
 
 
 def fingerprint(article: Article) -> bytes:

@@ -76,7 +76,7 @@ class NearIndex:
 
     def __init__(self, threshold: float, postings: int = 1024) -> None:
         self.threshold = threshold
-        slots = 1 << max(10, (2 * postings).bit_length())
+        slots = 1 << max(10, postings.bit_length())  # at most one posting a slot on average
         self._mask = slots - 1
         self._head = array("i", [-1]) * slots  # slot -> newest posting, chained by _next
         self._key = array("Q")
@@ -129,6 +129,35 @@ class NearIndex:
             owner.append(paragraph_id)
         assert paragraph_id == len(self._sizes)
         self._sizes.append(size)
+
+    def snapshot(self) -> tuple[float, int, bytes, bytes, bytes, bytes, bytes]:
+        """The index as plain values (see memory.py)."""
+        return (
+            self.threshold,
+            self._mask,
+            self._head.tobytes(),
+            self._key.tobytes(),
+            self._owner.tobytes(),
+            self._next.tobytes(),
+            self._sizes.tobytes(),
+        )
+
+    @classmethod
+    def restore(cls, snapshot: tuple[float, int, bytes, bytes, bytes, bytes, bytes]) -> NearIndex:
+        threshold, mask, head, keys, owner, chain, sizes = snapshot
+        index = cls(threshold)
+        index._mask = mask
+        for name, typecode, data in (
+            ("_head", "i", head),
+            ("_key", "Q", keys),
+            ("_owner", "I", owner),
+            ("_next", "i", chain),
+            ("_sizes", "I", sizes),
+        ):
+            values = array(typecode)
+            values.frombytes(data)
+            setattr(index, name, values)
+        return index
 
     @property
     def postings(self) -> int:

@@ -39,6 +39,24 @@ class Row:
 
 
 Rows = tuple[Row | None, ...]
+VocabularySnapshot = tuple[dict[str, int], bytes, tuple[bytes, ...] | None]
+PlainRows = tuple[tuple[int, int, bytes, int | None] | None, ...]
+
+
+def plain(rows: Rows) -> PlainRows:
+    return tuple(
+        None if row is None else (row.exact, row.size, row.ids.tobytes(), row.loose) for row in rows
+    )
+
+
+def unplain(rows: PlainRows) -> Rows:
+    return tuple(None if row is None else _row(*row) for row in rows)
+
+
+def _row(exact: int, size: int, ids: bytes, loose: int | None) -> Row:
+    numbers = array("I")
+    numbers.frombytes(ids)
+    return Row(exact, size, numbers, loose)
 
 
 def in_sample(article: Article) -> bool:
@@ -98,6 +116,21 @@ class Vocabulary:
             self.rank[number] = _SEEN + min(position, _UNSEEN)
         self.sample = tuple(sample)
         return True
+
+    def snapshot(self) -> tuple[dict[str, int], bytes, tuple[bytes, ...] | None]:
+        return self.numbers, array("I", self.rank).tobytes(), self.sample
+
+    @classmethod
+    def restore(
+        cls, snapshot: tuple[dict[str, int], bytes, tuple[bytes, ...] | None]
+    ) -> Vocabulary:
+        vocabulary = cls()
+        vocabulary.numbers, rank, vocabulary.sample = snapshot
+        vocabulary.words = list(vocabulary.numbers)
+        ranks = array("I")
+        ranks.frombytes(rank)
+        vocabulary.rank = ranks.tolist()
+        return vocabulary
 
     def _name_new_words(self) -> None:
         if len(self.words) < len(self.numbers):
