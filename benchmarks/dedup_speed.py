@@ -10,13 +10,16 @@ and 2% are fact-changed look-alikes (a number changed). Each size runs in a fres
 It prints paragraphs per second of CPU time (the process's own; wall time is printed too, as
 the machine is shared), microseconds per paragraph, the growth against the smallest
 size, and the peak memory (ru_maxrss of the process, and tracemalloc's peak during dedupe in a
-separate run), side by side with a peer run of exact matching only on the same corpus.
+separate run), side by side with a peer run of exact matching only on the same corpus; then
+the CPU time of a rebuild after one edit, resuming the pass from the edited article: of the
+latest story, and of the story in the middle of the site.
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import dataclasses
 import datetime as dt
 import json
 import pstats
@@ -26,6 +29,7 @@ import subprocess
 import sys
 import time
 import tracemalloc
+from typing import Any
 
 SEED = 20261124
 PARAGRAPHS = 15
@@ -107,18 +111,30 @@ def measure(articles: int, mode: str) -> dict[str, float]:
     """One size in this process: seconds, paragraphs/s and peak memory."""
     from sahelbrief.config import DedupConfig
     from sahelbrief.pipeline.dedupe import dedupe
+    from sahelbrief.pipeline.dedupe.memory import Memory
 
     data = corpus(articles)
     paragraphs = articles * PARAGRAPHS  # body paragraphs; the titles come free
     config = DedupConfig(near=mode == "full")
+    memory = Memory()
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     began, cpu = time.perf_counter(), time.process_time()
-    result = dedupe(data, config)  # type: ignore[arg-type]
+    result = dedupe(data, config, memory=memory)  # type: ignore[arg-type]
     # CPU time of this one process: the machine is shared, so wall time includes waiting.
     seconds, wall = time.process_time() - cpu, time.perf_counter() - began
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     removed = sum(1 for a in result.articles for p in a.paragraphs if p.removal)
+    # A rebuild after one edit, resuming the pass (pipeline/dedupe/memory.py): of the latest
+    # story (the common case in a newsroom), then of the story in the middle of the archive.
+    resumed = []
+    for target in (len(data) - 1, len(data) // 2):
+        data[target] = _edited(data[target])
+        cpu = time.process_time()
+        dedupe(data, config, memory=memory)  # type: ignore[arg-type]
+        resumed.append(time.process_time() - cpu)
     return {
+        "resume_latest": resumed[0],
+        "resume_middle": resumed[1],
         "articles": articles,
         "paragraphs": paragraphs,
         "seconds": seconds,
@@ -130,6 +146,12 @@ def measure(articles: int, mode: str) -> dict[str, float]:
         "removed": removed,
         "lookalikes": len(result.lookalikes),
     }
+
+
+def _edited(article: Any) -> Any:
+    last = article.paragraphs[-1]
+    edited = dataclasses.replace(last, text=last.text + " Updated.")
+    return dataclasses.replace(article, paragraphs=(*article.paragraphs[:-1], edited))
 
 
 def traced(articles: int) -> float:
@@ -176,7 +198,8 @@ def main() -> int:
     rows = []
     print(
         f"{'paragraphs':>10} {'full s':>8} {'wall s':>7} {'full p/s':>9} {'us/p':>6} {'growth':>7} "
-        f"{'peak MiB':>9} {'exact s':>8} {'exact p/s':>9} {'full/exact':>10} {'removed':>8}"
+        f"{'peak MiB':>9} {'exact s':>8} {'exact p/s':>9} {'full/exact':>10} {'removed':>8} "
+        f"{'edit latest s':>13} {'edit middle s':>13}"
     )
     for count in args.articles:
         full = _child([str(count), "full"])
@@ -188,7 +211,8 @@ def main() -> int:
             f"{full['per_second']:>9,.0f} "
             f"{full['us_per_paragraph']:>6.1f} {growth:>6.1f}x {full['rss_peak_mib']:>9.0f} "
             f"{exact['seconds']:>8.2f} {exact['per_second']:>9,.0f} "
-            f"{full['seconds'] / exact['seconds']:>9.1f}x {full['removed']:>8,.0f}"
+            f"{full['seconds'] / exact['seconds']:>9.1f}x {full['removed']:>8,.0f} "
+            f"{full['resume_latest']:>13.3f} {full['resume_middle']:>13.3f}"
         )
     size = rows[-1]["paragraphs"] / rows[0]["paragraphs"]
     print(
