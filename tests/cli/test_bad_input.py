@@ -133,7 +133,7 @@ CASES: dict[str, Case] = {
     ),
     "YAML nested deeply": Case(
         {"content/bad.md": FM.format("topics: " + "[" * 5000)},
-        ("content/bad.md:2: front matter: not valid YAML: nested too deeply",),
+        ("content/bad.md:3: front matter: not valid YAML: nested too deeply",),
     ),
     "front matter control character": Case(
         {"content/bad.md": FM.format("dek: bell \x07 here")},

@@ -21,6 +21,7 @@ _ENGLISH = frozenset(_ENGLISH_WORDS.split())
 _FRENCH = frozenset(_FRENCH_WORDS.split())
 _ELISIONS = frozenset(("l", "d", "qu", "j", "c"))
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+_APOSTROPHE = re.compile(r"['’]")
 MIN_WORDS = 3  # function words needed before the detector answers at all
 MARGIN = 1.5  # the winner must have this many times the loser's count
 
@@ -29,14 +30,13 @@ def detect(texts: Iterable[str]) -> str | None:
     english = french = 0
     for text in texts:
         for word in _WORD.findall(text.casefold()):
-            # "l'armée", "d'or", "qu'il": an elided article or pronoun is French (but not the
-            # "N'" of N'Djamena, so not "n'" or "s'").
-            head = re.split(r"['’]", word)[0]
-            if head != word and head in _ELISIONS:
-                french += 1
-            elif word in _ENGLISH:
+            if word in _ENGLISH:
                 english += 1
             elif word in _FRENCH:
+                french += 1
+            elif ("'" in word or "’" in word) and _APOSTROPHE.split(word, 1)[0] in _ELISIONS:
+                # "l'armée", "d'or", "qu'il": an elided article or pronoun is French (but not
+                # the "N'" of N'Djamena, so not "n'" or "s'").
                 french += 1
     if english + french < MIN_WORDS:
         return None
