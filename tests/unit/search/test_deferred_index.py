@@ -14,15 +14,15 @@ from tests.conftest import indexed_words, write_tree
 
 STORY = """
 -- sahelbrief.yaml --
-base_url: https://example.org/brief/
--- content/2026-11-20-gaya.md --
+title: Deferred
+-- content/2026-10-02-bamako.md --
 ---
-title: Niger reopens the Gaya crossing
-date: 2026-11-20
+title: Bamako fuel convoys resume
+date: 2026-10-02
 ---
-Trucks crossed into Benin at Gaya, {word}.
+The tankers reached the capital under escort: {word}.
 """
-PAGE = "articles/niger-reopens-the-gaya-crossing/index.html"
+PAGE = "articles/bamako-fuel-convoys-resume/index.html"
 DEFER = BuildOptions(defer_search=True)
 
 
@@ -31,7 +31,7 @@ def write_sources(project: Path, word: str) -> None:
     not record a build whose inputs changed within the last two seconds)."""
     write_tree(project, STORY.format(word=word))
     past = time.time() - 60
-    for path in [project / "sahelbrief.yaml", project / "content", *project.rglob("content/*")]:
+    for path in [project / "sahelbrief.yaml", project / "content", *project.glob("content/*")]:
         os.utime(path, (past, past))
 
 
