@@ -24,7 +24,7 @@ Gazetteer = tuple[tuple[str, tuple[str, ...]], ...]
 
 @dataclass(frozen=True)
 class DedupConfig:
-    """The `dedup:` section. Defaults are tuned for news paragraphs (see docs/README-issue-3.md).
+    """The `dedup:` section. Defaults are tuned for news paragraphs (see the README, "Deduplication").
 
     - scope: "site" removes a paragraph repeated from an earlier article (the later article shows
       a note linking to it); "article" only removes repeats within one article.

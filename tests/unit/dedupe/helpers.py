@@ -3,8 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
+import json
+from pathlib import Path
+from types import ModuleType
+from typing import Any
 
 from sahelbrief.model import Article, Paragraph
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def evaluation_module() -> ModuleType:
+    """benchmarks/dedup_eval.py, which plants and scores the evaluation set."""
+    spec = importlib.util.spec_from_file_location("dedup_eval", ROOT / "benchmarks/dedup_eval.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def evaluation_data() -> dict[str, Any]:
+    """The evaluation set of real news text with planted repeats (tests/data/README.md)."""
+    data: dict[str, Any] = json.loads((ROOT / "tests/data/dedup-eval.json").read_text("utf-8"))
+    return data
 
 
 def article(

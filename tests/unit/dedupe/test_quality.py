@@ -3,31 +3,18 @@ and recall of paragraph merges against the planted ground truth, and no hard neg
 
 from __future__ import annotations
 
-import importlib.util
-import json
-from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 
 from sahelbrief.pipeline.dedupe import dedupe
-
-ROOT = Path(__file__).resolve().parents[3]
-
-
-def _evaluation() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("dedup_eval", ROOT / "benchmarks/dedup_eval.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from tests.unit.dedupe.helpers import evaluation_data, evaluation_module
 
 
 @pytest.fixture(scope="module")
 def scored() -> tuple[dict[str, Any], dict[str, Any]]:
-    evaluation = _evaluation()
-    data = json.loads((ROOT / "tests/data/dedup-eval.json").read_text("utf-8"))
+    evaluation = evaluation_module()
+    data = evaluation_data()
     result = dedupe(evaluation.to_articles(data))
     return data, evaluation.score(data, result.articles)
 

@@ -1,10 +1,9 @@
-"""The two passes over every paragraph of the site, in canonical order.
+"""Pass 2 over every paragraph of the site, in canonical order (pass 1 is rows.py).
 
-Pass 1 folds each paragraph once, numbers its words, counts word frequencies (for the rare-first
-order of the near-duplicate join) and counts in how many articles each short line appears (for
-boilerplate). Pass 2 decides, paragraph by paragraph: furniture, boilerplate, exact repeat,
-near repeat (with the fact guard), split paragraph; then the story clustering runs on what
-pass 2 matched.
+Paragraph by paragraph: furniture, boilerplate, exact repeat, near repeat (with the fact
+guard), split paragraph; the story clustering then runs on what this pass matched. A decision
+depends only on the paragraphs before it in that order, the word ranks and which short lines
+are boilerplate, so the pass can resume from any article (see memory.py).
 """
 
 from __future__ import annotations
@@ -18,8 +17,9 @@ from sahelbrief.config import DedupConfig
 from sahelbrief.model import Article, Lookalike, Paragraph, Ref, Removal
 from sahelbrief.pipeline.dedupe import guard
 from sahelbrief.pipeline.dedupe.furniture import has_boilerplate_marker, is_furniture
-from sahelbrief.pipeline.dedupe.near import NearIndex, Vocabulary, shingles
-from sahelbrief.pipeline.dedupe.tokens import fold, key_hash, loose_hash, strip_dateline
+from sahelbrief.pipeline.dedupe.near import NearIndex, shingles
+from sahelbrief.pipeline.dedupe.rows import Row, Rows, Vocabulary
+from sahelbrief.pipeline.dedupe.tokens import strip_dateline
 
 # Candidates come from a 3-gram Jaccard join at this threshold; the guard's word alignment
 # then decides. A copy with a word or two edited has Jaccard ~0.8-0.9, one missing the last of
@@ -35,130 +35,134 @@ MAX_ALIGN = 8
 
 
 @dataclass(slots=True)
-class _Prepared:
-    exact: int
-    size: int  # words
-    ids: array[int]  # word ids (first-seen numbering) of the dateline-less text
-    loose: int | None = None  # boilerplate key, for short lines only
+class _Mark:
+    """Where the decision state stood before an article: what rewinding to it truncates."""
+
+    pids: int
+    postings: int
+    exact: int  # entries of site_exact
+    boiler: int  # entries of boiler_first
+    lookalikes: int
 
 
 @dataclass
 class _State:
-    articles: list[Article]
-    config: DedupConfig
-    prepared: list[list[_Prepared | None]] = field(default_factory=list)
+    articles: list[Article] = field(default_factory=list)
     removals: list[list[Removal | None]] = field(default_factory=list)
-    matches: Counter[tuple[int, int]] = field(default_factory=Counter)
-    conflicts: set[tuple[int, int]] = field(default_factory=set)
+    matches: Counter[tuple[int, int]] = field(default_factory=Counter)  # (later, earlier)
+    conflicts: set[tuple[int, int]] = field(default_factory=set)  # (later, earlier)
     lookalikes: list[Lookalike] = field(default_factory=list)
 
 
 class Engine:
-    def __init__(self, articles: Sequence[Article], config: DedupConfig) -> None:
-        self.state = _State(list(articles), config)
+    """Pass 2 over the site in canonical order. It can be rewound to the start of any article
+    and run on from there (see memory.py): everything it learns is appended in article order
+    and every article's starting point is marked."""
+
+    def __init__(self, config: DedupConfig, vocabulary: Vocabulary, capacity: int) -> None:
+        self.config = config
         self.site = config.scope == "site"
-        self._vocab: dict[str, int] = {}
-        self._freq: Counter[int] = Counter()
-        self._boiler: dict[int, list[int]] = {}  # loose key -> [articles seen, last article]
-
-    # -- pass 1 ---------------------------------------------------------------------------
-    def prepare(self) -> None:
-        cfg = self.state.config
-        for index, article in enumerate(self.state.articles):
-            rows: list[_Prepared | None] = []
-            for paragraph in article.paragraphs:
-                rows.append(None if paragraph.removal else self._prepare(paragraph, index, cfg))
-            self.state.prepared.append(rows)
-            self.state.removals.append([p.removal for p in article.paragraphs])
-        freq = self._freq
-        ranks = Vocabulary({word: freq[i] for word, i in self._vocab.items()})
-        self.words = list(self._vocab)
-        self.rank = [ranks.rank[w] for w in self.words]
-
-    def _prepare(self, paragraph: Paragraph, article: int, cfg: DedupConfig) -> _Prepared:
-        folded = fold(paragraph.text)
-        stripped = strip_dateline(paragraph.text)
-        near = folded if stripped is paragraph.text else fold(stripped)
-        vocab = self._vocab
-        setdefault = vocab.setdefault
-        ids = array("I", [setdefault(word, len(vocab)) for word in near.split()])
-        self._freq.update(ids)
-        size = folded.count(" ") + 1 if folded else 0
-        row = _Prepared(key_hash([folded]), size, ids)
-        if self.site and paragraph.role != "title" and size <= cfg.boilerplate_max_words:
-            # Digits are read as 0 only in lines that look like a footer ("© 2025 X"): a short
-            # factual line with another number in each article is not boilerplate.
-            marked = has_boilerplate_marker(paragraph.text)
-            row.loose = loose_hash(folded.split()) if marked else row.exact
-            seen = self._boiler.setdefault(row.loose, [0, -1])
-            if seen[1] != article:
-                seen[0] += 1
-                seen[1] = article
-        return row
-
-    # -- pass 2 ---------------------------------------------------------------------------
-    def run(self) -> None:
-        cfg = self.state.config
-        words = sum(row.size for rows in self.state.prepared for row in rows if row is not None)
-        self.index = NearIndex(JOIN_THRESHOLD, postings=words // 2 + 1)
+        self.vocabulary = vocabulary
+        self.capacity = capacity  # words the index was sized for
+        self.state = _State()
+        self.rows: list[Rows] = []
+        self.boilerplate: frozenset[int] = frozenset()  # loose keys in enough articles
+        self.index = NearIndex(JOIN_THRESHOLD, postings=capacity // 2 + 1)
         # Indexed paragraph id -> article and position (ids are 0, 1, 2...: arrays, not dicts).
         self.place_article = array("I")
         self.place_index = array("I")
         self.site_exact: dict[int, tuple[int, int]] = {}
         self.boiler_first: dict[int, tuple[int, int]] = {}
         self.targets: dict[tuple[int, int], tuple[int, int]] = {}
+        self.marks: list[_Mark] = []
         self._fact_cache: dict[tuple[int, int], guard.Facts] = {}
         self._aligned, self._noted = 0, False
-        pid = 0
-        for a, article in enumerate(self.state.articles):
-            if not self.site:
-                self.index.clear()
-            article_exact: dict[int, tuple[int, int]] = {}
-            titles: dict[int, tuple[int, int]] = {}
-            previous: int | None = None
-            for k, paragraph in enumerate(article.paragraphs):
-                row = self.state.prepared[a][k]
-                if row is None:
-                    continue
-                removal = self._decide(a, k, paragraph, row, article, article_exact, titles)
-                self.state.removals[a][k] = removal
-                if paragraph.role == "title":
-                    continue
-                if removal is not None:
-                    previous = k
-                    continue
-                if cfg.near:
-                    long_enough = row.size >= cfg.min_words
-                    features = self._features(row.ids) if long_enough else []
-                    matched = long_enough and self._near(a, k, features)
-                    if previous is not None:
-                        matched = self._split(a, previous, k, matched) or matched
-                    if not matched and long_enough:
-                        self._index(pid, a, k, features)
-                        pid += 1
+
+    def rewind(self, start: int) -> None:
+        """Forget every decision about articles `start` and later."""
+        if start >= len(self.marks):
+            return
+        mark = self.marks[start]
+        del self.marks[start:]
+        self.index.truncate(mark.pids, mark.postings)
+        del self.place_article[mark.pids :], self.place_index[mark.pids :]
+        _truncate(self.site_exact, mark.exact)
+        _truncate(self.boiler_first, mark.boiler)
+        state = self.state
+        del state.lookalikes[mark.lookalikes :], state.removals[start:]
+        del state.articles[start:], self.rows[start:]
+        self.targets = {k: v for k, v in self.targets.items() if k[0] < start}
+        state.matches = Counter({k: n for k, n in state.matches.items() if k[0] < start})
+        state.conflicts = {k for k in state.conflicts if k[0] < start}
+        self._fact_cache.clear()
+
+    def run(self, articles: Sequence[Article], rows: Sequence[Rows]) -> None:
+        """Decide every paragraph of `articles` (the next ones in canonical order)."""
+        rank = self.vocabulary.rank
+        for article, some in zip(articles, rows, strict=True):
+            self.marks.append(
+                _Mark(
+                    len(self.place_article),
+                    self.index.postings,
+                    len(self.site_exact),
+                    len(self.boiler_first),
+                    len(self.state.lookalikes),
+                )
+            )
+            self.state.articles.append(article)
+            self.rows.append(some)
+            self.state.removals.append([p.removal for p in article.paragraphs])
+            self._article(len(self.rows) - 1, article, some, rank)
+
+    def _article(self, a: int, article: Article, rows: Rows, rank: list[int]) -> None:
+        cfg = self.config
+        if not self.site:
+            self.index.clear()
+        article_exact: dict[int, tuple[int, int]] = {}
+        titles: dict[int, tuple[int, int]] = {}
+        previous: int | None = None
+        for k, paragraph in enumerate(article.paragraphs):
+            row = rows[k]
+            if row is None:
+                continue
+            removal = self._decide(a, k, paragraph, row, article, article_exact, titles)
+            self.state.removals[a][k] = removal
+            if paragraph.role == "title":
+                continue
+            if removal is not None:
                 previous = k
-            if self.site:
-                for key, place in article_exact.items():
-                    self.site_exact.setdefault(key, place)
+                continue
+            if cfg.near:
+                long_enough = row.size >= cfg.min_words
+                features = sorted(shingles(list(map(rank.__getitem__, row.ids))))
+                matched = long_enough and self._near(a, k, features)
+                if previous is not None:
+                    matched = self._split(a, previous, k, matched) or matched
+                if not matched and long_enough:
+                    self._index(a, k, features)
+            previous = k
+        if self.site:
+            for key, place in article_exact.items():
+                self.site_exact.setdefault(key, place)
 
     def _decide(
         self,
         a: int,
         k: int,
         paragraph: Paragraph,
-        row: _Prepared,
+        row: Row,
         article: Article,
         article_exact: dict[int, tuple[int, int]],
         titles: dict[int, tuple[int, int]],
     ) -> Removal | None:
-        cfg = self.state.config
+        cfg = self.config
         if not row.size:
             return None
         if paragraph.role == "title":
             return self._exact(titles, row.exact, a, k)
         if cfg.furniture and article.format == "seed" and is_furniture(paragraph.text):
             return Removal("furniture")
-        if row.loose is not None and self._boiler[row.loose][0] >= cfg.boilerplate_min_articles:
+        if row.loose is not None and row.loose in self.boilerplate:
             first = self.boiler_first.setdefault(row.loose, (a, k))
             if first != (a, k):
                 return Removal("boilerplate", self.ref(*first), 1.0)
@@ -177,14 +181,11 @@ class Engine:
         place = seen.setdefault(key, (a, k))
         return None if place == (a, k) else Removal("exact", self.ref(*place), 1.0)
 
-    def _index(self, pid: int, a: int, k: int, features: list[int]) -> None:
+    def _index(self, a: int, k: int, features: list[int]) -> None:
+        pid = len(self.place_article)
         self.place_article.append(a)
         self.place_index.append(k)
         self.index.add(pid, self.index.prefix(features), len(features))
-
-    def _features(self, ids: Sequence[int]) -> list[int]:
-        """The paragraph's word 3-grams, rarest first."""
-        return sorted(shingles(list(map(self.rank.__getitem__, ids))))
 
     def _near(self, a: int, k: int, features: list[int]) -> bool:
         """Compare paragraph (a, k) with the indexed paragraphs it may repeat."""
@@ -210,7 +211,7 @@ class Engine:
         decision is on the word alignment the guard makes: the
         share of the removed paragraph's words that the kept one has, in order, and no fact
         differing."""
-        cfg = self.state.config
+        cfg = self.config
         other = set(self._row(b, j).ids)
         if len(mine & other) < SCREEN * min(len(mine), len(other)):
             return False
@@ -252,12 +253,10 @@ class Engine:
         if target == (a, half):
             return False
         mine = set(self._row(a, half).ids)
-        if len(mine.intersection(self._row(*target).ids)) < self.state.config.containment * len(
-            mine
-        ):
+        if len(mine.intersection(self._row(*target).ids)) < self.config.containment * len(mine):
             return False  # most of its words are not in the target: not a part of it
         verdict = self._guard((a, half), target)
-        if verdict and verdict.share >= self.state.config.containment:
+        if verdict and verdict.share >= self.config.containment:
             self._remove((a, half), target, verdict.share)
             return True
         return False
@@ -272,7 +271,7 @@ class Engine:
         if cached is None:
             if len(self._fact_cache) >= _CACHE:
                 self._fact_cache.clear()
-            words = self.words
+            words = self.vocabulary.words
             text = strip_dateline(self.paragraph(*place).text)
             cached = guard.facts([words[i] for i in self._row(*place).ids], text)
             self._fact_cache[place] = cached
@@ -294,8 +293,8 @@ class Engine:
         )
 
     # -- lookups --------------------------------------------------------------------------
-    def _row(self, a: int, k: int) -> _Prepared:
-        row = self.state.prepared[a][k]
+    def _row(self, a: int, k: int) -> Row:
+        row = self.rows[a][k]
         assert row is not None
         return row
 
@@ -304,3 +303,9 @@ class Engine:
 
     def ref(self, a: int, k: int) -> Ref:
         return Ref(self.state.articles[a].source, self.paragraph(a, k).line)
+
+
+def _truncate(mapping: dict[int, tuple[int, int]], size: int) -> None:
+    """Remove the entries added after the first `size` (dicts keep insertion order)."""
+    while len(mapping) > size:
+        mapping.popitem()

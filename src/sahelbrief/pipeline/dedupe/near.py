@@ -1,7 +1,7 @@
 """Near-duplicate candidates: an exact prefix-filter set-similarity join over word 3-grams.
 
-Every paragraph is a set of word 3-grams. Words are numbered rare-first (by how many paragraphs
-use them, counted in a first pass), and a 3-gram sorts by its rarest word, so a paragraph's first
+Every paragraph is a set of word 3-grams. Words are ranked rare-first (see rows.py), and a
+3-gram sorts by its first word's rank, so a paragraph's first
 few 3-grams are its most distinctive ones. Two sets with Jaccard similarity >= t must share one
 of their first |s| - ceil(t*|s|) + 1 elements (Chaudhuri et al. 2006; All-Pairs, Bayardo et al.
 2007), so only those prefixes are indexed and probed: no candidate above the threshold is ever
@@ -27,22 +27,6 @@ _BITS = 21  # three ranks in 63 bits: a 3-gram is one unsigned 64-bit key
 _MASK = (1 << _BITS) - 1
 
 
-class Vocabulary:
-    """Word -> rank, rarest first; ties keep first-seen order."""
-
-    def __init__(self, counts: dict[str, int]) -> None:
-        frequency = list(counts.values())
-        order = sorted(range(len(frequency)), key=frequency.__getitem__)
-        words = list(counts)
-        # Past two million words, the commonest share the last rank: their 3-grams may then
-        # collide, which only adds candidates for the guard to reject.
-        self.rank = {words[i]: min(r, _MASK) for r, i in enumerate(order)}
-
-    def ranks(self, words: Sequence[str]) -> array[int]:
-        rank = self.rank
-        return array("I", [rank[w] for w in words])
-
-
 def shingles(ranks: Sequence[int]) -> set[int]:
     """The paragraph's word 3-grams, each packed as (a, b, c) in one int, so that they sort by
     their first word's rarity: every rare word leads one 3-gram, which comes early in the
@@ -62,10 +46,15 @@ def _pack(ranks: Sequence[int]) -> int:
 
 # A probe takes the newest 64 paragraphs sharing a 3-gram: more is a stock phrase ("the army
 # said in a"), not a sign of a copy, and two copies share their rare 3-grams too, which come
-# first in the order. Walking a chain stops after MAX_STEPS entries. Both keep the join linear
-# (measured: no change in recall on the evaluation sets).
+# first in the order. This keeps the join linear (measured: no change in recall on the
+# evaluation sets). What a probe finds never depends on other 3-grams sharing its slot, nor on
+# the number of slots, so a resumed pass finds what a pass from scratch finds.
 MAX_POSTINGS = 64
-MAX_STEPS = 256
+# Of the paragraphs a probe finds, the MAX_CANDIDATES that share the most 3-grams are compared.
+# Text written from a small vocabulary (a templated feed, the benchmark's generated corpus)
+# shares a 3-gram or two by chance with a number of earlier paragraphs that grows with the
+# site: comparing all of them made the stage quadratic (34 s for 73,000 paragraphs).
+MAX_CANDIDATES = 16
 # Slots by multiplicative hashing (Knuth): the product's middle bits depend on every bit of the
 # packed 3-gram. (XOR-ing the three ranks, tried first, put every 3-gram of the same three
 # words in one slot and left most slots empty: probes ran 20x slower.)
@@ -101,24 +90,29 @@ class NearIndex:
         return features[: prefix_length(len(features), self.threshold)]
 
     def probe(self, prefix: Iterable[int], size: int) -> list[int]:
-        found: set[int] = set()
+        """Earlier paragraphs sharing a 3-gram of the prefix and of a compatible size, those
+        sharing the most first (a copy shares most of its rare 3-grams; a look-alike by chance,
+        one), at most MAX_CANDIDATES of them."""
+        found: dict[int, int] = {}
+        get = found.get
         head, keys, owner, chain, mask = self._head, self._key, self._owner, self._next, self._mask
         full: set[int] = set()
         self._full = full
         for feature in prefix:
             i = head[((feature * _MIX) >> _SHIFT) & mask]
-            hits = steps = 0
-            while i >= 0 and hits < MAX_POSTINGS and steps < MAX_STEPS:
+            hits = 0
+            while i >= 0 and hits < MAX_POSTINGS:
                 if keys[i] == feature:
-                    found.add(owner[i])
+                    paragraph = owner[i]
+                    found[paragraph] = get(paragraph, 0) - 1
                     hits += 1
                 i = chain[i]
-                steps += 1
             if hits >= MAX_POSTINGS:
                 full.add(feature)
         low, high = self.threshold * size, size / self.threshold
         sizes = self._sizes
-        return sorted(i for i in found if low <= sizes[i] <= high)
+        ranked = sorted((shared, i) for i, shared in found.items() if low <= sizes[i] <= high)
+        return [i for _, i in ranked[:MAX_CANDIDATES]]
 
     def add(self, paragraph_id: int, prefix: Iterable[int], size: int) -> None:
         """Index a paragraph, after probing with the same prefix: 3-grams the probe found
@@ -135,6 +129,19 @@ class NearIndex:
             owner.append(paragraph_id)
         assert paragraph_id == len(self._sizes)
         self._sizes.append(size)
+
+    @property
+    def postings(self) -> int:
+        return len(self._key)
+
+    def truncate(self, paragraphs: int, postings: int) -> None:
+        """Forget the paragraphs numbered `paragraphs` and later, whose postings are those
+        from `postings` on: unlinked newest first, each chain's head is the one before it."""
+        head, keys, chain, mask = self._head, self._key, self._next, self._mask
+        for i in range(len(keys) - 1, postings - 1, -1):
+            head[((keys[i] * _MIX) >> _SHIFT) & mask] = chain[i]
+        del keys[postings:], self._owner[postings:], chain[postings:]
+        del self._sizes[paragraphs:]
 
     def clear(self) -> None:
         """Forget the postings (a new article, with dedup.scope "article")."""

@@ -1,0 +1,107 @@
+"""Resuming the dedupe pass: on a rebuild, the articles before the first change are not
+compared again.
+
+A paragraph's decision depends only on the paragraphs before it in canonical order, the word
+ranks and the set of boilerplate lines (engine.py). So when the site changes, the decisions up
+to the first article that differs (by fingerprint: path, date, kind and every paragraph) still
+hold, unless the ranks changed (an article of the rank sample changed, see rows.py: then
+everything is decided again) or a line became or stopped being boilerplate (then the pass
+resumes from the first article that has it). The pass is rewound to that article and run on
+from there; the result is exactly that of a pass from scratch (tested on series of edits).
+Rows (pass 1) are kept by article fingerprint, so only changed articles are folded again.
+
+A newsroom mostly edits and adds its latest stories, which come last in canonical order: their
+rebuild decides one article. An edit of an article from last month decides that month again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import xxhash
+
+from sahelbrief.config import DedupConfig
+from sahelbrief.model import Article
+from sahelbrief.pipeline.dedupe.engine import Engine
+from sahelbrief.pipeline.dedupe.rows import Rows, Vocabulary, in_sample
+
+
+class Memory:
+    """What the last dedupe pass of this site learnt; empty at first."""
+
+    def __init__(self, config: DedupConfig | None = None) -> None:
+        self.config = config
+        self.vocabulary = Vocabulary()
+        self.rows: dict[bytes, Rows] = {}  # by article fingerprint
+        self.fingerprints: list[bytes] = []  # of the articles the engine decided, in order
+        self.engine: Engine | None = None
+        self.resumed_at = 0  # the article the last pass resumed from (for -v and tests)
+
+
+def decide(articles: Sequence[Article], config: DedupConfig, memory: Memory) -> Engine:
+    """Run the pass over `articles` (in canonical order), resuming what `memory` holds."""
+    if memory.config != config:
+        vars(memory).update(vars(Memory(config)))
+    vocabulary = memory.vocabulary
+    fingerprints = [fingerprint(a) for a in articles]
+    known = memory.rows
+    rows = [
+        known.get(f) or vocabulary.rows(a, config)
+        for a, f in zip(articles, fingerprints, strict=True)
+    ]
+    memory.rows = dict(zip(fingerprints, rows, strict=True))
+    sampled = [i for i, a in enumerate(articles) if in_sample(a)]
+    reranked = vocabulary.rank_words([fingerprints[i] for i in sampled], (rows[i] for i in sampled))
+    boilerplate, first = _boilerplate(rows, config)
+    words = sum(row.size for some in rows for row in some if row is not None)
+    engine = memory.engine
+    if engine is None or reranked or words > engine.capacity:
+        engine = Engine(config, vocabulary, capacity=words + words // 4 + 1024)
+        start = 0
+    else:
+        start = _first_difference(memory.fingerprints, fingerprints)
+        for key in boilerplate.symmetric_difference(engine.boilerplate):
+            start = min(start, first.get(key, start))
+        engine.rewind(start)
+    engine.boilerplate = boilerplate
+    engine.run(articles[start:], rows[start:])
+    memory.engine, memory.fingerprints, memory.resumed_at = engine, fingerprints, start
+    return engine
+
+
+def fingerprint(article: Article) -> bytes:
+    """Everything of an article that dedupe reads."""
+    digest = xxhash.xxh3_128(
+        f"{article.source}\x1f{article.date}\x1f{article.kind}\x1f{article.format}".encode(
+            "utf-8", "surrogateescape"
+        )
+    )
+    for p in article.paragraphs:
+        digest.update(
+            f"\x1e{p.line}\x1f{p.role}\x1f{p.removal!r}\x1f{p.text}".encode(
+                "utf-8", "surrogateescape"
+            )
+        )
+    return digest.digest()
+
+
+def _boilerplate(
+    rows: Sequence[Rows], config: DedupConfig
+) -> tuple[frozenset[int], dict[int, int]]:
+    """The loose keys found in at least `boilerplate_min_articles` articles, and the first
+    article of every loose key."""
+    counts: dict[int, int] = {}
+    first: dict[int, int] = {}
+    for a, some in enumerate(rows):
+        for key in {row.loose for row in some if row is not None and row.loose is not None}:
+            counts[key] = counts.get(key, 0) + 1
+            first.setdefault(key, a)
+    enough = config.boilerplate_min_articles
+    return frozenset(k for k, n in counts.items() if n >= enough), first
+
+
+def _first_difference(old: Sequence[bytes], new: Sequence[bytes]) -> int:
+    for i, (a, b) in enumerate(zip(old, new, strict=False)):
+        if a != b:
+            return i
+    return min(len(old), len(new))

@@ -1,0 +1,112 @@
+"""Pass 1: each paragraph folded once into the keys and word numbers the decisions use.
+
+A row is a pure function of its article's text and the vocabulary's numbering, which only ever
+grows, so the rows of an article that did not change are reused from one build to the next.
+
+Word ranks order the 3-grams of the near-duplicate join rarest first (see near.py). They are
+counted on a sample of the site, the articles whose path hashes to 0 modulo SAMPLE_RATE, and
+not on the whole site: an edit of any other article then leaves every rank as it was, so the
+decisions made before the edited article still hold (see memory.py). Words the sample never
+saw rank first, among themselves in an order fixed by their hash; the commonest words, those
+that make 3-grams useless to the join, are in any sample of a few dozen articles.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import xxhash
+
+from sahelbrief.config import DedupConfig
+from sahelbrief.model import Article
+from sahelbrief.pipeline.dedupe.furniture import has_boilerplate_marker
+from sahelbrief.pipeline.dedupe.tokens import fold, key_hash, loose_hash, strip_dateline
+
+SAMPLE_RATE = 16
+_UNSEEN = (1 << 20) - 1  # ranks of words the sample did not see: below 2**20, by hash
+_SEEN = 1 << 20  # ranks of the sample's words start here, rarest first
+
+
+@dataclass(slots=True)
+class Row:
+    exact: int
+    size: int  # words
+    ids: array[int]  # word numbers of the dateline-less text
+    loose: int | None = None  # boilerplate key, for short lines only
+
+
+Rows = tuple[Row | None, ...]
+
+
+def in_sample(article: Article) -> bool:
+    return (
+        xxhash.xxh32_intdigest(article.source.encode("utf-8", "surrogateescape")) % (SAMPLE_RATE)
+        == 0
+    )
+
+
+class Vocabulary:
+    """Word -> number (first seen, never renumbered) and number -> rank."""
+
+    def __init__(self) -> None:
+        self.numbers: dict[str, int] = {}
+        self.words: list[str] = []
+        self.rank: list[int] = []
+        self.sample: tuple[bytes, ...] | None = None  # the sample the ranks were counted on
+
+    def row(self, text: str, config: DedupConfig, site: bool, title: bool) -> Row:
+        folded = fold(text)
+        stripped = strip_dateline(text)
+        near = folded if stripped is text else fold(stripped)
+        numbers = self.numbers
+        setdefault = numbers.setdefault
+        ids = array("I", [setdefault(word, len(numbers)) for word in near.split()])
+        size = folded.count(" ") + 1 if folded else 0
+        row = Row(key_hash([folded]), size, ids)
+        if site and not title and size <= config.boilerplate_max_words:
+            # Digits are read as 0 only in lines that look like a footer ("© 2025 X"): a short
+            # factual line with another number in each article is not boilerplate.
+            marked = has_boilerplate_marker(text)
+            row.loose = loose_hash(folded.split()) if marked else row.exact
+        return row
+
+    def rows(self, article: Article, config: DedupConfig) -> Rows:
+        site = config.scope == "site"
+        return tuple(
+            None if p.removal else self.row(p.text, config, site, p.role == "title")
+            for p in article.paragraphs
+        )
+
+    def rank_words(self, sample: Sequence[bytes], rows: Iterable[Rows]) -> bool:
+        """Rank every word on the sample's `rows` (keyed by the sample's fingerprints); True
+        when the ranks changed."""
+        self._name_new_words()
+        if tuple(sample) == self.sample:
+            self._rank_new_words()
+            return False
+        counts: Counter[int] = Counter()
+        for some in rows:
+            for row in some:
+                if row is not None:
+                    counts.update(row.ids)
+        words = self.words
+        self.rank = [_unseen(word) for word in words]
+        for position, number in enumerate(sorted(counts, key=lambda n: (counts[n], words[n]))):
+            self.rank[number] = _SEEN + min(position, _UNSEEN)
+        self.sample = tuple(sample)
+        return True
+
+    def _name_new_words(self) -> None:
+        if len(self.words) < len(self.numbers):
+            self.words.extend(list(self.numbers)[len(self.words) :])
+
+    def _rank_new_words(self) -> None:
+        # Words added since the ranks were counted are not in the sample (it did not change).
+        self.rank.extend(_unseen(word) for word in self.words[len(self.rank) :])
+
+
+def _unseen(word: str) -> int:
+    return xxhash.xxh32_intdigest(word.encode("utf-8", "surrogateescape")) & _UNSEEN

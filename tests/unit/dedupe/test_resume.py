@@ -1,0 +1,177 @@
+"""A resumed dedupe pass (pipeline/dedupe/memory.py) gives exactly the result of a pass from
+scratch, after every kind of change, and decides again only from the first change on."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import random
+from collections.abc import Callable
+
+import pytest
+
+from sahelbrief.config import DedupConfig
+from sahelbrief.model import Article, Paragraph, canonical_order
+from sahelbrief.pipeline.dedupe import dedupe
+from sahelbrief.pipeline.dedupe.memory import Memory
+from sahelbrief.pipeline.dedupe.rows import in_sample
+from tests.unit.dedupe.helpers import evaluation_data, evaluation_module
+
+FOOTER = "This story was compiled by the Sahel Brief desk in Dakar."
+
+Change = Callable[[list[Article], random.Random], None]
+
+
+@pytest.fixture(scope="module")
+def site() -> list[Article]:
+    return list(evaluation_module().to_articles(evaluation_data()))
+
+
+def _body(article: Article) -> list[int]:
+    return [i for i, p in enumerate(article.paragraphs) if p.role != "title"]
+
+
+def _with_paragraphs(article: Article, paragraphs: list[Paragraph]) -> Article:
+    numbered = tuple(dataclasses.replace(p, line=n) for n, p in enumerate(paragraphs, start=1))
+    return dataclasses.replace(article, paragraphs=numbered)
+
+
+def edit_word(articles: list[Article], rng: random.Random) -> None:
+    a = rng.randrange(len(articles))
+    paragraphs = list(articles[a].paragraphs)
+    k = rng.choice(_body(articles[a]))
+    words = paragraphs[k].text.split()
+    words[rng.randrange(len(words))] = rng.choice(["17", "Djibo", "not", "said"])
+    paragraphs[k] = dataclasses.replace(paragraphs[k], text=" ".join(words))
+    articles[a] = _with_paragraphs(articles[a], paragraphs)
+
+
+def copy_paragraph(articles: list[Article], rng: random.Random) -> None:
+    """An earlier article's paragraph pasted into a later one: a new repeat."""
+    source, target = rng.sample(range(len(articles)), 2)
+    pasted = articles[source].paragraphs[rng.choice(_body(articles[source]))]
+    articles[target] = _with_paragraphs(
+        articles[target], [*articles[target].paragraphs, dataclasses.replace(pasted)]
+    )
+
+
+def drop_paragraph(articles: list[Article], rng: random.Random) -> None:
+    a = rng.randrange(len(articles))
+    paragraphs = list(articles[a].paragraphs)
+    body = _body(articles[a])
+    if len(body) > 1:
+        del paragraphs[rng.choice(body)]
+        articles[a] = _with_paragraphs(articles[a], paragraphs)
+
+
+def add_article(articles: list[Article], rng: random.Random) -> None:
+    """A re-filed copy of a story, dated later: a story copy to merge."""
+    original = rng.choice(articles)
+    number = len(articles)
+    articles.append(
+        dataclasses.replace(
+            original,
+            source=f"seeds/added-{number}.txt",
+            slug=f"added-{number}",
+            date=dt.date(2026, 12, 1) + dt.timedelta(days=rng.randrange(5)),
+        )
+    )
+
+
+def remove_article(articles: list[Article], rng: random.Random) -> None:
+    del articles[rng.randrange(len(articles))]
+
+
+def redate(articles: list[Article], rng: random.Random) -> None:
+    a = rng.randrange(len(articles))
+    articles[a] = dataclasses.replace(
+        articles[a], date=dt.date(2025, 1, 1) + dt.timedelta(days=rng.randrange(700))
+    )
+
+
+def add_footer(articles: list[Article], rng: random.Random) -> None:
+    """The same short line in one more article: after a few, it becomes boilerplate."""
+    a = rng.randrange(len(articles))
+    paragraphs = [*articles[a].paragraphs, Paragraph(0, "body", FOOTER)]
+    articles[a] = _with_paragraphs(articles[a], paragraphs)
+
+
+CHANGES: list[Change] = [
+    edit_word,
+    copy_paragraph,
+    drop_paragraph,
+    add_article,
+    remove_article,
+    redate,
+    add_footer,
+]
+
+
+@pytest.mark.parametrize("scope", ["site", "article"])
+def test_a_resumed_pass_is_a_pass_from_scratch_after_every_change(
+    site: list[Article], scope: str
+) -> None:
+    rng = random.Random(20261125)
+    config = DedupConfig(scope=scope)
+    articles = list(site)
+    memory = Memory()
+    dedupe(articles, config, memory=memory)
+    for step in range(40):
+        change = CHANGES[step % len(CHANGES)]
+        change(articles, rng)
+        resumed = dedupe(articles, config, memory=memory)
+        assert resumed == dedupe(articles, config), f"step {step}: {change.__name__}"
+
+
+def test_footer_becoming_boilerplate_rewinds_to_its_first_article(site: list[Article]) -> None:
+    articles = canonical_order(site)
+    memory = Memory()
+    config = DedupConfig(boilerplate_min_articles=3)
+    for a in (5, 40, len(articles) - 1):  # the third makes it boilerplate
+        articles[a] = _with_paragraphs(
+            articles[a], [*articles[a].paragraphs, Paragraph(0, "body", FOOTER)]
+        )
+        result = dedupe(articles, config, memory=memory)
+    assert memory.resumed_at == 5
+    assert result == dedupe(articles, config)
+    footers = [p for a in result.articles for p in a.paragraphs if p.text == FOOTER]
+    assert [p.removal is not None for p in footers] == [False, True, True]
+
+
+def test_an_edit_of_the_latest_story_decides_that_story_only(site: list[Article]) -> None:
+    articles = canonical_order(site)
+    latest = next(a for a in reversed(range(len(articles))) if not in_sample(articles[a]))
+    memory = Memory()
+    dedupe(articles, memory=memory)
+    edit = articles[latest].paragraphs[-1]
+    articles[latest] = _with_paragraphs(
+        articles[latest],
+        [*articles[latest].paragraphs[:-1], dataclasses.replace(edit, text=edit.text + " Update.")],
+    )
+    result = dedupe(articles, memory=memory)
+    assert memory.resumed_at == latest
+    assert result == dedupe(articles)
+
+
+def test_an_edit_of_a_sampled_article_decides_everything_again(site: list[Article]) -> None:
+    articles = canonical_order(site)
+    sampled = max(a for a in range(len(articles)) if in_sample(articles[a]))
+    memory = Memory()
+    dedupe(articles, memory=memory)
+    articles[sampled] = dataclasses.replace(articles[sampled], slug="renamed")  # not dedupe's
+    dedupe(articles, memory=memory)
+    assert memory.resumed_at == len(articles)  # nothing dedupe reads changed
+    articles[sampled] = _with_paragraphs(
+        articles[sampled], [*articles[sampled].paragraphs, Paragraph(0, "body", "A new line.")]
+    )
+    result = dedupe(articles, memory=memory)
+    assert memory.resumed_at == 0  # the word ranks are counted on it
+    assert result == dedupe(articles)
+
+
+def test_new_settings_start_from_scratch(site: list[Article]) -> None:
+    memory = Memory()
+    dedupe(site, memory=memory)
+    stricter = DedupConfig(containment=0.95)
+    assert dedupe(site, stricter, memory=memory) == dedupe(site, stricter)
+    assert memory.resumed_at == 0
