@@ -3,6 +3,7 @@ introduced by a `-- path --` line."""
 
 from __future__ import annotations
 
+import gzip
 import re
 import shutil
 import subprocess
@@ -32,6 +33,12 @@ def tree_bytes(root: Path) -> dict[str, bytes]:
         for p in sorted(root.rglob("*"))
         if p.is_file()
     }
+
+
+def indexed_words(bundle: Path) -> bytes:
+    """The word lists of a Pagefind bundle's index chunks (gzip-compressed), to check what a
+    search would find."""
+    return b"".join(gzip.decompress(chunk.read_bytes()) for chunk in bundle.glob("index/*"))
 
 
 @pytest.fixture

@@ -31,7 +31,8 @@ from sahelbrief.pipeline.read import SOURCE_FOLDERS, read_sources
 from sahelbrief.pipeline.render import load_templates, render
 from sahelbrief.pipeline.render.batch import Progress, default_jobs, make_views
 from sahelbrief.pipeline.render.keys import page_keys
-from sahelbrief.pipeline.search import index_site
+from sahelbrief.pipeline.search import PendingIndex as PendingIndex  # for the preview
+from sahelbrief.pipeline.search import carry_over, has_bundle, index_site, pagefind
 from sahelbrief.pipeline.write import check_output, output_lock, write
 from sahelbrief.report import build_report
 
@@ -52,6 +53,10 @@ class BuildOptions:
     use_cache: bool = True  # False: neither read nor write .sahelbrief-cache/ (--no-cache)
     jobs: int | None = None  # worker processes for Markdown; None: the CPUs this process may use
     progress: Progress | None = field(default=None, compare=False)  # (stage, done, total)
+    # The preview's: publish the pages with the live site's search bundle and leave the fresh
+    # index to the caller (BuildResult.pending_search), instead of running Pagefind before the
+    # swap. Where the live site has no bundle yet, the build still indexes before the swap.
+    defer_search: bool = False
 
 
 @dataclass(frozen=True)
@@ -70,6 +75,9 @@ class BuildResult:
     report: dict[str, Any] = field(repr=False)
     written: int = 0  # files written, not hard-linked from the previous site
     skipped: bool = False  # nothing had changed since the last build: nothing was done
+    # With defer_search: the index the published site still needs (its bundle is the previous
+    # site's); None when it is up to date or search is off.
+    pending_search: PendingIndex | None = None
 
 
 def run_stage(name: str, run: Callable[[], T], timings: list[tuple[str, float]] | None = None) -> T:
@@ -174,6 +182,10 @@ def _build(project_dir: Path, options: BuildOptions) -> BuildResult:
         else None
     )
     keep = incremental.unchanged_pages(cache, out_dir, site.pages, keys)
+    pending = stage("search", lambda: _deferred_index(out_dir, config, options))
+    before_swap = (
+        partial(carry_over, live=out_dir) if pending else partial(index_site, config=config)
+    )
     summary = stage(
         "render+write",
         lambda: write(
@@ -181,7 +193,7 @@ def _build(project_dir: Path, options: BuildOptions) -> BuildResult:
                 render(site, config, env, views, jobs, keep), len(site.pages), options.progress
             ),
             out_dir,
-            before_swap=partial(index_site, config=config),
+            before_swap=before_swap,
             previous=cache.published(out_dir),
         ),
     )
@@ -200,9 +212,13 @@ def _build(project_dir: Path, options: BuildOptions) -> BuildResult:
         timings=tuple(timings),
         report=report,
         written=summary.written,
+        pending_search=pending,
     )
     pages = {p.output: k for p, k in zip(site.pages, keys, strict=True)} if keys else None
-    stage("cache", lambda: incremental.save(cache, out_dir, summary, inputs, result, pages))
+    # A site published with an outdated index must not pass for up to date: the next build of
+    # the same inputs runs (and indexes) instead of being skipped.
+    recorded = None if pending else inputs
+    stage("cache", lambda: incremental.save(cache, out_dir, summary, recorded, result, pages))
     return replace(result, seconds=time.perf_counter() - started, timings=tuple(timings))
 
 
@@ -215,6 +231,14 @@ def _dedupe(articles: Sequence[Article], config: Config, previous: Any) -> tuple
     else:
         resumed = memory.Memory()
     return dedupe(articles, config.dedup, memory=resumed), resumed
+
+
+def _deferred_index(out_dir: Path, config: Config, options: BuildOptions) -> PendingIndex | None:
+    """What the preview indexes after the swap; None: index before it, as `build` does."""
+    if not options.defer_search or not has_bundle(out_dir):
+        return None
+    run = pagefind(config)
+    return PendingIndex(out_dir.absolute(), run) if run else None
 
 
 def _counted(files: Iterable[File], pages: int, progress: Progress | None) -> Iterator[File]:

@@ -23,7 +23,7 @@ log = logging.getLogger(__name__)
 # The fields of a BuildResult that describe this one run, not the site it made; the others are
 # what the next build returns when nothing changed (a cache is only ever read by the same code,
 # so the fields match).
-OF_THE_RUN = {"out_dir", "seconds", "timings", "written", "skipped"}
+OF_THE_RUN = {"out_dir", "seconds", "timings", "written", "skipped", "pending_search"}
 
 
 class Options(Protocol):

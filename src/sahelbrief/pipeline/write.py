@@ -47,6 +47,8 @@ _RENAME_EXCHANGE = 2
 
 
 Stamps = Mapping[str, Sequence[FileStamp]]
+# Which build's tree is published at an output folder: see live_stamp().
+LiveStamp = tuple[int, int] | None
 
 
 def write(
@@ -76,6 +78,41 @@ def write(
         finally:
             shutil.rmtree(_sibling(out_dir, "old"), ignore_errors=True)
     return summary
+
+
+def live_stamp(out_dir: Path) -> LiveStamp:
+    """Tells the tree published at `out_dir` from the next one: every swap puts another folder
+    there (another inode), and a folder coming back after two swaps was updated in place as the
+    spare one in between, which changed its modification time (the build always replaces some
+    file of the top level, such as index.html or the search bundle)."""
+    try:
+        st = out_dir.stat()
+    except OSError:
+        return None
+    return (st.st_ino, st.st_mtime_ns)
+
+
+def swap_in(out_dir: Path, name: str, fresh: Path, published: LiveStamp) -> bool:
+    """Put the folder `fresh` in the live site as `out_dir`/`name` (the preview's fresh search
+    bundle), unless another tree has been published since `published` (then False, nothing
+    done). Under the output lock, so no build is reading the live site's copy meanwhile; an
+    atomic exchange where the kernel has one, so a reader never finds the folder missing."""
+    out_dir = out_dir.absolute()
+    with output_lock(out_dir):
+        if live_stamp(out_dir) != published:
+            return False
+        target = out_dir / name
+        if target.is_dir() and not target.is_symlink():
+            if not _exchange(fresh, target):
+                old = _sibling(out_dir, "old")
+                target.rename(old)
+                fresh.rename(target)
+                old.rename(fresh)
+            shutil.rmtree(fresh)
+        else:
+            fresh.rename(target)
+        _fsync_folder(out_dir)
+    return True
 
 
 def spare_folder(out_dir: Path) -> Path:

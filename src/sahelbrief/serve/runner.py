@@ -2,7 +2,9 @@
 
 Builds go to a temporary folder of the preview's own (removed on close), through the same atomic
 swap as `sahelbrief build`, so the server only ever sees complete builds; a failed build leaves the
-last good one in place and is reported to open pages and the terminal.
+last good one in place and is reported to open pages and the terminal. The search index is not
+waited for: each build publishes its pages with the previous index, which the SearchIndexer
+then refreshes in the background.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from sahelbrief.errors import BuildFailed, SahelbriefError
 from sahelbrief.pipeline import BuildOptions, BuildResult
 from sahelbrief.serve.digests import Digests
 from sahelbrief.serve.http import WILDCARDS, host_name
+from sahelbrief.serve.indexer import SearchIndexer
 from sahelbrief.serve.server import PreviewServer
 from sahelbrief.serve.state import LiveState, Problem
 from sahelbrief.serve.watch import Coalescer, Watcher, classify
@@ -70,6 +73,7 @@ class Preview:
         self._folder: Path | None = None
         self._server: PreviewServer | None = None
         self._watcher: Watcher | None = None
+        self.search: SearchIndexer | None = None
         self._digests = Digests(project)
 
     @property
@@ -93,6 +97,7 @@ class Preview:
         try:
             # Bind first, so a taken port is reported before any build work.
             self._server = self._listen()
+            self.search = SearchIndexer()
             self._digests.record_all()
             if self.options.watch:
                 self._watcher = Watcher(
@@ -133,6 +138,9 @@ class Preview:
         if self._server is not None:
             self._server.stop()
             self._server = None
+        if self.search is not None:
+            self.search.close()
+            self.search = None
         if self._folder is not None:
             shutil.rmtree(self._folder, ignore_errors=True)
             self._folder = None
@@ -178,9 +186,14 @@ class Preview:
     def _run_build(self) -> tuple[Problem, ...]:
         # The preview's own address as base URL, so every link (and the feeds and sitemaps,
         # which need a full address) works here, whatever sahelbrief.yaml says for production.
-        options = BuildOptions(out_dir=self.site_dir, base_url=self.url, drafts=self.options.drafts)
+        options = BuildOptions(
+            out_dir=self.site_dir,
+            base_url=self.url,
+            drafts=self.options.drafts,
+            defer_search=True,
+        )
         try:
-            self._build(self.project, options)
+            result = self._build(self.project, options)
         except BuildFailed as failed:
             return tuple(Problem.of(error) for error in failed.errors) or (Problem.of(failed),)
         except SahelbriefError as error:
@@ -189,6 +202,9 @@ class Preview:
             # A bug in the build must not take the preview down; show it like any error.
             log.exception("the build crashed")
             return (Problem(None, None, f"internal error: {type(exc).__name__}: {exc}"),)
+        if self.search is not None and not result.skipped:
+            # Also when nothing is pending: a run for an earlier site is outdated now.
+            self.search.request(result.pending_search)
         return ()
 
     def wait(self) -> None:
