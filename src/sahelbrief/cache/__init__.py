@@ -11,7 +11,9 @@ another version's cache is never read):
   build updates in place, see pipeline/write.py): path -> content digest and the stat of the
   file when written, so an unchanged file is recognised without reading it;
 - the last build: a digest of the stat of every input and the options; when nothing moved, the
-  build is skipped and its result returned.
+  build is skipped and its result returned;
+- the dedupe pass's memory (pipeline/dedupe/memory.py), to resume it at the first change;
+- the templates' compiled code (cache/templates.py), by template name and source digest.
 
 Pages are rendered again on every build that is not skipped and compared with what was
 published: a page's dependencies are never guessed, so the incremental site is by construction
@@ -33,6 +35,7 @@ import xxhash
 from sahelbrief.cache import dedupe as dedupe_memo
 from sahelbrief.cache import store
 from sahelbrief.cache.snapshot import inputs_digest, program_digest
+from sahelbrief.cache.templates import CompiledTemplates
 from sahelbrief.model import Article, Deduped, FileStamp
 
 FOLDER = ".sahelbrief-cache"
@@ -81,6 +84,9 @@ class BuildCache:
         self._state: dict[str, Any] = self._load("state.bin") or {}
         self._written: tuple[int, int, int] | None = None
         self._memory: Any = None  # the dedupe pass's memory, kept between builds (serve)
+        self.compiled_templates = (
+            CompiledTemplates(self.folder / "templates", self.program) if enabled else None
+        )
 
     def begin(self) -> None:
         """Start another build with the stores as the last one left them."""

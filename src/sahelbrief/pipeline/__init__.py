@@ -175,7 +175,7 @@ def _build(project_dir: Path, options: BuildOptions) -> BuildResult:
         "markdown",
         lambda: make_views(site.entries, config, cache.fragments, jobs, options.progress),
     )
-    env = load_templates(project_dir)
+    env = load_templates(project_dir, cache.compiled_templates)
     keys = (
         stage("changes", lambda: page_keys(site, config, env, cache.program, views))
         if cache.enabled

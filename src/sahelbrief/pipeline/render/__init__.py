@@ -26,11 +26,15 @@ from sahelbrief.theme import default_theme_dir
 STYLESHEET = "assets/style.css"
 
 
-def load_templates(project_dir: Path) -> jinja2.Environment:
-    """The project's templates/ first, then the default theme, file by file."""
+def load_templates(
+    project_dir: Path, compiled: jinja2.BytecodeCache | None = None
+) -> jinja2.Environment:
+    """The project's templates/ first, then the default theme, file by file; `compiled` keeps
+    the templates' compiled code between builds (sahelbrief.cache.templates)."""
     folders = [project_dir / "templates", default_theme_dir()]
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(f) for f in folders if f.is_dir()]),
+        bytecode_cache=compiled,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
