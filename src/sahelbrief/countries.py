@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 import pycountry
 from slugify import slugify
@@ -115,16 +116,34 @@ def _names() -> dict[str, str]:
 def fold(text: str) -> str:
     """Accents and curly apostrophes removed, case kept: "Tchad", "Sénégal" and "Senegal" all
     match, but "chad" (a word) or "niger" in running text does not."""
+    if text.isascii():  # most English text: nothing to remove
+        return text
     decomposed = unicodedata.normalize("NFKD", text.replace("’", "'"))
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 @cache
 def _pattern() -> re.Pattern[str]:
-    # Longest first, so "Guinea-Bissau" wins over "Guinea" and "Niger" never splits "Nigeria".
-    names = sorted(_names(), key=lambda n: (-len(n), n))
-    alternation = "|".join(re.escape(n) for n in names)
-    return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])")
+    # The names as a trie ("Niger(?:ia)?"): at each position the longest name that ends on a
+    # word boundary matches, so "Guinea-Bissau" wins over "Guinea" and "Niger" never splits
+    # "Nigeria", as a longest-first alternation would, but without trying a thousand names at
+    # every character (that was most of the classify stage).
+    trie: dict[str, Any] = {}
+    for name in _names():
+        node = trie
+        for char in name:
+            node = node.setdefault(char, {})
+        node[""] = {}
+    return re.compile(rf"(?<![\w-])(?:{_trie_pattern(trie)})(?![\w-])")
+
+
+def _trie_pattern(node: dict[str, Any]) -> str:
+    """A regex matching the strings of `node`, longest first (greedy, then backtracking)."""
+    branches = [re.escape(char) + _trie_pattern(child) for char, child in node.items() if char]
+    if not branches:
+        return ""
+    body = branches[0] if len(branches) == 1 else "(?:" + "|".join(sorted(branches)) + ")"
+    return f"(?:{body})?" if "" in node else body
 
 
 def lookup(name: str) -> Country | None:
