@@ -81,6 +81,7 @@ class BuildCache:
         self._stats: dict[str, tuple[int, int, int, bytes]] = self._load("sources.bin") or {}
         self._new_stats: dict[str, tuple[int, int, int, bytes]] = {}
         self._keys: dict[str, bytes] = {}  # source -> key of its bytes, for this build
+        self.fresh: set[str] = set()  # sources parsed anew in this build (not from the cache)
         self._state: dict[str, Any] = self._load("state.bin") or {}
         self._written: tuple[int, int, int] | None = None
         self._memory: Any = None  # the dedupe pass's memory, kept between builds (serve)
@@ -93,6 +94,7 @@ class BuildCache:
         self._started_ns = time.time_ns()
         self._new_stats = {}
         self._keys = {}
+        self.fresh = set()
         for mapping in (self.articles, self.fragments, self.classified):
             if isinstance(mapping, store.ShardedStore):
                 mapping.begin()
@@ -132,6 +134,7 @@ class BuildCache:
     def remember(self, relative: str, path: Path, data: bytes, article: Article) -> None:
         key = _source_key(relative, data)
         self.articles[key] = article
+        self.fresh.add(relative)
         self._note(relative, path.stat(), key)
 
     def _note(self, relative: str, st: os.stat_result, key: bytes) -> None:

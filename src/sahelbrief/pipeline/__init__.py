@@ -29,7 +29,7 @@ from sahelbrief.pipeline.dedupe import dedupe, memory
 from sahelbrief.pipeline.discovery import discover
 from sahelbrief.pipeline.read import SOURCE_FOLDERS, read_sources
 from sahelbrief.pipeline.render import load_templates, render
-from sahelbrief.pipeline.render.batch import Progress, default_jobs, make_views
+from sahelbrief.pipeline.render.batch import Progress, default_jobs, make_views, prefetch
 from sahelbrief.pipeline.render.keys import page_keys
 from sahelbrief.pipeline.search import PendingIndex as PendingIndex  # for the preview
 from sahelbrief.pipeline.search import carry_over, has_bundle, index_site, pagefind
@@ -119,10 +119,10 @@ def build(project_dir: Path, options: BuildOptions | None = None) -> BuildResult
             ) from exc
         except SahelbriefError as error:
             raise BuildFailed("write", [error]) from error
-        return _build(project_dir, options)
+        return _build(project_dir, options, stack)
 
 
-def _build(project_dir: Path, options: BuildOptions) -> BuildResult:
+def _build(project_dir: Path, options: BuildOptions, stack: contextlib.ExitStack) -> BuildResult:
     started = time.perf_counter()
     timings: list[tuple[str, float]] = []
 
@@ -148,6 +148,11 @@ def _build(project_dir: Path, options: BuildOptions) -> BuildResult:
     sources = stage("read", lambda: read_sources(project_dir, memo))
     published = tuple(a for a in sources.articles if options.drafts or not withheld(a, today))
     drafts = tuple(a for a in sources.articles if not options.drafts and withheld(a, today))
+    jobs = options.jobs or default_jobs()
+    fresh = [a for a in published if not cache.enabled or a.source in cache.fresh]
+    early = prefetch(fresh, config, jobs)
+    if early is not None:
+        stack.callback(early.close)
     deduped = stage(
         "dedupe",
         lambda: cache.dedupe(
@@ -170,10 +175,9 @@ def _build(project_dir: Path, options: BuildOptions) -> BuildResult:
         "report",
         lambda: build_report(site.entries, drafts, read_counts, deduped.lookalikes),
     )
-    jobs = options.jobs or default_jobs()
     views = stage(
         "markdown",
-        lambda: make_views(site.entries, config, cache.fragments, jobs, options.progress),
+        lambda: make_views(site.entries, config, cache.fragments, jobs, options.progress, early),
     )
     env = load_templates(project_dir, cache.compiled_templates)
     keys = (

@@ -16,7 +16,7 @@ from concurrent.futures import ProcessPoolExecutor
 from sahelbrief.config import Config
 from sahelbrief.errors import TemplateError
 from sahelbrief.libc import libc
-from sahelbrief.model import Entry, Page
+from sahelbrief.model import Article, Entry, Page
 from sahelbrief.pipeline.render import markup
 from sahelbrief.pipeline.render.stories import Stories
 from sahelbrief.pipeline.render.view import ArticleView, view
@@ -40,8 +40,12 @@ def make_views(
     memo: MutableMapping[bytes, str],
     jobs: int = 1,
     progress: Progress | None = None,
+    early: Prefetch | None = None,
 ) -> dict[str, ArticleView]:
-    """Each entry's view, by source path. `memo` (the fragment cache) is read and filled."""
+    """Each entry's view, by source path. `memo` (the fragment cache) is read and filled, first
+    with what `early` converted in the background."""
+    if early is not None:
+        early.collect(memo)
     stories = Stories(entries, config.absolute)
     done: dict[str, ArticleView] = {}
     missing: list[Entry] = []
@@ -70,6 +74,38 @@ def make_views(
             if jobs <= 1 or len(missing) < PARALLEL_MIN:
                 report("markdown", number, total)
     return {e.article.source: done[e.article.source] for e in entries}
+
+
+class Prefetch:
+    """Markdown converted in worker processes while this one deduplicates: a cold build's two
+    longest stages side by side. The articles are converted as read (before dedupe), so an
+    article whose body loses a repeated paragraph is converted again later; the others' views
+    then find every fragment in the memo."""
+
+    def __init__(self, articles: Sequence[Article], config: Config, workers: int) -> None:
+        entries = [Entry(a, "/", "") for a in articles]
+        chunks = [entries[i : i + CHUNK] for i in range(0, len(entries), CHUNK)]
+        self._pool = _pool(workers)
+        self._results = [self._pool.submit(_convert, chunk, config) for chunk in chunks]
+
+    def collect(self, memo: MutableMapping[bytes, str]) -> None:
+        """Wait for the workers and put what they converted in `memo`."""
+        try:
+            for result in self._results:
+                memo.update(result.result())
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+def prefetch(articles: Sequence[Article], config: Config, jobs: int) -> Prefetch | None:
+    """Start converting `articles` (those read anew) in the background, when there are enough
+    and a CPU to spare; None otherwise."""
+    if jobs <= 1 or len(articles) < PARALLEL_MIN or "fork" not in _start_methods():
+        return None
+    return Prefetch(articles, config, jobs - 1)
 
 
 def _pool(jobs: int) -> ProcessPoolExecutor:
