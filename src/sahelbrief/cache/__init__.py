@@ -150,30 +150,34 @@ class BuildCache:
         settings: str,
         run: Callable[[Any], tuple[Deduped, Any]],
         plain: Callable[[Any], Any],
+        keep: bool = False,
     ) -> Deduped:
         """The stage's result: reused whole when the same articles (by bytes) and settings
         were deduped before (see cache/dedupe.py), else `run(memory)`, given what the last run
         left (its memory, in this process, or `plain(memory)` as stored on disk, or None) and
-        returning the result and its new memory."""
+        returning the result and its new memory, which is stored, and with `keep` kept loaded
+        for the next build in this process."""
         keys = [(a.source, self._keys.get(a.source)) for a in articles]
         if not self.enabled or any(k is None for _, k in keys):
             return run(None)[0]
         wanted = dedupe_memo.key(self.program, settings, keys)  # type: ignore[arg-type]
         return dedupe_memo.remembered(
-            self.folder, self.program, wanted, articles, lambda: self._resume(run, plain)
+            self.folder, self.program, wanted, articles, lambda: self._resume(run, plain, keep)
         )
 
     def _resume(
-        self, run: Callable[[Any], tuple[Deduped, Any]], plain: Callable[[Any], Any]
+        self, run: Callable[[Any], tuple[Deduped, Any]], plain: Callable[[Any], Any], keep: bool
     ) -> Deduped:
         previous = self._memory
         if previous is None:
             previous = store.load(self.folder / dedupe_memo.MEMORY_FILE, self.program)
         self._memory = None  # until run returns a consistent one
-        result, self._memory = run(previous)
-        snapshot = plain(self._memory)
+        result, memory = run(previous)
+        del previous
+        snapshot = plain(memory)
         if snapshot is not None:
-            store.dump(self.folder / dedupe_memo.MEMORY_FILE, snapshot, self.program)
+            store.dump(self.folder / dedupe_memo.MEMORY_FILE, snapshot, self.program, False)
+        self._memory = memory if keep else None
         return result
 
     def each(

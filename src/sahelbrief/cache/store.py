@@ -2,13 +2,14 @@
 
 A cache file is trusted only when its magic, format, program digest and xxh3-128 checksum all
 match; anything else (a truncated write, a flipped byte, a file from another version or another
-program) reads as "no cache" and is rebuilt. Unpickling is restricted to plain values, the
+program) reads as "no cache" and is rebuilt. Unpickling is restricted to plain values, arrays, the
 frozen dataclasses of sahelbrief.model and datetime values, so even a file that passes the
 checksum cannot name other code to run. Files are written to a temporary name and renamed.
 """
 
 from __future__ import annotations
 
+import array
 import dataclasses
 import datetime as dt
 import io
@@ -40,6 +41,8 @@ class _ModelOnly(pickle.Unpickler):
             found = getattr(model, name, None)
             if isinstance(found, type) and dataclasses.is_dataclass(found):
                 return found
+        if module == "array" and name in ("array", "_array_reconstructor"):
+            return getattr(array, name)
         if module == "markupsafe" and name == "Markup":
             from markupsafe import Markup
 
@@ -51,16 +54,38 @@ def _header(program: str) -> bytes:
     return MAGIC + b" %d %s\n" % (FORMAT, program.encode("ascii"))
 
 
-def dump(path: Path, value: object, program: str) -> None:
-    """Write `value` to `path` atomically, with header and checksum."""
-    payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+class _Checksummed(io.RawIOBase):
+    """A file the pickle streams into, hashing what passes: a large value (the dedupe pass's
+    memory) is never held twice in memory as one bytes object."""
+
+    def __init__(self, handle: io.BufferedWriter) -> None:
+        self.handle = handle
+        self.digest = xxhash.xxh3_128()
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        self.digest.update(data)
+        return self.handle.write(data)
+
+
+def dump(path: Path, value: object, program: str, shared: bool = True) -> None:
+    """Write `value` to `path` atomically, with header and checksum. `shared` False: `value`
+    holds no object twice (or does not mind getting copies back), so the pickler need not
+    remember every object it wrote (for millions of small ones, a table of hundreds of MB)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(_header(program))
-            handle.write(xxhash.xxh3_128_digest(payload))
-            handle.write(payload)
+            handle.write(bytes(_DIGEST))  # the checksum, written once the payload is
+            payload = _Checksummed(handle)
+            pickler = pickle.Pickler(payload, protocol=pickle.HIGHEST_PROTOCOL)
+            pickler.fast = not shared
+            pickler.dump(value)
+            handle.seek(len(_header(program)))
+            handle.write(payload.digest.digest())
         Path(temporary).replace(path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -57,6 +57,9 @@ class BuildOptions:
     # index to the caller (BuildResult.pending_search), instead of running Pagefind before the
     # swap. Where the live site has no bundle yet, the build still indexes before the swap.
     defer_search: bool = False
+    # More builds of this project follow in this process (the preview): keep the dedupe pass's
+    # memory loaded for them. A single build frees it once stored, for the later stages.
+    resident: bool = False
 
 
 @dataclass(frozen=True)
@@ -156,7 +159,11 @@ def _build(project_dir: Path, options: BuildOptions, stack: contextlib.ExitStack
     deduped = stage(
         "dedupe",
         lambda: cache.dedupe(
-            published, repr(config.dedup), partial(_dedupe, published, config), memory.snapshot
+            published,
+            repr(config.dedup),
+            partial(_dedupe, published, config),
+            memory.snapshot,
+            keep=options.resident,
         ),
     )
     classified = stage(

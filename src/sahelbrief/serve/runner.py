@@ -191,6 +191,7 @@ class Preview:
             base_url=self.url,
             drafts=self.options.drafts,
             defer_search=True,
+            resident=True,
         )
         try:
             result = self._build(self.project, options)

@@ -93,7 +93,7 @@ class Engine:
             "capacity": self.capacity,
             "boilerplate": self.boilerplate,
             "index": self.index.snapshot(),
-            "places": (self.place_article.tobytes(), self.place_index.tobytes()),
+            "places": (self.place_article, self.place_index),
             "site_exact": self.site_exact,
             "boiler_first": self.boiler_first,
             "targets": self.targets,
@@ -112,8 +112,7 @@ class Engine:
         engine.capacity = snapshot["capacity"]
         engine.boilerplate = snapshot["boilerplate"]
         engine.index = NearIndex.restore(snapshot["index"])
-        engine.place_article.frombytes(snapshot["places"][0])
-        engine.place_index.frombytes(snapshot["places"][1])
+        engine.place_article, engine.place_index = snapshot["places"]
         engine.site_exact = snapshot["site_exact"]
         engine.boiler_first = snapshot["boiler_first"]
         engine.targets = snapshot["targets"]

@@ -62,6 +62,11 @@ _MIX = 0x9E3779B97F4A7C15
 _SHIFT = 40
 
 
+IndexSnapshot = tuple[
+    float, int, "array[int]", "array[int]", "array[int]", "array[int]", "array[int]"
+]
+
+
 def prefix_length(size: int, threshold: float) -> int:
     return size - math.ceil(threshold * size - 1e-9) + 1
 
@@ -130,33 +135,24 @@ class NearIndex:
         assert paragraph_id == len(self._sizes)
         self._sizes.append(size)
 
-    def snapshot(self) -> tuple[float, int, bytes, bytes, bytes, bytes, bytes]:
-        """The index as plain values (see memory.py)."""
+    def snapshot(self) -> IndexSnapshot:
+        """The index as plain values (see memory.py); the arrays themselves, not copies."""
         return (
             self.threshold,
             self._mask,
-            self._head.tobytes(),
-            self._key.tobytes(),
-            self._owner.tobytes(),
-            self._next.tobytes(),
-            self._sizes.tobytes(),
+            self._head,
+            self._key,
+            self._owner,
+            self._next,
+            self._sizes,
         )
 
     @classmethod
-    def restore(cls, snapshot: tuple[float, int, bytes, bytes, bytes, bytes, bytes]) -> NearIndex:
-        threshold, mask, head, keys, owner, chain, sizes = snapshot
-        index = cls(threshold)
-        index._mask = mask
-        for name, typecode, data in (
-            ("_head", "i", head),
-            ("_key", "Q", keys),
-            ("_owner", "I", owner),
-            ("_next", "i", chain),
-            ("_sizes", "I", sizes),
-        ):
-            values = array(typecode)
-            values.frombytes(data)
-            setattr(index, name, values)
+    def restore(cls, snapshot: IndexSnapshot) -> NearIndex:
+        index = cls(snapshot[0])
+        (_, index._mask, index._head, index._key, index._owner, index._next, index._sizes) = (
+            snapshot
+        )
         return index
 
     @property

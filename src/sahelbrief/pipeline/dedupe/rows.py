@@ -39,24 +39,16 @@ class Row:
 
 
 Rows = tuple[Row | None, ...]
-VocabularySnapshot = tuple[dict[str, int], bytes, tuple[bytes, ...] | None]
-PlainRows = tuple[tuple[int, int, bytes, int | None] | None, ...]
+VocabularySnapshot = tuple[dict[str, int], "array[int]", tuple[bytes, ...] | None]
+PlainRows = tuple[tuple[int, int, "array[int]", int | None] | None, ...]
 
 
 def plain(rows: Rows) -> PlainRows:
-    return tuple(
-        None if row is None else (row.exact, row.size, row.ids.tobytes(), row.loose) for row in rows
-    )
+    return tuple(None if r is None else (r.exact, r.size, r.ids, r.loose) for r in rows)
 
 
 def unplain(rows: PlainRows) -> Rows:
-    return tuple(None if row is None else _row(*row) for row in rows)
-
-
-def _row(exact: int, size: int, ids: bytes, loose: int | None) -> Row:
-    numbers = array("I")
-    numbers.frombytes(ids)
-    return Row(exact, size, numbers, loose)
+    return tuple(None if row is None else Row(*row) for row in rows)
 
 
 def in_sample(article: Article) -> bool:
@@ -117,19 +109,15 @@ class Vocabulary:
         self.sample = tuple(sample)
         return True
 
-    def snapshot(self) -> tuple[dict[str, int], bytes, tuple[bytes, ...] | None]:
-        return self.numbers, array("I", self.rank).tobytes(), self.sample
+    def snapshot(self) -> VocabularySnapshot:
+        return self.numbers, array("I", self.rank), self.sample
 
     @classmethod
-    def restore(
-        cls, snapshot: tuple[dict[str, int], bytes, tuple[bytes, ...] | None]
-    ) -> Vocabulary:
+    def restore(cls, snapshot: VocabularySnapshot) -> Vocabulary:
         vocabulary = cls()
         vocabulary.numbers, rank, vocabulary.sample = snapshot
         vocabulary.words = list(vocabulary.numbers)
-        ranks = array("I")
-        ranks.frombytes(rank)
-        vocabulary.rank = ranks.tolist()
+        vocabulary.rank = rank.tolist()
         return vocabulary
 
     def _name_new_words(self) -> None:
