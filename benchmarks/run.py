@@ -27,6 +27,7 @@ peak memory of the cold build).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import shutil
 import statistics
@@ -81,7 +82,10 @@ def timed(command: Sequence[str], cwd: Path, env: dict[str, str] | None = None) 
 
 
 def corpus(work: Path, articles: int) -> Path:
-    root = work / f"corpus-{articles}"
+    """The generated corpus of `articles`, made again when the generator changed (the folder's
+    name carries a digest of gen_corpus.py)."""
+    generator = hashlib.sha256((Path(__file__).parent / "gen_corpus.py").read_bytes())
+    root = work / f"corpus-{articles}-{generator.hexdigest()[:12]}"
     if not (root / "sahelbrief" / "sahelbrief.yaml").exists():
         print(f"generating {articles} articles in {root} ...", flush=True)
         generate(root, articles)
