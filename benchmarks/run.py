@@ -60,6 +60,11 @@ class Runs:
         return statistics.median(self.wall)
 
 
+# Every tool runs as installed, with its compiled modules cached (this machine sets
+# PYTHONDONTWRITEBYTECODE, which would recompile sahelbrief's modules on every run).
+_AS_INSTALLED = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def timed(command: Sequence[str], cwd: Path, env: dict[str, str] | None = None) -> Runs:
     """Run `command` once; wall seconds, CPU seconds and peak RSS (MiB) of its process tree."""
     started = time.perf_counter()
@@ -68,7 +73,12 @@ def timed(command: Sequence[str], cwd: Path, env: dict[str, str] | None = None) 
         cwd=cwd,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
-        env={**os.environ, **(env or {})},
+        # Every tool runs as installed, with its compiled modules cached (this machine sets
+        # PYTHONDONTWRITEBYTECODE, which would recompile sahelbrief's on every run).
+        env={
+            **{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
+            **(env or {}),
+        },
     )
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - started

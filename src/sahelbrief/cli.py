@@ -18,15 +18,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from sahelbrief import __version__, dedup_table
-from sahelbrief.check import check_project
+from sahelbrief import __version__
 from sahelbrief.clock import build_date
 from sahelbrief.config import load_config
 from sahelbrief.errors import BuildFailed, SahelbriefError
-from sahelbrief.pipeline import BuildOptions, BuildResult, analyse, build
+from sahelbrief.pipeline import BuildOptions, BuildResult, build
 from sahelbrief.progress import ProgressBar
-from sahelbrief.scaffold import init_project, new_story
-from sahelbrief.serve import Preview, ServeOptions
+
+# The other commands' modules are imported by their handlers: `build`, run again and again by
+# editors and cron jobs, does not pay for the server, the link checker and their imports.
 
 log = logging.getLogger("sahelbrief")
 _PROJECT: dict[str, Any] = {
@@ -233,6 +233,8 @@ def _serve(args: argparse.Namespace) -> int:
     project = args.project_dir
     if not project.is_dir():
         raise SahelbriefError("is not a folder", str(project))
+    from sahelbrief.serve import Preview, ServeOptions
+
     options = ServeOptions(args.host, args.port, args.poll, args.drafts)
     try:
         with Preview(project, build, options) as preview:
@@ -252,6 +254,9 @@ def _dedup(args: argparse.Namespace) -> int:
     if not project.is_dir():
         raise SahelbriefError("is not a folder", str(project))
     width = shutil.get_terminal_size((100, 24)).columns
+    from sahelbrief import dedup_table
+    from sahelbrief.pipeline import analyse
+
     print(dedup_table.render(analyse(project, args.drafts), width, args.all), end="")
     return 0
 
@@ -259,6 +264,8 @@ def _dedup(args: argparse.Namespace) -> int:
 def _new(args: argparse.Namespace) -> int:
     project = args.project_dir
     config = load_config(project)
+    from sahelbrief.scaffold import new_story
+
     path = new_story(project, args.headline, args.date or build_date(config.timezone))
     if not args.quiet:
         print(
@@ -268,6 +275,8 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _init(args: argparse.Namespace) -> int:
+    from sahelbrief.scaffold import init_project
+
     created = init_project(args.directory)
     if not args.quiet:
         print(f"Created a briefing project in {args.directory} ({_plural(len(created), 'file')}).")
@@ -279,6 +288,8 @@ def _check(args: argparse.Namespace) -> int:
     project = args.project_dir
     if not project.is_dir():
         raise SahelbriefError("is not a folder", str(project))
+    from sahelbrief.check import check_project
+
     result = check_project(project, args.base_url, args.drafts)
     for warning in result.warnings:
         print(f"Warning: {warning}", file=sys.stderr)
