@@ -199,6 +199,13 @@ def test_close_leaves_no_threads_and_no_temporary_folder(project: Path) -> None:
     assert not folder.exists()
 
 
+def test_close_stores_what_the_rebuilds_kept_in_memory(project: Path) -> None:
+    stored = project / ".sahelbrief-cache" / "dedupe-memory.bin"
+    with Preview(project, build, ServeOptions(port=0, watch=False)):
+        assert not stored.exists()  # the preview keeps the dedupe pass's memory loaded
+    assert stored.exists()  # and stores it on the way out, for the next build to resume
+
+
 def test_non_loopback_bind_warns(project: Path, caplog: pytest.LogCaptureFixture) -> None:
     # Whatever level an earlier in-process CLI run left on our logger.
     caplog.set_level(logging.INFO, logger="sahelbrief")

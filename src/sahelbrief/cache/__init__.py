@@ -43,7 +43,14 @@ FOLDER = ".sahelbrief-cache"
 # its stat is not trusted as a shortcut (git's "racily clean" rule).
 _RACY_NS = 2_000_000_000
 
-__all__ = ["FOLDER", "BuildCache", "inputs_digest", "open_cache", "program_digest"]
+__all__ = [
+    "FOLDER",
+    "BuildCache",
+    "flush_session",
+    "inputs_digest",
+    "open_cache",
+    "program_digest",
+]
 
 # The cache of the last build in this process (the preview server builds again and again): its
 # stores stay loaded while the folder on disk is the one this process last wrote.
@@ -61,6 +68,12 @@ def open_cache(project_dir: Path, enabled: bool = True) -> BuildCache:
     cache = BuildCache(project_dir)
     _SESSION[:] = [cache]
     return cache
+
+
+def flush_session() -> None:
+    """Store what the builds of this process kept only in memory (see BuildCache.flush)."""
+    for cache in _SESSION:
+        cache.flush()
 
 
 class BuildCache:
@@ -85,6 +98,8 @@ class BuildCache:
         self._state: dict[str, Any] = self._load("state.bin") or {}
         self._written: tuple[int, int, int] | None = None
         self._memory: Any = None  # the dedupe pass's memory, kept between builds (serve)
+        self._plain: Callable[[Any], Any] = lambda _: None  # the memory as stored
+        self._unsaved = False  # the memory changed since it was last stored
         self.compiled_templates = (
             CompiledTemplates(self.folder / "templates", self.program) if enabled else None
         )
@@ -174,11 +189,26 @@ class BuildCache:
         self._memory = None  # until run returns a consistent one
         result, memory = run(previous)
         del previous
-        snapshot = plain(memory)
+        self._memory, self._plain = memory, plain
+        if keep:
+            # Stored by flush(), once the builds of this process are over: storing it after
+            # every build of the preview would add to the wait for every edit.
+            self._unsaved = True
+        else:
+            self._store_memory()
+            self._memory = None
+        return result
+
+    def flush(self) -> None:
+        """Store the dedupe memory kept loaded by the builds of this process, if it changed."""
+        if self._unsaved:
+            self._store_memory()
+
+    def _store_memory(self) -> None:
+        snapshot = self._plain(self._memory) if self._memory is not None else None
         if snapshot is not None:
             store.dump(self.folder / dedupe_memo.MEMORY_FILE, snapshot, self.program, False)
-        self._memory = memory if keep else None
-        return result
+        self._unsaved = False
 
     def each(
         self,

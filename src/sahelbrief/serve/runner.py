@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from types import TracebackType
 
+from sahelbrief.cache import flush_session
 from sahelbrief.errors import BuildFailed, SahelbriefError
 from sahelbrief.pipeline import BuildOptions, BuildResult
 from sahelbrief.serve.digests import Digests
@@ -141,6 +142,8 @@ class Preview:
         if self.search is not None:
             self.search.close()
             self.search = None
+        with self._building:  # after the last rebuild, what it kept in memory is stored
+            flush_session()
         if self._folder is not None:
             shutil.rmtree(self._folder, ignore_errors=True)
             self._folder = None

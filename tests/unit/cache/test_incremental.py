@@ -397,3 +397,22 @@ def test_another_process_resumes_the_dedupe_pass_from_the_cache(
     run(newsroom)
     assert dedupe_runs[2] == (17, 0)  # a damaged memory is not trusted: from scratch
     assert tree_bytes(newsroom / "site") == full_build(newsroom, tmp_path)
+
+
+def test_resident_builds_store_the_dedupe_memory_once_flushed(
+    newsroom: Path, dedupe_runs: list[tuple[int, int]], tmp_path: Path
+) -> None:
+    stored = newsroom / ".sahelbrief-cache" / "dedupe-memory.bin"
+    wire = newsroom / "seeds" / "2026-02-04-wire-3.txt"
+    run(newsroom, resident=True)
+    wire.write_text(seed(3) + "One more line here.\n")
+    run(newsroom, resident=True)
+    assert dedupe_runs[1] == (17, 16)  # resumed from the memory kept in this process
+    assert not stored.exists()  # a preview's edits do not wait for it to be stored
+    cache_module.flush_session()
+    assert stored.exists()
+    cache_module._SESSION.clear()  # as a new process
+    wire.write_text(seed(3) + "Another line instead.\n")
+    run(newsroom)
+    assert dedupe_runs[2] == (17, 16)  # resumed from the memory the flush stored
+    assert tree_bytes(newsroom / "site") == full_build(newsroom, tmp_path)
