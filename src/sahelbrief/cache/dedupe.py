@@ -1,11 +1,13 @@
 """The dedupe stage's result, remembered.
 
 Deduplication compares every paragraph with the whole site, so its result for one article may
-depend on any other. It is therefore reused as a whole, keyed by the program, the dedupe
+depend on any other. The result is reused as a whole, keyed by the program, the dedupe
 settings and every input article's path and bytes in order: a template or a setting that is
 not a dedupe setting, a touched but unchanged source, or a rebuild of the same sources to
-another folder skips the stage. What is stored is only what dedupe decided (each paragraph's
-removal, the article fields it set, the stage's other findings), not the articles again.
+another folder skips the stage. When an article changed, the pass resumes from its stored
+memory instead (MEMORY_FILE, see pipeline/dedupe/memory.py). What is stored here is only what
+dedupe decided (each paragraph's removal, the article fields it set, the stage's other
+findings), not the articles again.
 """
 
 from __future__ import annotations

@@ -235,12 +235,7 @@ def _build(project_dir: Path, options: BuildOptions, stack: contextlib.ExitStack
 
 def _dedupe(articles: Sequence[Article], config: Config, previous: Any) -> tuple[Deduped, Any]:
     """The dedupe stage resuming `previous` (a Memory, its snapshot, or None)."""
-    if isinstance(previous, memory.Memory):
-        resumed = previous
-    elif isinstance(previous, dict):
-        resumed = memory.restore(previous)
-    else:
-        resumed = memory.Memory()
+    resumed = memory.resume(previous)
     return dedupe(articles, config.dedup, memory=resumed), resumed
 
 

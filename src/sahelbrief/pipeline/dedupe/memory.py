@@ -32,6 +32,10 @@ class Memory:
     """What the last dedupe pass of this site learnt; empty at first."""
 
     def __init__(self, config: DedupConfig | None = None) -> None:
+        self.reset(config)
+
+    def reset(self, config: DedupConfig | None) -> None:
+        """Forget everything: a pass with other settings starts from scratch."""
         self.config = config
         self.vocabulary = Vocabulary()
         self.rows: dict[bytes, Rows] = {}  # by article fingerprint
@@ -43,7 +47,7 @@ class Memory:
 def decide(articles: Sequence[Article], config: DedupConfig, memory: Memory) -> Engine:
     """Run the pass over `articles` (in canonical order), resuming what `memory` holds."""
     if memory.config != config:
-        vars(memory).update(vars(Memory(config)))
+        memory.reset(config)
     vocabulary = memory.vocabulary
     fingerprints = [fingerprint(a) for a in articles]
     known = memory.rows
@@ -83,6 +87,14 @@ def snapshot(memory: Memory) -> dict[str, Any] | None:
         "fingerprints": memory.fingerprints,
         "engine": memory.engine.snapshot(),
     }
+
+
+def resume(previous: Any) -> Memory:
+    """The memory the build cache handed back: kept in this process, stored (a snapshot), or
+    none yet."""
+    if isinstance(previous, Memory):
+        return previous
+    return restore(previous) if isinstance(previous, dict) else Memory()
 
 
 def restore(snapshot: dict[str, Any]) -> Memory:
