@@ -13,7 +13,7 @@ import pytest
 from sahelbrief.config import DedupConfig
 from sahelbrief.model import Article, Paragraph, canonical_order
 from sahelbrief.pipeline.dedupe import dedupe
-from sahelbrief.pipeline.dedupe.memory import Memory
+from sahelbrief.pipeline.dedupe.memory import Memory, restore, snapshot
 from sahelbrief.pipeline.dedupe.rows import in_sample
 from tests.unit.dedupe.helpers import evaluation_data, evaluation_module
 
@@ -175,3 +175,104 @@ def test_new_settings_start_from_scratch(site: list[Article]) -> None:
     stricter = DedupConfig(containment=0.95)
     assert dedupe(site, stricter, memory=memory) == dedupe(site, stricter)
     assert memory.resumed_at == 0
+
+
+def _near_repeat(articles: list[Article]) -> tuple[int, int, int]:
+    """An article of the middle, not in the rank sample, one of whose paragraphs a later
+    article repeats with a light edit: (that article, the paragraph, the later article)."""
+    result = dedupe(articles)
+    position = {a.source: i for i, a in enumerate(result.articles)}
+    for later, article in enumerate(result.articles):
+        for p in article.paragraphs:
+            removal = p.removal
+            if removal is None or removal.reason != "near" or removal.duplicate_of is None:
+                continue
+            earlier = position[removal.duplicate_of.source]
+            if len(articles) // 4 < earlier < later and not in_sample(articles[earlier]):
+                line = removal.duplicate_of.line
+                k = next(k for k, q in enumerate(articles[earlier].paragraphs) if q.line == line)
+                return earlier, k, later
+    raise AssertionError("the evaluation set has no cross-article near repeat")
+
+
+def test_unchanged_articles_after_an_edit_are_copied_unless_they_read_it(
+    site: list[Article],
+) -> None:
+    articles = canonical_order(site)
+    earlier, k, later = _near_repeat(articles)
+    memory = Memory()
+    before = dedupe(articles, memory=memory)
+    # The paragraph the later article repeats is cut to its first third: no longer repeated.
+    paragraphs = list(articles[earlier].paragraphs)
+    words = paragraphs[k].text.split()
+    paragraphs[k] = dataclasses.replace(paragraphs[k], text=" ".join(words[: len(words) // 3]))
+    articles[earlier] = _with_paragraphs(articles[earlier], paragraphs)
+    result = dedupe(articles, memory=memory)
+    assert result == dedupe(articles)
+    assert result.articles[later] != before.articles[later]  # the later one was decided again
+    assert memory.resumed_at == earlier
+    engine = memory.engine
+    assert engine is not None
+    # Most articles after the edit read nothing it changed: their decisions were copied.
+    assert engine.copied >= (len(articles) - earlier) // 2, engine.copied
+
+
+@pytest.mark.parametrize(
+    ("added", "reason", "near"), [("", "exact", False), (" Officials said so.", "near", True)]
+)
+def test_an_unchanged_article_that_now_repeats_an_edit_is_decided_again(
+    site: list[Article], added: str, reason: str, near: bool
+) -> None:
+    """An article of the middle gets a copy (or a fuller copy) of a paragraph of a later one,
+    which had no link to it: the later paragraph becomes a repeat. Only the exact keys (or the
+    3-grams) the edit wrote tell the later article apart from those it does not concern."""
+    articles = canonical_order(site)
+    config = DedupConfig(near=near)
+    first = Memory()
+    before = dedupe(articles, config, memory=first)
+    stored = snapshot(first)
+    assert stored is not None
+    memory = restore(stored)  # as the next build finds it on disk
+    earlier = next(
+        a for a in range(len(articles) // 3, len(articles)) if not in_sample(articles[a])
+    )
+    later, k = next(
+        (a, k)
+        for a in reversed(range(len(articles)))
+        for k, p in enumerate(before.articles[a].paragraphs)
+        if p.role == "body" and p.removal is None and len(p.text.split()) >= 20
+    )
+    pasted = articles[later].paragraphs[k].text + added
+    articles[earlier] = _with_paragraphs(
+        articles[earlier], [*articles[earlier].paragraphs, Paragraph(0, "body", pasted)]
+    )
+    result = dedupe(articles, config, memory=memory)
+    assert result == dedupe(articles, config)
+    removal = result.articles[later].paragraphs[k].removal
+    assert removal is not None and removal.reason == reason
+    engine = memory.engine
+    assert engine is not None and engine.copied >= (len(articles) - earlier) // 2
+
+
+def test_a_new_first_copy_of_a_boilerplate_line_is_referred_to_by_the_later_ones(
+    site: list[Article],
+) -> None:
+    articles = canonical_order(site)
+    config = DedupConfig(boilerplate_min_articles=3)
+
+    def add_footer_to(a: int) -> None:
+        articles[a] = _with_paragraphs(
+            articles[a], [*articles[a].paragraphs, Paragraph(0, "body", FOOTER)]
+        )
+
+    for a in (60, 80, 100):
+        add_footer_to(a)
+    memory = Memory()
+    dedupe(articles, config, memory=memory)
+    first = next(a for a in range(20, 60) if not in_sample(articles[a]))
+    add_footer_to(first)  # already boilerplate: only where it is first changes
+    result = dedupe(articles, config, memory=memory)
+    assert result == dedupe(articles, config)
+    assert memory.resumed_at == first
+    engine = memory.engine
+    assert engine is not None and engine.copied >= (len(articles) - first) // 2

@@ -9,17 +9,19 @@ are boilerplate, so the pass can resume from any article (see memory.py).
 from __future__ import annotations
 
 import dataclasses
+import itertools
 from array import array
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from sahelbrief.config import DedupConfig
 from sahelbrief.model import Article, Lookalike, Paragraph, Ref, Removal
-from sahelbrief.pipeline.dedupe import guard
+from sahelbrief.pipeline.dedupe import guard, replay
 from sahelbrief.pipeline.dedupe.furniture import has_boilerplate_marker, is_furniture
 from sahelbrief.pipeline.dedupe.near import NearIndex, shingles
+from sahelbrief.pipeline.dedupe.replay import OldArticle, Tail, Touched
 from sahelbrief.pipeline.dedupe.rows import Row, Rows, Vocabulary
 from sahelbrief.pipeline.dedupe.tokens import strip_dateline
 
@@ -79,6 +81,7 @@ class Engine:
         self.marks: list[_Mark] = []
         self._fact_cache: dict[tuple[int, int], guard.Facts] = {}
         self._aligned, self._noted = 0, False
+        self.copied = 0  # articles the last run copied instead of deciding
 
     def adopt(self, articles: Sequence[Article], rows: Sequence[Rows]) -> None:
         """Take these as the articles decided so far: the same, by fingerprint, as those the
@@ -125,41 +128,174 @@ class Engine:
         )
         return engine
 
-    def rewind(self, start: int) -> None:
-        """Forget every decision about articles `start` and later."""
+    def rewind(self, start: int, fingerprints: Sequence[bytes], rows: Sequence[Rows]) -> Tail:
+        """Forget every decision about articles `start` and later (whose fingerprints and rows
+        are `fingerprints` and `rows`); they are handed back, to be copied where they still
+        hold."""
         if start >= len(self.marks):
-            return
-        mark = self.marks[start]
+            return Tail(start, [])
+        mark, state = self.marks[start], self.state
+        bounds = [
+            (
+                m.pids - mark.pids,
+                m.postings - mark.postings,
+                m.exact - mark.exact,
+                m.boiler - mark.boiler,
+                m.lookalikes - mark.lookalikes,
+            )
+            for m in (*self.marks[start:], self._mark())
+        ]
+        keys, owners, sizes = self.index.tail(mark.pids, mark.postings)
+        old = replay.old_articles(
+            fingerprints,
+            rows,
+            state.removals[start:],
+            bounds,
+            replay.OldState(
+                mark.pids,
+                self.place_index[mark.pids :],
+                sizes,
+                keys,
+                owners,
+                itertools.islice(self.site_exact.items(), mark.exact, None),
+                itertools.islice(self.boiler_first.items(), mark.boiler, None),
+                state.lookalikes[mark.lookalikes :],
+            ),
+        )
+        for (later, earlier), n in state.matches.items():
+            if later >= start:
+                old[later - start].matches.append((earlier, n))
+        for later, earlier in state.conflicts:
+            if later >= start:
+                old[later - start].conflicts.append(earlier)
+        for (later, k), kept in self.targets.items():
+            if later >= start:
+                old[later - start].targets.append((k, kept))
         del self.marks[start:]
         self.index.truncate(mark.pids, mark.postings)
         del self.place_article[mark.pids :], self.place_index[mark.pids :]
         _truncate(self.site_exact, mark.exact)
         _truncate(self.boiler_first, mark.boiler)
-        state = self.state
         del state.lookalikes[mark.lookalikes :], state.removals[start:]
         del state.articles[start:], self.rows[start:]
         self.targets = {k: v for k, v in self.targets.items() if k[0] < start}
         state.matches = Counter({k: n for k, n in state.matches.items() if k[0] < start})
         state.conflicts = {k for k in state.conflicts if k[0] < start}
         self._fact_cache.clear()
+        return Tail(start, old)
 
-    def run(self, articles: Sequence[Article], rows: Sequence[Rows]) -> None:
-        """Decide every paragraph of `articles` (the next ones in canonical order)."""
+    def run(
+        self,
+        articles: Sequence[Article],
+        rows: Sequence[Rows],
+        fingerprints: Sequence[bytes] = (),
+        tail: Tail | None = None,
+        touched_lines: Iterable[int] = (),
+    ) -> None:
+        """Decide every paragraph of `articles` (the next ones in canonical order). With the
+        `tail` the last rewind handed back (and the articles' `fingerprints`), the decisions
+        of an unchanged article that reads nothing touched since are copied (see replay.py);
+        `touched_lines` are the short lines that became or stopped being boilerplate."""
         rank = self.vocabulary.rank
-        for article, some in zip(articles, rows, strict=True):
-            self.marks.append(
-                _Mark(
-                    len(self.place_article),
-                    self.index.postings,
-                    len(self.site_exact),
-                    len(self.boiler_first),
-                    len(self.state.lookalikes),
-                )
-            )
+        touched = None
+        if tail is not None and self.site:
+            cfg = self.config
+            touched = Touched(rank, cfg.min_words, cfg.near)
+            touched.loose.update(touched_lines)
+        self.copied = 0
+        for i, (article, some) in enumerate(zip(articles, rows, strict=True)):
+            q = None
+            if tail is not None:
+                q, dropped = tail.take(fingerprints[i])
+                if touched is not None:
+                    for r in dropped:
+                        touched.add_old(tail.old[r])
+                if (
+                    q is not None
+                    and (touched is None or not touched.reaches(some))
+                    and self._copy(tail, q, article, some)
+                ):
+                    continue
+            mark = self._mark()
+            self.marks.append(mark)
             self.state.articles.append(article)
             self.rows.append(some)
             self.state.removals.append([p.removal for p in article.paragraphs])
-            self._article(len(self.rows) - 1, article, some, rank)
+            a = len(self.rows) - 1
+            self._article(a, article, some, rank)
+            if tail is None or touched is None:
+                continue
+            writes = (
+                self.index.since(mark.postings),
+                _entries_since(self.site_exact, mark.exact),
+                _entries_since(self.boiler_first, mark.boiler),
+            )
+            if q is not None and self._as_before(tail.old[q], mark, *writes):
+                tail.placed[q] = a  # decided again, the same way: nothing later is touched
+                continue
+            if q is not None:
+                touched.add_old(tail.old[q])
+            keys, exact, boiler = writes
+            touched.add(some, keys, (k for k, _ in exact), (k for k, _ in boiler))
+
+    def _as_before(
+        self,
+        old: OldArticle,
+        mark: _Mark,
+        keys: array[int],
+        exact: list[tuple[int, tuple[int, int]]],
+        boiler: list[tuple[int, tuple[int, int]]],
+    ) -> bool:
+        """Whether the article just decided again wrote what its old version wrote: the same
+        decisions, postings, and first places of exact keys and boilerplate lines."""
+        if self.state.removals[-1] != old.removals or keys != old.keys:
+            return False
+        if self.place_index[mark.pids :] != old.places:
+            return False
+        owners = self.index.owners_since(mark.postings)
+        if [o - mark.pids for o in owners] != [o - old.first for o in old.owners]:
+            return False
+        return [(k, p[1]) for k, p in exact] == [(k, p[1]) for k, p in old.site_exact] and [
+            (k, p[1]) for k, p in boiler
+        ] == [(k, p[1]) for k, p in old.boiler_first]
+
+    def _mark(self) -> _Mark:
+        return _Mark(
+            len(self.place_article),
+            self.index.postings,
+            len(self.site_exact),
+            len(self.boiler_first),
+            len(self.state.lookalikes),
+        )
+
+    def _copy(self, tail: Tail, q: int, article: Article, rows: Rows) -> bool:
+        """Append old article `q`'s decisions and writes as this article's; False if they
+        refer to an article that was not copied (then it is decided again)."""
+        a = len(self.rows)
+        copied = tail.copy(q, a)
+        if copied is None:
+            return False
+        old, state = tail.old[q], self.state
+        self.marks.append(self._mark())
+        state.articles.append(article)
+        self.rows.append(rows)
+        state.removals.append(list(old.removals))
+        first = len(self.place_article)
+        self.place_article.extend(array("I", [a]) * len(old.places))
+        self.place_index.extend(old.places)
+        if not self.site:
+            self.index.clear()
+        shift = first - old.first
+        self.index.extend(old.keys, array("I", [o + shift for o in old.owners]), old.sizes)
+        self.site_exact.update(copied.site_exact)
+        self.boiler_first.update(copied.boiler_first)
+        state.lookalikes.extend(old.lookalikes)
+        for key, n in copied.matches:
+            state.matches[key] += n
+        state.conflicts.update(copied.conflicts)
+        self.targets.update(copied.targets)
+        self.copied += 1
+        return True
 
     def _article(self, a: int, article: Article, rows: Rows, rank: list[int]) -> None:
         cfg = self.config
@@ -350,6 +486,13 @@ class Engine:
 
     def ref(self, a: int, k: int) -> Ref:
         return Ref(self.state.articles[a].source, self.paragraph(a, k).line)
+
+
+def _entries_since(
+    mapping: dict[int, tuple[int, int]], size: int
+) -> list[tuple[int, tuple[int, int]]]:
+    """The entries added after the first `size`, in order."""
+    return list(itertools.islice(reversed(mapping.items()), len(mapping) - size))[::-1]
 
 
 def _truncate(mapping: dict[int, tuple[int, int]], size: int) -> None:

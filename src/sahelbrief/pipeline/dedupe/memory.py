@@ -7,11 +7,14 @@ to the first article that differs (by fingerprint: path, date, kind and every pa
 hold, unless the ranks changed (an article of the rank sample changed, see rows.py: then
 everything is decided again) or a line became or stopped being boilerplate (then the pass
 resumes from the first article that has it). The pass is rewound to that article and run on
-from there; the result is exactly that of a pass from scratch (tested on series of edits).
-Rows (pass 1) are kept by article fingerprint, so only changed articles are folded again.
+from there, and the unchanged articles after it that read nothing the change wrote have their
+decisions copied instead of made again (replay.py); the result is exactly that of a pass from
+scratch (tested on series of edits). Rows (pass 1) are kept by article fingerprint, so only
+changed articles are folded again.
 
-A newsroom mostly edits and adds its latest stories, which come last in canonical order: their
-rebuild decides one article. An edit of an article from last month decides that month again.
+So an edit decides the edited article again, and the few later ones that share a key or a
+3-gram with what it wrote; an edit of an article of the rank sample (one in 16) decides
+everything again.
 """
 
 from __future__ import annotations
@@ -63,15 +66,19 @@ def decide(articles: Sequence[Article], config: DedupConfig, memory: Memory) -> 
     engine, memory.engine = memory.engine, None  # until it is consistent again
     if engine is None or reranked or words > engine.capacity:
         engine = Engine(config, vocabulary, capacity=words + words // 4 + 1024)
+        engine.boilerplate = boilerplate
+        engine.run(articles, rows)
         start = 0
     else:
         start = _first_difference(memory.fingerprints, fingerprints)
-        for key in boilerplate.symmetric_difference(engine.boilerplate):
+        changed = boilerplate.symmetric_difference(engine.boilerplate)
+        for key in changed:
             start = min(start, first.get(key, start))
-        engine.rewind(start)
+        gone = memory.fingerprints[start:]
+        tail = engine.rewind(start, gone, [known[f] for f in gone])
         engine.adopt(articles[:start], rows[:start])
-    engine.boilerplate = boilerplate
-    engine.run(articles[start:], rows[start:])
+        engine.boilerplate = boilerplate
+        engine.run(articles[start:], rows[start:], fingerprints[start:], tail, changed)
     memory.engine, memory.fingerprints, memory.resumed_at = engine, fingerprints, start
     return engine
 

@@ -71,6 +71,11 @@ def prefix_length(size: int, threshold: float) -> int:
     return size - math.ceil(threshold * size - 1e-9) + 1
 
 
+def prefix(features: Sequence[int], threshold: float) -> Sequence[int]:
+    """`features` sorted rarest first -> the part that is indexed and probed."""
+    return features[: prefix_length(len(features), threshold)]
+
+
 class NearIndex:
     """Prefixes of the paragraphs seen so far; `probe` returns earlier paragraphs whose 3-gram
     Jaccard similarity with the given set may reach `threshold`.
@@ -91,8 +96,7 @@ class NearIndex:
         self._full: set[int] = set()  # 3-grams of the last probe that have enough postings
 
     def prefix(self, features: Sequence[int]) -> Sequence[int]:
-        """`features` sorted rarest first -> the part that is indexed and probed."""
-        return features[: prefix_length(len(features), self.threshold)]
+        return prefix(features, self.threshold)
 
     def probe(self, prefix: Iterable[int], size: int) -> list[int]:
         """Earlier paragraphs sharing a 3-gram of the prefix and of a compatible size, those
@@ -135,6 +139,32 @@ class NearIndex:
         assert paragraph_id == len(self._sizes)
         self._sizes.append(size)
 
+    def extend(self, keys: array[int], owners: array[int], sizes: array[int]) -> None:
+        """Add postings as `add` added them once (`owners`: their paragraph ids, which must
+        follow on from those indexed) and the sizes of the paragraphs they index."""
+        head, link = self._head, self._next.append
+        posting = len(self._key)
+        mask = self._mask
+        for slot in [((feature * _MIX) >> _SHIFT) & mask for feature in keys]:
+            link(head[slot])
+            head[slot] = posting
+            posting += 1
+        self._key.extend(keys)
+        self._owner.extend(owners)
+        self._sizes.extend(sizes)
+
+    def since(self, postings: int) -> array[int]:
+        """The 3-grams of the postings added from `postings` on."""
+        return self._key[postings:]
+
+    def owners_since(self, postings: int) -> array[int]:
+        """The paragraph ids of the postings added from `postings` on."""
+        return self._owner[postings:]
+
+    def tail(self, paragraphs: int, postings: int) -> tuple[array[int], array[int], array[int]]:
+        """Copies of what `truncate(paragraphs, postings)` forgets: 3-grams, owners, sizes."""
+        return self._key[postings:], self._owner[postings:], self._sizes[paragraphs:]
+
     def snapshot(self) -> IndexSnapshot:
         """The index as plain values (see memory.py); the arrays themselves, not copies."""
         return (
@@ -163,8 +193,9 @@ class NearIndex:
         """Forget the paragraphs numbered `paragraphs` and later, whose postings are those
         from `postings` on: unlinked newest first, each chain's head is the one before it."""
         head, keys, chain, mask = self._head, self._key, self._next, self._mask
-        for i in range(len(keys) - 1, postings - 1, -1):
-            head[((keys[i] * _MIX) >> _SHIFT) & mask] = chain[i]
+        slots = [((feature * _MIX) >> _SHIFT) & mask for feature in keys[postings:]]
+        for slot, previous in zip(reversed(slots), reversed(chain[postings:]), strict=True):
+            head[slot] = previous
         del keys[postings:], self._owner[postings:], chain[postings:]
         del self._sizes[paragraphs:]
 
