@@ -12,7 +12,9 @@ the machine is shared), microseconds per paragraph, the growth against the small
 size, and the peak memory (ru_maxrss of the process, and tracemalloc's peak during dedupe in a
 separate run), side by side with a peer run of exact matching only on the same corpus; then
 the CPU time of a rebuild after one edit, resuming the pass from the edited article: of the
-latest story, and of the story in the middle of the site.
+latest story and of the story in the middle of the site (copying the decisions of the articles
+after it that the edit does not concern), and of an article of the word-rank sample (which
+decides everything again).
 """
 
 from __future__ import annotations
@@ -112,6 +114,7 @@ def measure(articles: int, mode: str) -> dict[str, float]:
     from sahelbrief.config import DedupConfig
     from sahelbrief.pipeline.dedupe import dedupe
     from sahelbrief.pipeline.dedupe.memory import Memory
+    from sahelbrief.pipeline.dedupe.rows import in_sample
 
     data = corpus(articles)
     paragraphs = articles * PARAGRAPHS  # body paragraphs; the titles come free
@@ -125,9 +128,13 @@ def measure(articles: int, mode: str) -> dict[str, float]:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     removed = sum(1 for a in result.articles for p in a.paragraphs if p.removal)
     # A rebuild after one edit, resuming the pass (pipeline/dedupe/memory.py): of the latest
-    # story (the common case in a newsroom), then of the story in the middle of the archive.
+    # story (the common case in a newsroom), then of the story in the middle of the archive
+    # (both outside the word-rank sample), then of one of the sample (one article in 16: the
+    # ranks change, and everything is decided again).
     resumed = []
-    for target in (len(data) - 1, len(data) // 2):
+    outside = [i for i, a in enumerate(data) if not in_sample(a)]  # type: ignore[arg-type]
+    inside = [i for i, a in enumerate(data) if in_sample(a)]  # type: ignore[arg-type]
+    for target in (outside[-1], outside[len(outside) // 2], inside[len(inside) // 2]):
         data[target] = _edited(data[target])
         cpu = time.process_time()
         dedupe(data, config, memory=memory)  # type: ignore[arg-type]
@@ -135,6 +142,7 @@ def measure(articles: int, mode: str) -> dict[str, float]:
     return {
         "resume_latest": resumed[0],
         "resume_middle": resumed[1],
+        "resume_sampled": resumed[2],
         "articles": articles,
         "paragraphs": paragraphs,
         "seconds": seconds,
@@ -199,7 +207,7 @@ def main() -> int:
     print(
         f"{'paragraphs':>10} {'full s':>8} {'wall s':>7} {'full p/s':>9} {'us/p':>6} {'growth':>7} "
         f"{'peak MiB':>9} {'exact s':>8} {'exact p/s':>9} {'full/exact':>10} {'removed':>8} "
-        f"{'edit latest s':>13} {'edit middle s':>13}"
+        f"{'edit latest s':>13} {'edit middle s':>13} {'edit sampled s':>14}"
     )
     for count in args.articles:
         full = _child([str(count), "full"])
@@ -212,7 +220,8 @@ def main() -> int:
             f"{full['us_per_paragraph']:>6.1f} {growth:>6.1f}x {full['rss_peak_mib']:>9.0f} "
             f"{exact['seconds']:>8.2f} {exact['per_second']:>9,.0f} "
             f"{full['seconds'] / exact['seconds']:>9.1f}x {full['removed']:>8,.0f} "
-            f"{full['resume_latest']:>13.3f} {full['resume_middle']:>13.3f}"
+            f"{full['resume_latest']:>13.3f} {full['resume_middle']:>13.3f} "
+            f"{full['resume_sampled']:>14.3f}"
         )
     size = rows[-1]["paragraphs"] / rows[0]["paragraphs"]
     print(

@@ -170,6 +170,7 @@ def _write_all(files: Iterable[OutputFile | KeptFile], root: Path, reuse: _Reuse
     seen: set[str] = set()
     count = size = written = 0
     published: dict[str, FileStamp] = {}
+    base = str(root)
     for file in files:
         relative = _safe_relative(file.path)
         if relative.casefold() in seen:
@@ -178,7 +179,7 @@ def _write_all(files: Iterable[OutputFile | KeptFile], root: Path, reuse: _Reuse
                 [OutputError(f"two pages want the same output file {relative!r}", file.path)],
             )
         seen.add(relative.casefold())
-        target = root / relative
+        target = f"{base}/{relative}"  # strings, not Paths: this runs for every file
         try:
             if isinstance(file, KeptFile):
                 stamp = reuse.keep(relative, file.digest, target, root)
@@ -186,8 +187,9 @@ def _write_all(files: Iterable[OutputFile | KeptFile], root: Path, reuse: _Reuse
                 digest = xxhash.xxh3_128_digest(file.data)
                 found = reuse.same(relative, digest, file.data, target)
                 if found is None:
-                    _make_folder(root, target.parent)
-                    found = _replace_file(target, file.data, digest)
+                    path = Path(target)
+                    _make_folder(root, path.parent)
+                    found = _replace_file(path, file.data, digest)
                     written += 1
                 stamp = found
         except OSError as exc:
@@ -207,32 +209,33 @@ class _Reuse:
 
     def __init__(self, previous: Stamps, live: Path) -> None:
         self._previous = previous
-        self._live = live
+        self._live = str(live)
 
-    def keep(self, relative: str, digest: bytes, target: Path, root: Path) -> FileStamp:
+    def keep(self, relative: str, digest: bytes, target: str, root: Path) -> FileStamp:
         """The live site's file for a page not rendered again: the staging copy when it holds
         the same bytes, else a hard link to the live file (never modified in place: a changed
         file is always a new inode, see _replace_file)."""
         known = [s for s in self._previous.get(relative, ()) if s.digest == digest]
-        for path in (target, self._live / relative):
+        for path in (target, f"{self._live}/{relative}"):
             stamp = _matching(path, known)
             if stamp is None:
                 continue
             if path != target:
-                _make_folder(root, target.parent)
-                if target.is_dir() and not target.is_symlink():
-                    shutil.rmtree(target)
-                target.unlink(missing_ok=True)
-                os.link(path, target)
+                staged = Path(target)
+                _make_folder(root, staged.parent)
+                if staged.is_dir() and not staged.is_symlink():
+                    shutil.rmtree(staged)
+                staged.unlink(missing_ok=True)
+                os.link(path, staged)
             return stamp
         raise BuildFailed(
             "write",
             [OutputError("changed in the live site during the build; build again", relative)],
         )
 
-    def same(self, relative: str, digest: bytes, data: bytes, target: Path) -> FileStamp | None:
+    def same(self, relative: str, digest: bytes, data: bytes, target: str) -> FileStamp | None:
         try:
-            st = target.lstat()
+            st = os.lstat(target)
         except (FileNotFoundError, NotADirectoryError):
             return None
         if not stat.S_ISREG(st.st_mode) or st.st_size != len(data):
@@ -241,14 +244,14 @@ class _Reuse:
         for known in self._previous.get(relative, ()):
             if known.digest == digest and now == (known.size, known.mtime_ns, known.inode):
                 return known
-        if target.read_bytes() != data:
+        if Path(target).read_bytes() != data:
             return None
         return FileStamp(digest, st.st_size, st.st_mtime_ns, st.st_ino)
 
 
-def _matching(path: Path, known: Sequence[FileStamp]) -> FileStamp | None:
+def _matching(path: str, known: Sequence[FileStamp]) -> FileStamp | None:
     try:
-        st = path.lstat()
+        st = os.lstat(path)
     except (FileNotFoundError, NotADirectoryError):
         return None
     now = (st.st_size, st.st_mtime_ns, st.st_ino)
@@ -258,11 +261,11 @@ def _matching(path: Path, known: Sequence[FileStamp]) -> FileStamp | None:
 def intact(out_dir: Path, stamps: Mapping[str, FileStamp]) -> dict[str, bytes]:
     """The files of the live site that are still as written (by their stamps), with their
     digests: the pages a rebuild may keep without rendering them."""
-    out_dir = out_dir.absolute()
+    base = str(out_dir.absolute())
     return {
         relative: stamp.digest
         for relative, stamp in stamps.items()
-        if _matching(out_dir / relative, (stamp,)) is not None
+        if _matching(f"{base}/{relative}", (stamp,)) is not None
     }
 
 
@@ -306,24 +309,21 @@ def _prune(root: Path, keep: Mapping[str, FileStamp]) -> None:
     for relative in keep:
         parts = relative.split("/")
         folders.update("/".join(parts[:end]) for end in range(1, len(parts)))
-    _prune_folder(root, "", keep, folders)
+    _prune_folder(str(root), "", keep, folders)
 
 
-def _prune_folder(
-    folder: Path, base: str, keep: Mapping[str, FileStamp], folders: set[str]
-) -> None:
+def _prune_folder(folder: str, base: str, keep: Mapping[str, FileStamp], folders: set[str]) -> None:
     with os.scandir(folder) as listing:
         entries = list(listing)
     for entry in entries:
         relative = base + entry.name
-        path = Path(entry.path)
         if entry.is_dir(follow_symlinks=False):
             if relative in folders:
-                _prune_folder(path, relative + "/", keep, folders)
+                _prune_folder(entry.path, relative + "/", keep, folders)
             else:
-                shutil.rmtree(path)
+                shutil.rmtree(entry.path)
         elif relative not in keep:
-            path.unlink()
+            Path(entry.path).unlink()
 
 
 def _safe_relative(path: str) -> str:

@@ -24,7 +24,7 @@ from sahelbrief.pipeline.dedupe.near import shingles
 from sahelbrief.pipeline.dedupe.rows import Rows
 
 Place = tuple[int, int]  # (article, paragraph)
-_FIRST = 42  # a packed 3-gram's first word's rank is its top bits (see near.py)
+_FIRST, _SECOND, _RANK = 42, 21, (1 << 21) - 1  # a packed 3-gram's ranks (see near.py)
 
 
 @dataclass(slots=True)
@@ -113,7 +113,7 @@ class Touched:
         self.exact: set[int] = set()
         self.loose: set[int] = set()
         self.features: set[int] = set()
-        self.words: set[int] = set()  # numbers of the words that lead a touched 3-gram
+        self.words: set[int] = set()  # numbers of the rarest words of the touched 3-grams
 
     def add(
         self, rows: Rows, features: Iterable[int], exact: Iterable[int], loose: Iterable[int]
@@ -125,12 +125,14 @@ class Touched:
         self.features |= added
         self.exact.update(exact)
         self.loose.update(loose)
+        # A paragraph with a touched 3-gram has its rarest word (the lowest rank), and the
+        # rarest words of a few hundred 3-grams are few paragraphs' words: a cheap first test.
         short = any(f < (1 << _FIRST) for f in added)  # a paragraph of under three words
-        leading = {f >> _FIRST for f in added}
+        rarest = {min(f >> _FIRST, (f >> _SECOND) & _RANK, f & _RANK) for f in added}
         rank = self.rank
         for row in rows:
             if row is not None:
-                self.words.update(row.ids if short else (i for i in row.ids if rank[i] in leading))
+                self.words.update(row.ids if short else (i for i in row.ids if rank[i] in rarest))
 
     def add_old(self, old: OldArticle) -> None:
         """What an old article wrote, gone or changed."""
@@ -157,14 +159,7 @@ class Touched:
     def _shares_a_3gram(self, ids: Sequence[int]) -> bool:
         """Whether the paragraph has a touched 3-gram (it may probe only some of its 3-grams,
         the rarest: having one is enough to be decided again)."""
-        rank, features, words = self.rank, self.features, self.words
-        if len(ids) < 3:
-            return not features.isdisjoint(shingles([rank[i] for i in ids]))
-        return any(
-            ids[i] in words
-            and (rank[ids[i]] << 42 | rank[ids[i + 1]] << 21 | rank[ids[i + 2]]) in features
-            for i in range(len(ids) - 2)
-        )
+        return not self.features.isdisjoint(shingles(list(map(self.rank.__getitem__, ids))))
 
 
 def old_articles(
