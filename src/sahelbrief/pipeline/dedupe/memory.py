@@ -28,7 +28,7 @@ import xxhash
 from sahelbrief.config import DedupConfig
 from sahelbrief.model import Article
 from sahelbrief.pipeline.dedupe.engine import Engine
-from sahelbrief.pipeline.dedupe.rows import Rows, Vocabulary, in_sample, plain, unplain
+from sahelbrief.pipeline.dedupe.rows import Rows, Vocabulary, in_sample, pack, unpack
 
 
 class Memory:
@@ -90,7 +90,7 @@ def snapshot(memory: Memory) -> dict[str, Any] | None:
     return {
         "config": dataclasses.astuple(memory.config),
         "vocabulary": memory.vocabulary.snapshot(),
-        "rows": {key: plain(rows) for key, rows in memory.rows.items()},
+        "rows": pack(memory.rows),
         "fingerprints": memory.fingerprints,
         "engine": memory.engine.snapshot(),
     }
@@ -110,10 +110,10 @@ def restore(snapshot: dict[str, Any]) -> Memory:
         config = DedupConfig(*snapshot["config"])
         memory = Memory(config)
         memory.vocabulary = Vocabulary.restore(snapshot["vocabulary"])
-        memory.rows = {key: unplain(rows) for key, rows in snapshot["rows"].items()}
+        memory.rows = unpack(snapshot["rows"])
         memory.fingerprints = list(snapshot["fingerprints"])
         memory.engine = Engine.restore(config, memory.vocabulary, snapshot["engine"])
-    except (KeyError, TypeError, ValueError):
+    except (KeyError, IndexError, TypeError, ValueError):
         return Memory()
     return memory
 
