@@ -57,6 +57,11 @@ _ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 
+@cache
+def _slug(name: str) -> str:
+    return slugify(name)  # asked for on every page that names the country: slugify is slow
+
+
 @dataclass(frozen=True)
 class Country:
     code: str
@@ -65,7 +70,7 @@ class Country:
 
     @property
     def slug(self) -> str:
-        return slugify(self.english)
+        return _slug(self.english)
 
     def name(self, language: str) -> str:
         """The name in the site's language: French for "fr..." tags, English otherwise."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from slugify import slugify
 
 SLUG_MAX = 80
@@ -11,6 +13,7 @@ RESERVED = frozenset(
 )
 
 
+@lru_cache(maxsize=8192)  # topic, outlet and country names recur on every article
 def safe_slug(text: str) -> str:
     """A slug of at most SLUG_MAX characters (a folder name has a length limit, and a source's
     outlet or topic name has none), or "" when `text` gives none or only a reserved name."""

@@ -7,6 +7,8 @@ another version's cache is never read):
   size, modification time and inode are unchanged, as git's index does);
 - rendered Markdown/HTML fragments: by the text, the converter and the site's base path, so a
   template or a setting other than base_url does not invalidate them;
+- what templates see of each article (its view, render/view.py): by the program, the settings,
+  the article's entry and what its page shows of other articles (render/keys.py);
 - the published files of the last two builds (the live site and the spare copy that the next
   build updates in place, see pipeline/write.py): path -> content digest and the stat of the
   file when written, so an unchanged file is recognised without reading it;
@@ -26,7 +28,7 @@ import dataclasses
 import os
 import pickle
 import time
-from collections.abc import Callable, MutableMapping, Sequence
+from collections.abc import Callable, Iterable, MutableMapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -91,6 +93,9 @@ class BuildCache:
         self.classified: MutableMapping[bytes, Any] = (
             store.ShardedStore(self.folder / "classified", self.program) if enabled else {}
         )
+        self.views: MutableMapping[bytes, Any] = (
+            store.ShardedStore(self.folder / "views", self.program) if enabled else {}
+        )
         self._stats: dict[str, tuple[int, int, int, bytes]] = self._load("sources.bin") or {}
         self._new_stats: dict[str, tuple[int, int, int, bytes]] = {}
         self._keys: dict[str, bytes] = {}  # source -> key of its bytes, for this build
@@ -110,9 +115,14 @@ class BuildCache:
         self._new_stats = {}
         self._keys = {}
         self.fresh = set()
-        for mapping in (self.articles, self.fragments, self.classified):
+        for mapping in (self.articles, self.fragments, self.classified, self.views):
             if isinstance(mapping, store.ShardedStore):
                 mapping.begin()
+
+    def keep_fragments(self, keys: Iterable[bytes]) -> None:
+        """Keep these fragments though this build did not look them up (a reused view)."""
+        if isinstance(self.fragments, store.ShardedStore):
+            self.fragments.keep(keys)
 
     def current(self) -> bool:
         """Whether the folder on disk is still the one this object last wrote, and it is the
@@ -291,7 +301,7 @@ class BuildCache:
         """Record a successful build; `inputs` None when some input is too fresh to trust."""
         if not self.enabled:
             return
-        for mapping in (self.articles, self.fragments, self.classified):
+        for mapping in (self.articles, self.fragments, self.classified, self.views):
             assert isinstance(mapping, store.ShardedStore)
             mapping.save()
         store.dump(self.folder / "sources.bin", self._new_stats, self.program)

@@ -12,12 +12,13 @@ from __future__ import annotations
 import array
 import dataclasses
 import datetime as dt
+import importlib
 import io
 import logging
 import os
 import pickle
 import tempfile
-from collections.abc import Iterator, MutableMapping
+from collections.abc import Iterable, Iterator, MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,16 @@ MAGIC = b"SAHELBRIEF-CACHE"
 FORMAT = 1
 _DIGEST = 16
 _ALLOWED_DATETIME = {"date", "datetime", "timedelta", "timezone"}
+
+
+# What a template sees of an article (render/view.py), kept between builds.
+_VIEWS = {
+    ("sahelbrief.pipeline.render.view", "ArticleView"),
+    *(
+        ("sahelbrief.pipeline.render.stories", name)
+        for name in ("SourceLink", "Addition", "RepeatNote", "StoryLinks")
+    ),
+}
 
 
 class _ModelOnly(pickle.Unpickler):
@@ -47,6 +58,10 @@ class _ModelOnly(pickle.Unpickler):
             from markupsafe import Markup
 
             return Markup
+        if (module, name) in _VIEWS:
+            found = getattr(importlib.import_module(module), name)
+            if isinstance(found, type) and dataclasses.is_dataclass(found):
+                return found
         raise pickle.UnpicklingError(f"cache names a forbidden class {module}.{name}")
 
 
@@ -157,6 +172,11 @@ class ShardedStore(MutableMapping[bytes, Any]):
         self._shard(index)[key] = value
         self._used[index].add(key)
         self._dirty[index] = True
+
+    def keep(self, keys: Iterable[bytes]) -> None:
+        """Count `keys` as used by this build (not dropped when it is saved), unread."""
+        for key in keys:
+            self._used[self._index(key)].add(key)
 
     def __delitem__(self, key: bytes) -> None:
         index = self._index(key)

@@ -29,8 +29,15 @@ from sahelbrief.pipeline.dedupe import dedupe, memory
 from sahelbrief.pipeline.discovery import discover
 from sahelbrief.pipeline.read import SOURCE_FOLDERS, read_sources
 from sahelbrief.pipeline.render import load_templates, render
-from sahelbrief.pipeline.render.batch import Progress, default_jobs, make_views, prefetch
-from sahelbrief.pipeline.render.keys import page_keys
+from sahelbrief.pipeline.render.batch import (
+    KnownViews,
+    Progress,
+    default_jobs,
+    make_views,
+    prefetch,
+)
+from sahelbrief.pipeline.render.keys import Digests, page_keys
+from sahelbrief.pipeline.render.stories import Stories
 from sahelbrief.pipeline.search import PendingIndex as PendingIndex  # for the preview
 from sahelbrief.pipeline.search import carry_over, has_bundle, index_site, pagefind
 from sahelbrief.pipeline.write import check_output, output_lock, write
@@ -182,14 +189,25 @@ def _build(project_dir: Path, options: BuildOptions, stack: contextlib.ExitStack
         "report",
         lambda: build_report(site.entries, drafts, read_counts, deduped.lookalikes),
     )
+    stories = Stories(site.entries, config.absolute)
+    digests = Digests(stories, cache.program, config) if cache.enabled else None
     views = stage(
         "markdown",
-        lambda: make_views(site.entries, config, cache.fragments, jobs, options.progress, early),
+        lambda: make_views(
+            site.entries,
+            config,
+            cache.fragments,
+            stories,
+            jobs,
+            options.progress,
+            early,
+            KnownViews(cache.views, digests.view_key, cache.keep_fragments) if digests else None,
+        ),
     )
     env = load_templates(project_dir, cache.compiled_templates)
     keys = (
-        stage("changes", lambda: page_keys(site, config, env, cache.program, views))
-        if cache.enabled
+        stage("changes", lambda: page_keys(site, config, env, digests))
+        if digests is not None
         else None
     )
     keep = incremental.unchanged_pages(cache, out_dir, site.pages, keys)

@@ -9,6 +9,7 @@ import shutil
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,15 +17,21 @@ from sahelbrief import cache as cache_module
 from sahelbrief.cache import store
 from sahelbrief.config import Config, DedupConfig
 from sahelbrief.errors import BuildFailed
-from sahelbrief.model import Article, Deduped, Page
+from sahelbrief.model import Article, Deduped, Entry, Page
 from sahelbrief.pipeline import BuildOptions, BuildResult, build
 from sahelbrief.pipeline.dedupe.memory import Memory
 from sahelbrief.pipeline.render import batch, markup
+from sahelbrief.pipeline.render.view import ArticleView
 from tests.conftest import tree_bytes, write_tree
 
 # (the package `sahelbrief.pipeline` exports the function `render`, hiding the subpackage)
 render_module = importlib.import_module("sahelbrief.pipeline.render")
 SHARED = "Officials said the figures could not be verified independently at the time of writing."
+REPEATED = "The ministry in Bamako confirmed on Tuesday that the convoy had reached Gao safely."
+WIRE_A = (
+    "Heavy rain flooded several districts of Niamey overnight, the civil protection agency said."
+)
+WIRE_B = "Rescue teams evacuated hundreds of families to schools on the higher ground of the city."
 
 
 def article(number: int, extra: str = "") -> str:
@@ -33,6 +40,11 @@ def article(number: int, extra: str = "") -> str:
         f"topics: [security]\n---\n\nThe *first* paragraph of story {number}.\n\n"
         f"A second paragraph with a [link](/about/) in story {number}.\n\n{SHARED}\n{extra}"
     )
+
+
+def copy(added: str) -> str:
+    """A wire copy of story 3 (once it has WIRE_A and WIRE_B), with a paragraph of its own."""
+    return f"---\ntitle: Wire copy\ndate: 2026-01-28\n---\n\n{WIRE_A}\n\n{WIRE_B}\n\n{added}\n"
 
 
 def seed(number: int) -> str:
@@ -138,8 +150,18 @@ def test_an_edit_converts_and_writes_only_what_changed(
         return original(page, *args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(render_module, "_page", counting)
+    made: list[str] = []
+    view = batch.view
+
+    def making(entry: Entry, *args: Any) -> ArticleView:
+        made.append(entry.article.source)
+        return view(entry, *args)
+
+    monkeypatch.setattr(batch, "view", making)
     (newsroom / "content" / "2026-01-03-story-2.md").write_text(article(2, "\nNew line.\n"))
     result = run(newsroom)
+    # The other articles' views are those of the last build: nothing they show changed.
+    assert set(made) == {"content/2026-01-03-story-2.md"}  # (tried, then converted)
     # Only the pages that show the edited story are rendered again.
     assert "articles/story-number-2/index.html" in rendered
     assert "about/index.html" not in rendered
@@ -267,6 +289,20 @@ def test_an_incremental_site_equals_a_full_build_after_edits_additions_deletions
         lambda: (content / "2026-01-20-new.md").write_text(
             article(40).replace("Story number 40", "Story number 1")  # a slug collision
         ),
+        # A later story repeats a paragraph of story 2: its page has a note linking there...
+        lambda: (content / "2026-01-02-story-2.md").write_text(article(2, f"\n{REPEATED}\n")),
+        lambda: (content / "2026-01-27-later.md").write_text(article(41, f"\n{REPEATED}\n")),
+        # ... which follows story 2's new title and URL, though the later story did not change.
+        lambda: (content / "2026-01-02-story-2.md").write_text(
+            article(2, f"\n{REPEATED}\n").replace("Story number 2", "The second story")
+        ),
+        # A wire copy of story 3 that adds a paragraph: story 3's page shows the addition...
+        lambda: (content / "2026-01-03-story-3.md").write_text(
+            article(3, f"\n{WIRE_A}\n\n{WIRE_B}\n")
+        ),
+        lambda: (content / "2026-01-28-copy.md").write_text(copy("Added by the wire.")),
+        # ... and follows it when only the copy changes.
+        lambda: (content / "2026-01-28-copy.md").write_text(copy("Corrected by the wire.")),
     ]
     run(newsroom)
     for number, step in enumerate(steps):
@@ -274,6 +310,10 @@ def test_an_incremental_site_equals_a_full_build_after_edits_additions_deletions
         run(newsroom)
         assert tree_bytes(newsroom / "site") == full_build(newsroom, tmp_path), number
     assert not (newsroom / "site" / "articles" / "story-number-4").exists()
+    later = (newsroom / "site" / "articles" / "story-number-41" / "index.html").read_text()
+    assert "The second story" in later  # the note, as a full build writes it
+    story = (newsroom / "site" / "articles" / "story-number-3" / "index.html").read_text()
+    assert "Corrected by the wire." in story
 
 
 def test_parallel_conversion_gives_the_serial_bytes(

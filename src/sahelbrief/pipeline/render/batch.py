@@ -10,8 +10,9 @@ from __future__ import annotations
 import multiprocessing
 import os
 import signal
-from collections.abc import Callable, Iterator, MutableMapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 
 from sahelbrief.config import Config
 from sahelbrief.errors import TemplateError
@@ -34,25 +35,54 @@ def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
+@dataclass(frozen=True)
+class KnownViews:
+    """The views of earlier builds (render/view.py), each with the keys of the fragments it
+    was made of; the key of an entry's view (render/keys.py); and how to keep fragments in
+    the fragment cache that a reused view no longer looks up."""
+
+    views: MutableMapping[bytes, tuple[ArticleView, frozenset[bytes]]]
+    key: Callable[[Entry], bytes]
+    keep: Callable[[Iterable[bytes]], None]
+
+    def find(self, key: bytes) -> ArticleView | None:
+        found = self.views.get(key)
+        if not isinstance(found, tuple) or not isinstance(found[0], ArticleView):
+            return None
+        self.keep(found[1])
+        return found[0]
+
+
 def make_views(
     entries: Sequence[Entry],
     config: Config,
     memo: MutableMapping[bytes, str],
+    stories: Stories,
     jobs: int = 1,
     progress: Progress | None = None,
     early: Prefetch | None = None,
+    known: KnownViews | None = None,
 ) -> dict[str, ArticleView]:
     """Each entry's view, by source path. `memo` (the fragment cache) is read and filled, first
-    with what `early` converted in the background."""
+    with what `early` converted in the background; `known` too, when given."""
     if early is not None:
         early.collect(memo)
-    stories = Stories(entries, config.absolute)
     done: dict[str, ArticleView] = {}
     missing: list[Entry] = []
+
+    def make(entry: Entry) -> ArticleView:
+        if known is None:
+            return view(entry, config, stories)
+        with markup.used() as fragments:
+            made = view(entry, config, stories)
+        known.views[known.key(entry)] = (made, frozenset(fragments))
+        return made
+
     with markup.fragments(memo, strict=True):
         for entry in entries:
+            found = known.find(known.key(entry)) if known is not None else None
             try:
-                done[entry.article.source] = view(entry, config, stories)
+                done[entry.article.source] = found or make(entry)
             except markup.Missing:
                 missing.append(entry)
     total = len(entries)
@@ -70,7 +100,7 @@ def make_views(
                 report("markdown", converted, total)
     with markup.fragments(memo):
         for number, entry in enumerate(missing, len(done) + 1):
-            done[entry.article.source] = view(entry, config, stories)
+            done[entry.article.source] = make(entry)
             if jobs <= 1 or len(missing) < PARALLEL_MIN:
                 report("markdown", number, total)
     return {e.article.source: done[e.article.source] for e in entries}

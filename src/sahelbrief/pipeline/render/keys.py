@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import io
 import pickle
-from collections.abc import Mapping
 from typing import Any
 
 import jinja2
@@ -21,43 +20,45 @@ import xxhash
 
 from sahelbrief.config import Config
 from sahelbrief.model import Article, Entry, Site
-from sahelbrief.pipeline.render.view import ArticleView
+from sahelbrief.pipeline.render.stories import Stories
 
 
-def page_keys(
-    site: Site,
-    config: Config,
-    env: jinja2.Environment,
-    program: str,
-    views: Mapping[str, ArticleView],
-) -> list[bytes]:
-    """One digest per page of `site.pages`, in order. Each entry counts with its view, which
-    also holds what other articles contribute to its page (sources that also carried the story,
-    the paragraphs a copy added, notes pointing at an earlier article)."""
-    shared = _Shared(views)
-    common = xxhash.xxh3_128(f"{program}\0{config!r}\0".encode())
+def page_keys(site: Site, config: Config, env: jinja2.Environment, digests: Digests) -> list[bytes]:
+    """One digest per page of `site.pages`, in order. Each entry counts with what its view
+    takes from other articles (see Digests.entry)."""
+    common = xxhash.xxh3_128(digests.prefix)
     common.update(templates_digest(env))
     common.update(repr([(f.url, f.title) for f in site.feeds]).encode())
     common.update(repr(site.now).encode())
-    common.update(shared.dumps(site.navigation))
+    common.update(digests.dumps(site.navigation))
     prefix = common.digest()
-    return [xxhash.xxh3_128_digest(prefix + shared.dumps(page)) for page in site.pages]
+    return [xxhash.xxh3_128_digest(prefix + digests.dumps(page)) for page in site.pages]
 
 
-class _Shared:
-    """Pickles values with every article and every entry replaced by its own digest: they
-    appear on many pages, and are pickled once each."""
+class Digests:
+    """Digests of the entries and articles of a build, each pickled once: they appear on many
+    pages, and values are pickled with every article and every entry replaced by its digest.
 
-    def __init__(self, views: Mapping[str, ArticleView]) -> None:
-        self.views = views
+    An entry's digest covers the entry (its article as a whole, after dedupe and classify, so
+    any field of it counts) and what its view takes from other articles (render/stories.py:
+    the notes pointing at earlier articles, the story a copy points to, the copies of its
+    story). So its view is a pure function of the digest, the program and the configuration:
+    `view_key`, by which views are kept from one build to the next."""
+
+    def __init__(self, stories: Stories, program: str, config: Config) -> None:
+        self.stories = stories
+        self.prefix = f"{program}\0{config!r}\0".encode()
         self.digests: dict[int, bytes] = {}
         self.kept: list[object] = []  # keeps the objects alive, so that no id is reused
+
+    def view_key(self, entry: Entry) -> bytes:
+        return xxhash.xxh3_128_digest(self.prefix + self.digest(entry))
 
     def digest(self, obj: Article | Entry) -> bytes:
         found = self.digests.get(id(obj))
         if found is None:
             found = self.digests[id(obj)] = xxhash.xxh3_128_digest(
-                self.dumps(obj, top=obj) + _plain(self.views.get(obj.article.source))
+                self.dumps(obj, top=obj) + self.dumps(self.stories.inputs(obj))
                 if isinstance(obj, Entry)
                 else _plain(obj)
             )
@@ -87,7 +88,7 @@ def templates_digest(env: jinja2.Environment) -> bytes:
 
 
 class _Pickler(pickle.Pickler):
-    def __init__(self, file: io.BytesIO, shared: _Shared, top: object) -> None:
+    def __init__(self, file: io.BytesIO, shared: Digests, top: object) -> None:
         super().__init__(file, pickle.HIGHEST_PROTOCOL)
         self._shared = shared
         self._top = top

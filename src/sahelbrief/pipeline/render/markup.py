@@ -92,6 +92,7 @@ class Missing(Exception):
 
 
 _MEMO: list[tuple[MutableMapping[bytes, str], bool]] = []
+_USED: list[set[bytes]] = []
 
 
 @contextlib.contextmanager
@@ -107,11 +108,24 @@ def fragments(memo: MutableMapping[bytes, str], strict: bool = False) -> Iterato
         _MEMO.pop()
 
 
+@contextlib.contextmanager
+def used() -> Iterator[set[bytes]]:
+    """The keys of the fragments looked up within the block (what a kept view was made of)."""
+    keys: set[bytes] = set()
+    _USED.append(keys)
+    try:
+        yield keys
+    finally:
+        _USED.pop()
+
+
 def _memoized(kind: str, text: str, base_path: str, convert: Callable[[str, str], str]) -> str:
     if not _MEMO:
         return convert(text, base_path)
     memo, strict = _MEMO[-1]
     key = xxhash.xxh3_128_digest(f"{kind}\0{base_path}\0{text}".encode("utf-8", "surrogatepass"))
+    if _USED:
+        _USED[-1].add(key)
     found = memo.get(key)
     if found is None:
         if strict:

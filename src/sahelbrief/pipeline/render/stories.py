@@ -75,6 +75,14 @@ class Stories:
             story = self.note_for(article.merged_into)
         return StoryLinks(tuple(source_name(c.article) for c in copies), additions, story)
 
+    def inputs(self, entry: Entry) -> tuple[list[RepeatNote | None], list[Article]]:
+        """All that `links` and `body` take from other articles for `entry`: the notes (the
+        story it was merged into, then one for each body paragraph) and its story's copies."""
+        article = entry.article
+        notes = [self.note_for(article.merged_into)] if article.merged_into is not None else []
+        notes += [self._repeat(article, p) for p in article.paragraphs if p.role == "body"]
+        return notes, [c.article for c in self._copies.get(article.source, [])]
+
     def note_for(self, source: str) -> RepeatNote | None:
         """The note pointing at article `source`, or at the story it was merged into."""
         entry = self._by_source.get(source)
