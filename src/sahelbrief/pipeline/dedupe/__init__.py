@@ -27,7 +27,7 @@ from dataclasses import replace
 from typing import Literal
 
 from sahelbrief.config import DedupConfig
-from sahelbrief.model import Article, Deduped, canonical_order
+from sahelbrief.model import Article, Deduped, Removal, canonical_order
 from sahelbrief.pipeline.dedupe import cluster
 from sahelbrief.pipeline.dedupe.engine import Engine
 from sahelbrief.pipeline.dedupe.memory import Memory, decide
@@ -59,19 +59,21 @@ def dedupe(
         if collecting:
             gc.enable()
     state = engine.state
-    result = [
-        replace(
-            article,
-            paragraphs=tuple(
-                p if p.removal is removal else replace(p, removal=removal)
-                for p, removal in zip(article.paragraphs, state.removals[i], strict=True)
-            ),
-        )
-        for i, article in enumerate(ordered)
-    ]
+    result = [_decided(article, state.removals[i]) for i, article in enumerate(ordered)]
     if config.scope == "site":
         result = _merge_stories(result, engine, config)
     return Deduped(tuple(result), tuple(state.lookalikes))
+
+
+def _decided(article: Article, removals: list[Removal | None]) -> Article:
+    """`article` with these removals (itself when it has none to add: most articles)."""
+    if all(p.removal is removal for p, removal in zip(article.paragraphs, removals, strict=True)):
+        return article
+    paragraphs = tuple(
+        p if p.removal is removal else replace(p, removal=removal)
+        for p, removal in zip(article.paragraphs, removals, strict=True)
+    )
+    return replace(article, paragraphs=paragraphs)
 
 
 def _merge_stories(articles: list[Article], engine: Engine, config: DedupConfig) -> list[Article]:

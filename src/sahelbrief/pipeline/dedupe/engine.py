@@ -20,6 +20,7 @@ from sahelbrief.config import DedupConfig
 from sahelbrief.model import Article, Lookalike, Paragraph, Ref, Removal
 from sahelbrief.pipeline.dedupe import guard, replay
 from sahelbrief.pipeline.dedupe.furniture import has_boilerplate_marker, is_furniture
+from sahelbrief.pipeline.dedupe.grams import Grams
 from sahelbrief.pipeline.dedupe.near import NearIndex, shingles
 from sahelbrief.pipeline.dedupe.replay import OldArticle, Tail, Touched
 from sahelbrief.pipeline.dedupe.rows import Row, Rows, Vocabulary
@@ -200,7 +201,8 @@ class Engine:
         touched = None
         if tail is not None and self.site:
             cfg = self.config
-            touched = Touched(rank, cfg.min_words, cfg.near)
+            ahead = Grams(rows, rank, cfg.min_words) if cfg.near else None
+            touched = Touched(ahead)
             touched.loose.update(touched_lines)
         self.copied = 0
         for i, (article, some) in enumerate(zip(articles, rows, strict=True)):
@@ -212,7 +214,7 @@ class Engine:
                         touched.add_old(tail.old[r])
                 if (
                     q is not None
-                    and (touched is None or not touched.reaches(some))
+                    and (touched is None or not touched.reaches(i, some))
                     and self._copy(tail, q, article, some)
                 ):
                     continue
@@ -236,7 +238,7 @@ class Engine:
             if q is not None:
                 touched.add_old(tail.old[q])
             keys, exact, boiler = writes
-            touched.add(some, keys, (k for k, _ in exact), (k for k, _ in boiler))
+            touched.add(keys, (k for k, _ in exact), (k for k, _ in boiler))
 
     def _as_before(
         self,

@@ -23,6 +23,8 @@ import math
 from array import array
 from collections.abc import Iterable, Sequence
 
+from sahelbrief.pipeline.dedupe import chains
+
 _BITS = 21  # three ranks in 63 bits: a 3-gram is one unsigned 64-bit key
 _MASK = (1 << _BITS) - 1
 
@@ -55,11 +57,10 @@ MAX_POSTINGS = 64
 # shares a 3-gram or two by chance with a number of earlier paragraphs that grows with the
 # site: comparing all of them made the stage quadratic (34 s for 73,000 paragraphs).
 MAX_CANDIDATES = 16
-# Slots by multiplicative hashing (Knuth): the product's middle bits depend on every bit of the
-# packed 3-gram. (XOR-ing the three ranks, tried first, put every 3-gram of the same three
+# Slots by multiplicative hashing (chains.py): the product's top bits depend on every bit of
+# the packed 3-gram. (XOR-ing the three ranks, tried first, put every 3-gram of the same three
 # words in one slot and left most slots empty: probes ran 20x slower.)
-_MIX = 0x9E3779B97F4A7C15
-_SHIFT = 40
+_MIX, _U64 = chains.MIX, chains.U64
 
 
 IndexSnapshot = tuple[
@@ -88,6 +89,7 @@ class NearIndex:
         self.threshold = threshold
         slots = 1 << max(10, postings.bit_length())  # at most one posting a slot on average
         self._mask = slots - 1
+        self._shift = 64 - (slots.bit_length() - 1)
         self._head = array("i", [-1]) * slots  # slot -> newest posting, chained by _next
         self._key = array("Q")
         self._owner = array("I")  # posting -> paragraph id
@@ -104,11 +106,13 @@ class NearIndex:
         one), at most MAX_CANDIDATES of them."""
         found: dict[int, int] = {}
         get = found.get
-        head, keys, owner, chain, mask = self._head, self._key, self._owner, self._next, self._mask
+        self._link()
+        head, keys, owner, chain = self._head, self._key, self._owner, self._next
+        shift = self._shift
         full: set[int] = set()
         self._full = full
         for feature in prefix:
-            i = head[((feature * _MIX) >> _SHIFT) & mask]
+            i = head[((feature * _MIX) & _U64) >> shift]
             hits = 0
             while i >= 0 and hits < MAX_POSTINGS:
                 if keys[i] == feature:
@@ -126,12 +130,13 @@ class NearIndex:
     def add(self, paragraph_id: int, prefix: Iterable[int], size: int) -> None:
         """Index a paragraph, after probing with the same prefix: 3-grams the probe found
         MAX_POSTINGS times already are stock phrases and get no more postings."""
-        head, keys, owner, chain, mask = self._head, self._key, self._owner, self._next, self._mask
-        full = self._full
+        self._link()
+        head, keys, owner, chain = self._head, self._key, self._owner, self._next
+        shift, full = self._shift, self._full
         for feature in prefix:
             if feature in full:
                 continue
-            slot = ((feature * _MIX) >> _SHIFT) & mask
+            slot = ((feature * _MIX) & _U64) >> shift
             chain.append(head[slot])
             head[slot] = len(keys)
             keys.append(feature)
@@ -141,17 +146,15 @@ class NearIndex:
 
     def extend(self, keys: array[int], owners: array[int], sizes: array[int]) -> None:
         """Add postings as `add` added them once (`owners`: their paragraph ids, which must
-        follow on from those indexed) and the sizes of the paragraphs they index."""
-        head, link = self._head, self._next.append
-        posting = len(self._key)
-        mask = self._mask
-        for slot in [((feature * _MIX) >> _SHIFT) & mask for feature in keys]:
-            link(head[slot])
-            head[slot] = posting
-            posting += 1
+        follow on from those indexed) and the sizes of the paragraphs they index. They are
+        chained into their slots in bulk, when the index is next read (chains.py)."""
         self._key.extend(keys)
         self._owner.extend(owners)
         self._sizes.extend(sizes)
+
+    def _link(self) -> None:
+        if len(self._next) < len(self._key):
+            chains.link(self._head, self._key, self._next, self._shift)
 
     def since(self, postings: int) -> array[int]:
         """The 3-grams of the postings added from `postings` on."""
@@ -167,6 +170,7 @@ class NearIndex:
 
     def snapshot(self) -> IndexSnapshot:
         """The index as plain values (see memory.py); the arrays themselves, not copies."""
+        self._link()
         return (
             self.threshold,
             self._mask,
@@ -183,6 +187,7 @@ class NearIndex:
         (_, index._mask, index._head, index._key, index._owner, index._next, index._sizes) = (
             snapshot
         )
+        index._shift = 64 - index._mask.bit_length()
         return index
 
     @property
@@ -191,11 +196,12 @@ class NearIndex:
 
     def truncate(self, paragraphs: int, postings: int) -> None:
         """Forget the paragraphs numbered `paragraphs` and later, whose postings are those
-        from `postings` on: unlinked newest first, each chain's head is the one before it."""
-        head, keys, chain, mask = self._head, self._key, self._next, self._mask
-        slots = [((feature * _MIX) >> _SHIFT) & mask for feature in keys[postings:]]
-        for slot, previous in zip(reversed(slots), reversed(chain[postings:]), strict=True):
-            head[slot] = previous
+        from `postings` on: taken out of their slots, each slot's head becomes the posting
+        before them."""
+        keys, chain = self._key, self._next
+        del keys[max(postings, len(chain)) :]  # not chained yet
+        if postings < len(chain):
+            chains.unlink(self._head, keys, chain, postings, self._shift)
         del keys[postings:], self._owner[postings:], chain[postings:]
         del self._sizes[paragraphs:]
 

@@ -20,11 +20,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from sahelbrief.model import Lookalike, Removal
-from sahelbrief.pipeline.dedupe.near import shingles
+from sahelbrief.pipeline.dedupe.grams import Grams
 from sahelbrief.pipeline.dedupe.rows import Rows
 
 Place = tuple[int, int]  # (article, paragraph)
-_FIRST, _SECOND, _RANK = 42, 21, (1 << 21) - 1  # a packed 3-gram's ranks (see near.py)
 
 
 @dataclass(slots=True)
@@ -104,62 +103,38 @@ class Tail:
 
 
 class Touched:
-    """The keys and 3-grams whose state may differ from the last pass at this point."""
+    """The keys and 3-grams whose state may differ from the last pass at this point, and the
+    articles ahead (by position) that have one of those 3-grams."""
 
-    def __init__(self, rank: Sequence[int], min_words: int, near: bool) -> None:
-        self.rank = rank
-        self.min_words = min_words
-        self.near = near
+    def __init__(self, ahead: Grams | None) -> None:
+        self.ahead = ahead  # None: near-duplicates are off, 3-grams are never read
         self.exact: set[int] = set()
         self.loose: set[int] = set()
-        self.features: set[int] = set()
-        self.words: set[int] = set()  # numbers of the rarest words of the touched 3-grams
+        self.reached: set[int] = set()  # positions of the articles ahead with a touched 3-gram
 
-    def add(
-        self, rows: Rows, features: Iterable[int], exact: Iterable[int], loose: Iterable[int]
-    ) -> None:
+    def add(self, features: Iterable[int], exact: Iterable[int], loose: Iterable[int]) -> None:
         """An article's writes: the 3-grams it posted, the exact keys and boilerplate lines it
-        was the first to have (the later ones read where they first were); `rows` are its
-        rows, which have the words that lead its 3-grams."""
-        added = set(features)
-        self.features |= added
+        was the first to have (the later ones read where they first were)."""
+        if self.ahead is not None:
+            self.reached |= self.ahead.having(features)
         self.exact.update(exact)
         self.loose.update(loose)
-        # A paragraph with a touched 3-gram has its rarest word (the lowest rank), and the
-        # rarest words of a few hundred 3-grams are few paragraphs' words: a cheap first test.
-        short = any(f < (1 << _FIRST) for f in added)  # a paragraph of under three words
-        rarest = {min(f >> _FIRST, (f >> _SECOND) & _RANK, f & _RANK) for f in added}
-        rank = self.rank
-        for row in rows:
-            if row is not None:
-                self.words.update(row.ids if short else (i for i in row.ids if rank[i] in rarest))
 
     def add_old(self, old: OldArticle) -> None:
         """What an old article wrote, gone or changed."""
-        self.add(
-            old.rows, old.keys, (k for k, _ in old.site_exact), (k for k, _ in old.boiler_first)
+        self.add(old.keys, (k for k, _ in old.site_exact), (k for k, _ in old.boiler_first))
+
+    def reaches(self, position: int, rows: Rows) -> bool:
+        """Whether the article ahead at `position`, with these rows, may read something
+        touched. (Having a touched 3-gram is enough: it may probe only its rarest ones.)"""
+        if position in self.reached:
+            return True
+        exact, loose = self.exact, self.loose
+        return any(
+            row is not None
+            and (row.exact in exact or (row.loose is not None and row.loose in loose))
+            for row in rows
         )
-
-    def reaches(self, rows: Rows) -> bool:
-        """Whether an article with these rows may read something touched."""
-        for row in rows:
-            if row is None:
-                continue
-            if row.exact in self.exact or (row.loose is not None and row.loose in self.loose):
-                return True
-            if (
-                self.near
-                and row.size >= self.min_words
-                and not self.words.isdisjoint(row.ids)
-                and self._shares_a_3gram(row.ids)
-            ):
-                return True
-        return False
-
-    def _shares_a_3gram(self, ids: Sequence[int]) -> bool:
-        """Whether the paragraph has a touched 3-gram (it may probe only some of its 3-grams,
-        the rarest: having one is enough to be decided again)."""
-        return not self.features.isdisjoint(shingles(list(map(self.rank.__getitem__, ids))))
 
 
 def old_articles(
