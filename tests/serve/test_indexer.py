@@ -151,3 +151,39 @@ def test_close_stops_pagefind_and_removes_the_scratch_folder(bench: Bench) -> No
     assert not running(pid)
     assert not bench.pending.scratch.exists()
     assert bench.bundle() == "old"
+
+
+def state(pid: int) -> str:
+    """The process's state letter from /proc: "T" when stopped."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+
+
+def test_a_rebuild_pauses_the_run_under_way_then_lets_it_finish(
+    bench: Bench, indexer: SearchIndexer
+) -> None:
+    indexer.request(bench.pending)
+    pid = bench.started(1)[0]
+    with indexer.paused():  # a build that fails: nothing newer is requested
+        assert state(pid) == "T"
+        bench.gate.touch()
+        time.sleep(0.2)
+        assert running(pid)  # stopped: it cannot see the gate
+    assert indexer.wait_idle(30)
+    assert bench.bundle() == "v1"
+
+
+def test_a_paused_run_superseded_by_the_rebuild_ends(bench: Bench, indexer: SearchIndexer) -> None:
+    indexer.request(bench.pending)
+    first = bench.started(1)[0]
+    with indexer.paused():
+        bench.publish("v2")
+        indexer.request(bench.pending)  # what a successful rebuild does, before it returns
+    second = bench.started(2)[1]
+    deadline = time.monotonic() + 30
+    while running(first):
+        assert time.monotonic() < deadline, "the superseded run was left stopped"
+        time.sleep(0.01)
+    bench.gate.touch()
+    assert indexer.wait_idle(30)
+    assert running(second) is False
+    assert bench.bundle() == "v2"

@@ -36,6 +36,7 @@ from sahelbrief.pipeline.render.batch import (
     make_views,
     prefetch,
 )
+from sahelbrief.pipeline.render.feeds import feed_outputs
 from sahelbrief.pipeline.render.keys import Digests, page_keys
 from sahelbrief.pipeline.render.stories import Stories
 from sahelbrief.pipeline.search import PendingIndex as PendingIndex  # for the preview
@@ -210,7 +211,19 @@ def _build(project_dir: Path, options: BuildOptions, stack: contextlib.ExitStack
         if digests is not None
         else None
     )
-    keep = incremental.unchanged_pages(cache, out_dir, site.pages, keys)
+    outputs = (
+        [
+            *zip((p.output for p in site.pages), keys[0], strict=True),
+            *(
+                (path, key)
+                for feed, key in zip(site.feeds, keys[1], strict=True)
+                for path in feed_outputs(feed, config)
+            ),
+        ]
+        if keys
+        else None
+    )
+    keep = incremental.unchanged_pages(cache, out_dir, outputs)
     pending = stage("search", lambda: _deferred_index(out_dir, config, options))
     before_swap = (
         partial(carry_over, live=out_dir) if pending else partial(index_site, config=config)
@@ -224,6 +237,7 @@ def _build(project_dir: Path, options: BuildOptions, stack: contextlib.ExitStack
             out_dir,
             before_swap=before_swap,
             previous=cache.published(out_dir),
+            linger=options.resident,
         ),
     )
     kinds = Counter(e.article.kind for e in site.entries)
@@ -243,7 +257,7 @@ def _build(project_dir: Path, options: BuildOptions, stack: contextlib.ExitStack
         written=summary.written,
         pending_search=pending,
     )
-    pages = {p.output: k for p, k in zip(site.pages, keys, strict=True)} if keys else None
+    pages = dict(outputs) if outputs else None
     # A site published with an outdated index must not pass for up to date: the next build of
     # the same inputs runs (and indexes) instead of being skipped.
     recorded = None if pending else inputs

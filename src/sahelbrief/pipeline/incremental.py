@@ -13,7 +13,7 @@ from typing import Any, Protocol
 
 from sahelbrief.cache import BuildCache, inputs_digest
 from sahelbrief.config import CONFIG_FILE
-from sahelbrief.model import Page, WriteSummary
+from sahelbrief.model import WriteSummary
 from sahelbrief.pipeline.read import CONTENT, SEEDS, STATIC
 from sahelbrief.pipeline.write import intact
 from sahelbrief.theme import default_theme_dir
@@ -77,18 +77,15 @@ def save(
 
 
 def unchanged_pages(
-    cache: BuildCache, out_dir: Path, pages: Sequence[Page], keys: Sequence[bytes] | None
+    cache: BuildCache, out_dir: Path, keys: Sequence[tuple[str, bytes]] | None
 ) -> dict[str, bytes]:
-    """Pages whose inputs are those of the live site's copy, still intact there: output path ->
-    digest of the live bytes. They are not rendered again."""
+    """Output files (of pages and feeds) whose inputs, by `keys` (output path and key), are
+    those of the live site's copy, still intact there: output path -> digest of the live
+    bytes. They are not rendered again."""
     if keys is None:
         return {}
     stamps, before = cache.live(out_dir)
-    live = intact(
-        out_dir, {page.output: stamps[page.output] for page in pages if page.output in stamps}
-    )
+    live = intact(out_dir, {output: stamps[output] for output, _ in keys if output in stamps})
     return {
-        page.output: live[page.output]
-        for page, key in zip(pages, keys, strict=True)
-        if before.get(page.output) == key and page.output in live
+        output: live[output] for output, key in keys if before.get(output) == key and output in live
     }

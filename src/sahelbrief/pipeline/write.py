@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import itertools
 import logging
 import os
 import shutil
@@ -56,10 +57,14 @@ def write(
     out_dir: Path,
     before_swap: Callable[[Path], None] | None = None,
     previous: Stamps | None = None,
+    linger: bool = False,
 ) -> WriteSummary:
     """Write `files` into a staging folder, let `before_swap` add to it (the search index is
     built from the finished pages), then swap it in place of `out_dir`. `previous`: what the
-    build cache knows of the files of the last builds (see the module's docstring)."""
+    build cache knows of the files of the last builds (see the module's docstring). Folders
+    the new site no longer has are moved aside and deleted after the swap; with `linger` (the
+    preview), in the background: deleting the search bundle the preview's last refresh
+    replaced (a thousand files) took 0.1 s of every rebuild."""
     out_dir = out_dir.absolute()
     with output_lock(out_dir):
         _clean_leftovers(out_dir)
@@ -67,9 +72,10 @@ def write(
         if staging.is_symlink() or (staging.exists() and not staging.is_dir()):
             staging.unlink()
         staging.mkdir(exist_ok=True)
+        trash = _sibling(out_dir, f"trash-{next(_TRASH)}")
         try:
             summary = _write_all(files, staging, _Reuse(previous or {}, out_dir))
-            _prune(staging, summary.published)
+            _prune(staging, summary.published, trash)
             if before_swap is not None:
                 before_swap(staging)
             _flush(staging)
@@ -77,7 +83,14 @@ def write(
             _fsync_folder(out_dir.parent)
         finally:
             shutil.rmtree(_sibling(out_dir, "old"), ignore_errors=True)
+            if linger and trash.exists():
+                threading.Thread(target=shutil.rmtree, args=(trash, True), daemon=True).start()
+            else:
+                shutil.rmtree(trash, ignore_errors=True)
     return summary
+
+
+_TRASH = itertools.count()
 
 
 def live_stamp(out_dir: Path) -> LiveStamp:
@@ -302,31 +315,37 @@ def _replace_file(target: Path, data: bytes, digest: bytes) -> FileStamp:
     return FileStamp(digest, st.st_size, st.st_mtime_ns, st.st_ino)
 
 
-def _prune(root: Path, keep: Mapping[str, FileStamp]) -> None:
+def _prune(root: Path, keep: Mapping[str, FileStamp], trash: Path) -> None:
     """Remove from the staging folder every file and folder that no page of this build wants
-    (pages of deleted articles, leftovers of an interrupted build)."""
+    (pages of deleted articles, leftovers of an interrupted build): files at once, folders
+    moved into `trash` (one rename each, however many files they hold)."""
     folders = {""}
     for relative in keep:
         parts = relative.split("/")
         folders.update("/".join(parts[:end]) for end in range(1, len(parts)))
-    _prune_folder(str(root), "", keep, folders)
+    _prune_folder(str(root), "", keep, folders, trash)
 
 
-def _prune_folder(folder: str, base: str, keep: Mapping[str, FileStamp], folders: set[str]) -> None:
+def _prune_folder(
+    folder: str, base: str, keep: Mapping[str, FileStamp], folders: set[str], trash: Path
+) -> None:
     with os.scandir(folder) as listing:
         entries = list(listing)
     for entry in entries:
         relative = base + entry.name
         if entry.is_dir(follow_symlinks=False):
             if relative in folders:
-                _prune_folder(entry.path, relative + "/", keep, folders)
+                _prune_folder(entry.path, relative + "/", keep, folders, trash)
             else:
-                shutil.rmtree(entry.path)
+                trash.mkdir(exist_ok=True)
+                Path(entry.path).rename(trash / str(next(_TRASH)))
         elif relative not in keep:
             Path(entry.path).unlink()
 
 
 def _safe_relative(path: str) -> str:
+    if not path.startswith("/") and all(p not in ("", ".", "..") for p in path.split("/")):
+        return path  # already a clean relative path (every path the build makes)
     pure = PurePosixPath(path)
     if pure.is_absolute() or not pure.parts or any(p in ("", ".", "..") for p in pure.parts):
         raise BuildFailed("write", [OutputError(f"unsafe output path {path!r}", path)])
@@ -443,6 +462,8 @@ def _clean_leftovers(out_dir: Path) -> None:
         log.warning("restoring %s, moved aside by an interrupted build", out_dir.name)
         olds[0].rename(out_dir)
     for path in out_dir.parent.glob(prefix + "*"):
-        if path.is_dir() and path.name.startswith((prefix + "staging-", prefix + "old-")):
+        if path.is_dir() and path.name.startswith(
+            (prefix + "staging-", prefix + "old-", prefix + "trash-")
+        ):
             log.info("removing %s left by an interrupted build", path.name)
             shutil.rmtree(path, ignore_errors=True)

@@ -9,6 +9,7 @@ then refreshes in the background.
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import logging
 import shutil
@@ -157,7 +158,8 @@ class Preview:
             log.info("Changed: %s%s", ", ".join(names[:3]), more)
         with self._building:
             started = time.perf_counter()
-            problems = self._run_build()
+            with self.search.paused() if self.search else contextlib.nullcontext():
+                problems = self._run_build()
             self.builds += 1
             if problems:
                 self.state.failed(problems)
@@ -206,6 +208,7 @@ class Preview:
             # A bug in the build must not take the preview down; show it like any error.
             log.exception("the build crashed")
             return (Problem(None, None, f"internal error: {type(exc).__name__}: {exc}"),)
+        log.debug("  %s", ", ".join(f"{name} {seconds:.3f} s" for name, seconds in result.timings))
         if self.search is not None and not result.skipped:
             # Also when nothing is pending: a run for an earlier site is outdated now.
             self.search.request(result.pending_search)

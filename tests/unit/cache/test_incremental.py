@@ -17,7 +17,7 @@ from sahelbrief import cache as cache_module
 from sahelbrief.cache import store
 from sahelbrief.config import Config, DedupConfig
 from sahelbrief.errors import BuildFailed
-from sahelbrief.model import Article, Deduped, Entry, Page
+from sahelbrief.model import Article, Deduped, Entry, Feed, OutputFile, Page
 from sahelbrief.pipeline import BuildOptions, BuildResult, build
 from sahelbrief.pipeline.dedupe.memory import Memory
 from sahelbrief.pipeline.render import batch, markup
@@ -455,4 +455,35 @@ def test_resident_builds_store_the_dedupe_memory_once_flushed(
     wire.write_text(seed(3) + "Another line instead.\n")
     run(newsroom)
     assert dedupe_runs[2] == (17, 16)  # resumed from the memory the flush stored
+    assert tree_bytes(newsroom / "site") == full_build(newsroom, tmp_path)
+
+
+def test_feeds_are_kept_unless_an_entry_they_list_changed(
+    newsroom: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a base_url the site has feeds (the whole site's, the topic's), of the 3 newest
+    stories here; a feed whose inputs did not change is not written again."""
+    config = "title: Test Brief\nper_page: 5\nfeed_limit: 3\nbase_url: https://example.org/\n"
+    write_tree(newsroom, f"-- sahelbrief.yaml --\n{config}")
+    run(newsroom)
+    run(newsroom)  # a second build, so that a spare copy of the site exists
+    written: list[str] = []
+    original = render_module.feed_files
+
+    def counting(feed: Feed, *args: Any) -> Iterator[OutputFile]:
+        written.append(feed.url)
+        return original(feed, *args)
+
+    monkeypatch.setattr(render_module, "feed_files", counting)
+    oldest = newsroom / "content" / "2026-01-01-story-0.md"
+    oldest.write_text(article(0, "\nA late correction.\n"))  # in no feed
+    run(newsroom)
+    assert written == []
+    newest = newsroom / "content" / "2026-01-12-story-11.md"
+    newest.write_text(article(11).replace("Story number 11", "The eleventh story"))
+    run(newsroom)
+    # The newest story of its topic (the site's feed has the newer wire stories only).
+    assert written == ["/topics/security/"]
+    topic = newsroom / "site" / "topics" / "security" / "feed.xml"
+    assert "The eleventh story" in topic.read_text()
     assert tree_bytes(newsroom / "site") == full_build(newsroom, tmp_path)

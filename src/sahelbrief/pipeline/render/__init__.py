@@ -16,7 +16,7 @@ from sahelbrief.errors import BuildFailed, TemplateError, collect
 from sahelbrief.model import TEXT_EDITION, Entry, KeptFile, OutputFile, Page, Site
 from sahelbrief.pipeline.render import words
 from sahelbrief.pipeline.render.batch import rendered
-from sahelbrief.pipeline.render.feeds import Labels, feed_files
+from sahelbrief.pipeline.render.feeds import Labels, feed_files, feed_outputs
 from sahelbrief.pipeline.render.head import HeadMaker
 from sahelbrief.pipeline.render.sitemaps import sitemap_files
 from sahelbrief.pipeline.render.stories import Stories
@@ -53,8 +53,9 @@ def render(
     keep: Mapping[str, bytes] | None = None,
 ) -> Iterator[OutputFile | KeptFile]:
     """`views`, by source path, when made beforehand (render.batch: cached and parallel);
-    `jobs`: processes for the pages of a large site; `keep`: output paths of pages whose
-    inputs are unchanged (render.keys), with the digest of their live bytes: not rendered."""
+    `jobs`: processes for the pages of a large site; `keep`: output paths of pages and feeds
+    whose inputs are unchanged (render.keys), with the digest of their live bytes: not
+    rendered."""
     stylesheet = _stylesheet(env)
     yield stylesheet
     if views is None:
@@ -95,7 +96,11 @@ def render(
         yield OutputFile(static.path, static.data)
     labels = _feed_labels(env, config.language)
     for feed in site.feeds:
-        yield from feed_files(feed, config, views, site.now, labels)
+        paths = feed_outputs(feed, config)
+        if paths and all(path in kept for path in paths):
+            yield from (KeptFile(path, kept[path]) for path in paths)
+        else:
+            yield from feed_files(feed, config, views, site.now, labels)
     yield from sitemap_files(site, config)
     collect([_failure(key, urls) for key, urls in failures.items()], "render")
 

@@ -86,10 +86,17 @@ def feed_files(
     latest = max((c for c in changes if c is not None), default=None)
     updated = moment(latest, config.timezone) if latest else now or _EPOCH
     items = [_item(e, config, views[e.article.source], updated, labels) for e in feed.entries]
-    base = feed.url.lstrip("/")
-    yield OutputFile(base + "feed.xml", _atom(feed, config, home, items, updated))
-    yield OutputFile(base + "rss.xml", _rss(feed, config, home, items, updated))
-    yield OutputFile(base + "feed.json", _json_feed(feed, config, home, items))
+    atom, rss, json = feed_outputs(feed, config)
+    yield OutputFile(atom, _atom(feed, config, home, items, updated))
+    yield OutputFile(rss, _rss(feed, config, home, items, updated))
+    yield OutputFile(json, _json_feed(feed, config, home, items))
+
+
+def feed_outputs(feed: Feed, config: Config) -> list[str]:
+    """The paths of the files `feed_files` writes for `feed`, in that order."""
+    if config.external(feed.url) is None:
+        return []
+    return [feed.url.lstrip("/") + name for name, _, _ in FORMATS]
 
 
 def feed_links(feed: Feed, config: Config) -> list[tuple[str, str, str]]:

@@ -23,16 +23,21 @@ from sahelbrief.model import Article, Entry, Site
 from sahelbrief.pipeline.render.stories import Stories
 
 
-def page_keys(site: Site, config: Config, env: jinja2.Environment, digests: Digests) -> list[bytes]:
-    """One digest per page of `site.pages`, in order. Each entry counts with what its view
-    takes from other articles (see Digests.entry)."""
+def page_keys(
+    site: Site, config: Config, env: jinja2.Environment, digests: Digests
+) -> tuple[list[bytes], list[bytes]]:
+    """One digest per page of `site.pages` and one per feed of `site.feeds`, in order. Each
+    entry counts with what its view takes from other articles (see Digests.entry)."""
     common = xxhash.xxh3_128(digests.prefix)
     common.update(templates_digest(env))
     common.update(repr([(f.url, f.title) for f in site.feeds]).encode())
     common.update(repr(site.now).encode())
     common.update(digests.dumps(site.navigation))
     prefix = common.digest()
-    return [xxhash.xxh3_128_digest(prefix + digests.dumps(page)) for page in site.pages]
+    return (
+        [xxhash.xxh3_128_digest(prefix + digests.dumps(page)) for page in site.pages],
+        [xxhash.xxh3_128_digest(prefix + b"feed\0" + digests.dumps(feed)) for feed in site.feeds],
+    )
 
 
 class Digests:
