@@ -23,24 +23,33 @@ if TYPE_CHECKING:
     from numpy.typing import NDArray
 
 
+FEW = 64  # articles ahead below which the 3-grams are sets in Python
+
+
 class Grams:
     def __init__(self, articles: Sequence[Rows], rank: Sequence[int], min_words: int) -> None:
         """`articles`: the rows of the articles ahead, by their position in it; only the
-        paragraphs of at least `min_words` words are compared with others, so only theirs."""
-        import numpy as np
-
+        paragraphs of at least `min_words` words are compared with others, so only theirs.
+        A few articles ahead (an edit of the latest stories) are kept as sets, in Python:
+        importing numpy would cost more than it saves."""
+        few = len(articles) < FEW
         parts, lengths, owners = [], [], []
-        self._short: list[tuple[int, set[int]]] = []  # paragraphs of under three words
+        self._sets: list[tuple[int, set[int]]] = []  # paragraphs of under three words, or few
         for position, rows in enumerate(articles):
             for row in rows:
                 if row is None or row.size < min_words:
                     continue
-                if len(row.ids) < 3:
-                    self._short.append((position, shingles([rank[i] for i in row.ids])))
+                if few or len(row.ids) < 3:
+                    self._sets.append((position, shingles([rank[i] for i in row.ids])))
                     continue
                 parts.append(row.ids.tobytes())
                 lengths.append(len(row.ids))
                 owners.append(position)
+        self._grams: NDArray[np.uint64] | None = None
+        if few:
+            return
+        import numpy as np
+
         ids = np.frombuffer(b"".join(parts), dtype=np.uint32)
         ranks = np.asarray(rank, dtype=np.uint64)[ids]
         sizes = np.asarray(lengths, dtype=np.intp)
@@ -51,25 +60,25 @@ class Grams:
         starts[ends - 2] = False
         starts = starts[:-2]
         packed = (ranks[:-2] << np.uint64(42)) | (ranks[1:-1] << np.uint64(21)) | ranks[2:]
-        self._grams: NDArray[np.uint64] = packed[starts]
+        self._grams = packed[starts]
         by_word = np.repeat(np.asarray(owners, dtype=np.intp), sizes)
         self._owners: NDArray[np.intp] = by_word[:-2][starts]
         self._hashes = _hash(self._grams)
 
     def having(self, features: Iterable[int]) -> set[int]:
         """The positions of the articles with a paragraph that has one of `features`."""
+        wanted = set(features)
+        having = {p for p, grams in self._sets if not wanted.isdisjoint(grams)}
+        if not wanted or self._grams is None:
+            return having
         import numpy as np
 
-        wanted = set(features)
-        if not wanted:
-            return set()
         asked = np.fromiter(wanted, dtype=np.uint64, count=len(wanted))
         bitmap = np.zeros(1 << _BITS, dtype=bool)
         bitmap[_hash(asked)] = True
         maybe = np.flatnonzero(bitmap[self._hashes])
         found = maybe[np.isin(self._grams[maybe], asked)]
-        having: set[int] = set(self._owners[found].tolist())
-        having.update(p for p, grams in self._short if not wanted.isdisjoint(grams))
+        having.update(self._owners[found].tolist())
         return having
 
 
