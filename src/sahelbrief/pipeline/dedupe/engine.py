@@ -129,10 +129,9 @@ class Engine:
         )
         return engine
 
-    def rewind(self, start: int, fingerprints: Sequence[bytes], rows: Sequence[Rows]) -> Tail:
-        """Forget every decision about articles `start` and later (whose fingerprints and rows
-        are `fingerprints` and `rows`); they are handed back, to be copied where they still
-        hold."""
+    def rewind(self, start: int, fingerprints: Sequence[bytes]) -> Tail:
+        """Forget every decision about articles `start` and later (whose fingerprints are
+        `fingerprints`); they are handed back, to be copied where they still hold."""
         if start >= len(self.marks):
             return Tail(start, [])
         mark, state = self.marks[start], self.state
@@ -149,7 +148,6 @@ class Engine:
         keys, owners, sizes = self.index.tail(mark.pids, mark.postings)
         old = replay.old_articles(
             fingerprints,
-            rows,
             state.removals[start:],
             bounds,
             replay.OldState(

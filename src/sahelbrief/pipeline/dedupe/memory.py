@@ -74,8 +74,7 @@ def decide(articles: Sequence[Article], config: DedupConfig, memory: Memory) -> 
         changed = boilerplate.symmetric_difference(engine.boilerplate)
         for key in changed:
             start = min(start, first.get(key, start))
-        gone = memory.fingerprints[start:]
-        tail = engine.rewind(start, gone, [known[f] for f in gone])
+        tail = engine.rewind(start, memory.fingerprints[start:])
         engine.adopt(articles[:start], rows[:start])
         engine.boilerplate = boilerplate
         engine.run(articles[start:], rows[start:], fingerprints[start:], tail, changed)

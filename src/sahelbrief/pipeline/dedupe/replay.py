@@ -31,7 +31,6 @@ class OldArticle:
     """What the last pass decided about one article and wrote to the state, as it was."""
 
     fingerprint: bytes
-    rows: Rows
     removals: list[Removal | None]
     first: int  # the id its first indexed paragraph had
     places: array[int]  # paragraph positions of its indexed paragraphs, by id
@@ -139,7 +138,6 @@ class Touched:
 
 def old_articles(
     fingerprints: Sequence[bytes],
-    rows: Sequence[Rows],
     removals: Sequence[list[Removal | None]],
     bounds: Sequence[tuple[int, int, int, int, int]],
     tail: OldState,
@@ -154,7 +152,6 @@ def old_articles(
         result.append(
             OldArticle(
                 fingerprint,
-                rows[i],
                 removals[i],
                 tail.first + p0,
                 tail.place_index[p0:p1],
