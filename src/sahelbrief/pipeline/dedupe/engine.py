@@ -216,11 +216,7 @@ class Engine:
                     and self._copy(tail, q, article, some)
                 ):
                     continue
-            mark = self._mark()
-            self.marks.append(mark)
-            self.state.articles.append(article)
-            self.rows.append(some)
-            self.state.removals.append([p.removal for p in article.paragraphs])
+            mark = self._open(article, some, [p.removal for p in article.paragraphs])
             a = len(self.rows) - 1
             self._article(a, article, some, rank)
             if tail is None or touched is None:
@@ -259,6 +255,15 @@ class Engine:
             (k, p[1]) for k, p in boiler
         ] == [(k, p[1]) for k, p in old.boiler_first]
 
+    def _open(self, article: Article, rows: Rows, removals: list[Removal | None]) -> _Mark:
+        """Append the next article, with these removals so far, and mark where it starts."""
+        mark = self._mark()
+        self.marks.append(mark)
+        self.state.articles.append(article)
+        self.rows.append(rows)
+        self.state.removals.append(removals)
+        return mark
+
     def _mark(self) -> _Mark:
         return _Mark(
             len(self.place_article),
@@ -276,10 +281,7 @@ class Engine:
         if copied is None:
             return False
         old, state = tail.old[q], self.state
-        self.marks.append(self._mark())
-        state.articles.append(article)
-        self.rows.append(rows)
-        state.removals.append(list(old.removals))
+        self._open(article, rows, list(old.removals))
         first = len(self.place_article)
         self.place_article.extend(array("I", [a]) * len(old.places))
         self.place_index.extend(old.places)

@@ -72,11 +72,6 @@ def prefix_length(size: int, threshold: float) -> int:
     return size - math.ceil(threshold * size - 1e-9) + 1
 
 
-def prefix(features: Sequence[int], threshold: float) -> Sequence[int]:
-    """`features` sorted rarest first -> the part that is indexed and probed."""
-    return features[: prefix_length(len(features), threshold)]
-
-
 class NearIndex:
     """Prefixes of the paragraphs seen so far; `probe` returns earlier paragraphs whose 3-gram
     Jaccard similarity with the given set may reach `threshold`.
@@ -98,7 +93,8 @@ class NearIndex:
         self._full: set[int] = set()  # 3-grams of the last probe that have enough postings
 
     def prefix(self, features: Sequence[int]) -> Sequence[int]:
-        return prefix(features, self.threshold)
+        """`features` sorted rarest first -> the part that is indexed and probed."""
+        return features[: prefix_length(len(features), self.threshold)]
 
     def probe(self, prefix: Iterable[int], size: int) -> list[int]:
         """Earlier paragraphs sharing a 3-gram of the prefix and of a compatible size, those
