@@ -16,7 +16,7 @@ from sahelbrief.pipeline.read.seed import read_seed
 from sahelbrief.slugs import RESERVED
 
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-HIDDEN = set("\0\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b\ufeff")
+HIDDEN = set("\0\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200b\u2060\ufeff")
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 yaml_bits = st.sampled_from(
