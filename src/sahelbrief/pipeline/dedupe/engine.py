@@ -216,7 +216,7 @@ class Engine:
                     and self._copy(tail, q, article, some)
                 ):
                     continue
-            mark = self._open(article, some, [p.removal for p in article.paragraphs])
+            mark = self._begin(article, some, [p.removal for p in article.paragraphs])
             a = len(self.rows) - 1
             self._article(a, article, some, rank)
             if tail is None or touched is None:
@@ -255,7 +255,7 @@ class Engine:
             (k, p[1]) for k, p in boiler
         ] == [(k, p[1]) for k, p in old.boiler_first]
 
-    def _open(self, article: Article, rows: Rows, removals: list[Removal | None]) -> _Mark:
+    def _begin(self, article: Article, rows: Rows, removals: list[Removal | None]) -> _Mark:
         """Append the next article, with these removals so far, and mark where it starts."""
         mark = self._mark()
         self.marks.append(mark)
@@ -281,7 +281,7 @@ class Engine:
         if copied is None:
             return False
         old, state = tail.old[q], self.state
-        self._open(article, rows, list(old.removals))
+        self._begin(article, rows, list(old.removals))
         first = len(self.place_article)
         self.place_article.extend(array("I", [a]) * len(old.places))
         self.place_index.extend(old.places)
