@@ -115,6 +115,20 @@ def test_a_burst_of_events_becomes_one_batch() -> None:
     assert coalescer.take(5.0) is None
 
 
+def test_a_finished_write_is_built_sooner_unless_more_follows() -> None:
+    coalescer = Coalescer(quiet=0.1, settled=0.01, longest=1.0)
+    coalescer.add([P("content/a.md")], now=0.0)  # modified: more bytes may come
+    assert coalescer.wait(0.0) == pytest.approx(0.1)
+    coalescer.add([P("content/a.md")], now=0.02, ended=True)  # closed after writing
+    assert coalescer.wait(0.02) == pytest.approx(0.01)
+    coalescer.add([P("content/b.md")], now=0.025)  # the next file of a burst
+    assert coalescer.take(0.04) is None
+    coalescer.add([P("content/b.md")], now=0.026, ended=True)
+    assert coalescer.take(0.036) == {P("content/a.md"), P("content/b.md")}
+    coalescer.add([P("content/c.md")], now=1.0)
+    assert coalescer.wait(1.0) == pytest.approx(0.1)  # a new batch starts unsettled
+
+
 def test_a_change_that_never_pauses_is_still_built() -> None:
     coalescer = Coalescer(quiet=0.1, longest=1.0)
     now = 0.0

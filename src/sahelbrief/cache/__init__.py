@@ -105,6 +105,8 @@ class BuildCache:
         self._memory: Any = None  # the dedupe pass's memory, kept between builds (serve)
         self._plain: Callable[[Any], Any] = lambda _: None  # the memory as stored
         self._unsaved = False  # the memory changed since it was last stored
+        # The preview's last dedupe result: its key, input articles and the result.
+        self._deduped: tuple[bytes, Sequence[Article], Deduped] | None = None
         self.compiled_templates = (
             CompiledTemplates(self.folder / "templates", self.program) if enabled else None
         )
@@ -186,9 +188,21 @@ class BuildCache:
         if not self.enabled or any(k is None for _, k in keys):
             return run(None)[0]
         wanted = dedupe_memo.key(self.program, settings, keys)  # type: ignore[arg-type]
-        return dedupe_memo.remembered(
-            self.folder, self.program, wanted, articles, lambda: self._resume(run, plain, keep)
+        if self._deduped is not None and self._deduped[0] == wanted:
+            return self._deduped[2]
+        # A memory kept loaded is newer than the result on disk: no need to read that.
+        result = (
+            None
+            if self._memory is not None
+            else dedupe_memo.recalled(self.folder, self.program, wanted, articles)
         )
+        if result is None:
+            result = self._resume(run, plain, keep)
+            if not keep:
+                dedupe_memo.remember(self.folder, self.program, wanted, articles, result)
+        # The preview stores the result with the memory, once its builds are over (flush).
+        self._deduped = (wanted, articles, result) if keep else None
+        return result
 
     def _resume(
         self, run: Callable[[Any], tuple[Deduped, Any]], plain: Callable[[Any], Any], keep: bool
@@ -210,9 +224,12 @@ class BuildCache:
         return result
 
     def flush(self) -> None:
-        """Store the dedupe memory kept loaded by the builds of this process, if it changed."""
+        """Store the dedupe memory and result kept loaded by the builds of this process, if
+        they changed."""
         if self._unsaved:
             self._store_memory()
+            if self._deduped is not None:
+                dedupe_memo.remember(self.folder, self.program, *self._deduped)
 
     def _store_memory(self) -> None:
         snapshot = self._plain(self._memory) if self._memory is not None else None

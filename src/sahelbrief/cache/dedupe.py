@@ -7,7 +7,8 @@ not a dedupe setting, a touched but unchanged source, or a rebuild of the same s
 another folder skips the stage. When an article changed, the pass resumes from its stored
 memory instead (MEMORY_FILE, see pipeline/dedupe/memory.py). What is stored here is only what
 dedupe decided (each paragraph's removal, the article fields it set, the stage's other
-findings), not the articles again.
+findings), not the articles again. The preview keeps its last result loaded instead, and
+stores it with the memory when it closes (BuildCache.flush).
 """
 
 from __future__ import annotations
@@ -34,21 +35,20 @@ def key(program: str, settings: str, sources: Sequence[tuple[str, bytes]]) -> by
     return digest.digest()
 
 
-def remembered(
-    folder: Path,
-    program: str,
-    wanted: bytes,
-    articles: Sequence[Article],
-    run: Callable[[], Deduped],
-) -> Deduped:
-    """The stage's result for `articles`: restored when `wanted` is the key stored, else run
-    and stored."""
+def recalled(
+    folder: Path, program: str, wanted: bytes, articles: Sequence[Article]
+) -> Deduped | None:
+    """The stage's result for `articles` when `wanted` is the key stored, else None."""
     stored = store.load(folder / FILE, program)
     if isinstance(stored, tuple) and len(stored) == 3 and stored[0] == wanted:
-        restored = _restore(articles, stored[1], stored[2])
-        if restored is not None:
-            return restored
-    result = run()
+        return _restore(articles, stored[1], stored[2])
+    return None
+
+
+def remember(
+    folder: Path, program: str, wanted: bytes, articles: Sequence[Article], result: Deduped
+) -> None:
+    """Store `result`, the stage's result for `articles`, under `wanted`."""
     decisions = _decisions(articles, result)
     if decisions is not None:
         others = {
@@ -57,7 +57,6 @@ def remembered(
             if f.name != "articles"
         }
         store.dump(folder / FILE, (wanted, decisions, others), program)
-    return result
 
 
 def _decisions(articles: Sequence[Article], result: Deduped) -> list[tuple[str, Decision]] | None:

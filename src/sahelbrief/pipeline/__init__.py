@@ -68,6 +68,9 @@ class BuildOptions:
     # More builds of this project follow in this process (the preview): keep the dedupe pass's
     # memory loaded for them. A single build frees it once stored, for the later stages.
     resident: bool = False
+    # Flush the new site to disk before it is swapped in, so a power cut cannot publish empty
+    # files; the preview's throwaway folder need not be (syncfs took tens of ms of each edit).
+    durable: bool = True
 
 
 @dataclass(frozen=True)
@@ -238,6 +241,7 @@ def _build(project_dir: Path, options: BuildOptions, stack: contextlib.ExitStack
             before_swap=before_swap,
             previous=cache.published(out_dir),
             linger=options.resident,
+            durable=options.durable,
         ),
     )
     kinds = Counter(e.article.kind for e in site.entries)

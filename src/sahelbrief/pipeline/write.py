@@ -58,13 +58,15 @@ def write(
     before_swap: Callable[[Path], None] | None = None,
     previous: Stamps | None = None,
     linger: bool = False,
+    durable: bool = True,
 ) -> WriteSummary:
     """Write `files` into a staging folder, let `before_swap` add to it (the search index is
     built from the finished pages), then swap it in place of `out_dir`. `previous`: what the
     build cache knows of the files of the last builds (see the module's docstring). Folders
     the new site no longer has are moved aside and deleted after the swap; with `linger` (the
     preview), in the background: deleting the search bundle the preview's last refresh
-    replaced (a thousand files) took 0.1 s of every rebuild."""
+    replaced (a thousand files) took 0.1 s of every rebuild. Unless `durable` (the preview's
+    throwaway folder), the new site is not flushed to disk before the swap."""
     out_dir = out_dir.absolute()
     with output_lock(out_dir):
         _clean_leftovers(out_dir)
@@ -78,9 +80,11 @@ def write(
             _prune(staging, summary.published, trash)
             if before_swap is not None:
                 before_swap(staging)
-            _flush(staging)
+            if durable:
+                _flush(staging)
             _swap(staging, out_dir)
-            _fsync_folder(out_dir.parent)
+            if durable:
+                _fsync_folder(out_dir.parent)
         finally:
             shutil.rmtree(_sibling(out_dir, "old"), ignore_errors=True)
             if linger and trash.exists():

@@ -197,6 +197,7 @@ class Preview:
             drafts=self.options.drafts,
             defer_search=True,
             resident=True,
+            durable=False,
         )
         try:
             result = self._build(self.project, options)

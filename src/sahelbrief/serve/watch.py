@@ -106,31 +106,43 @@ def event_paths(event: FileSystemEvent, project: Path) -> list[PurePosixPath]:
     return found
 
 
+# Events that end a write: the file is complete (closed after writing, renamed into place) or
+# gone. Any other event (created, modified) may be followed by more bytes of the same save.
+WRITE_ENDS = frozenset({"closed", "moved", "deleted"})
+
+
 @dataclass
 class Coalescer:
     """Collects changed paths and says when a batch is due: after `quiet` seconds without a new
-    change, or `longest` seconds after the first one (a `git checkout` that never pauses still
-    gets built). Pure: the caller passes the clock."""
+    change (`settled` seconds when the last change ended a write, see WRITE_ENDS), or `longest`
+    seconds after the first one (a `git checkout` that never pauses still gets built). Pure: the
+    caller passes the clock."""
 
     quiet: float = 0.05
+    # Still long enough for the next file of a burst (a checkout writes one after another within
+    # a millisecond), and 40 ms less to wait for the saved page.
+    settled: float = 0.01
     longest: float = 1.0
     pending: set[PurePosixPath] = field(default_factory=set)
     first: float | None = None
     last: float | None = None
+    ended: bool = False  # the last change ended a write
 
-    def add(self, paths: Iterable[PurePosixPath], now: float) -> None:
+    def add(self, paths: Iterable[PurePosixPath], now: float, ended: bool = False) -> None:
         new = set(paths)
         if not new:
             return
         self.pending |= new
         self.first = now if self.first is None else self.first
         self.last = now
+        self.ended = ended
 
     def wait(self, now: float) -> float | None:
         """Seconds until the batch is due (0 when it is), None when nothing is pending."""
         if self.first is None or self.last is None:
             return None
-        due = min(self.last + self.quiet, self.first + self.longest)
+        quiet = self.settled if self.ended else self.quiet
+        due = min(self.last + quiet, self.first + self.longest)
         return max(0.0, due - now)
 
     def take(self, now: float) -> frozenset[PurePosixPath] | None:
@@ -140,6 +152,7 @@ class Coalescer:
         batch = frozenset(self.pending)
         self.pending.clear()
         self.first = self.last = None
+        self.ended = False
         return batch
 
 
@@ -170,9 +183,9 @@ class Watcher:
     def polling(self) -> bool:
         return isinstance(self.observer, PollingObserver)
 
-    def add(self, paths: Iterable[PurePosixPath]) -> None:
+    def add(self, paths: Iterable[PurePosixPath], ended: bool = False) -> None:
         with self._changed:
-            self._coalescer.add(paths, time.monotonic())
+            self._coalescer.add(paths, time.monotonic(), ended)
             self._changed.notify()
 
     def stop(self) -> None:
@@ -219,7 +232,7 @@ class Watcher:
                 self._schedule(self.observer)
             except OSError as exc:
                 log.warning("cannot watch the new folder: %s", exc)
-        self.add(paths)
+        self.add(paths, event.event_type in WRITE_ENDS)
 
     def _run(self) -> None:
         while (batch := self._next_batch()) is not None:

@@ -443,14 +443,18 @@ def test_resident_builds_store_the_dedupe_memory_once_flushed(
     newsroom: Path, dedupe_runs: list[tuple[int, int]], tmp_path: Path
 ) -> None:
     stored = newsroom / ".sahelbrief-cache" / "dedupe-memory.bin"
+    result = newsroom / ".sahelbrief-cache" / "dedupe.bin"  # the stage's result
     wire = newsroom / "seeds" / "2026-02-04-wire-3.txt"
     run(newsroom, resident=True)
     wire.write_text(seed(3) + "One more line here.\n")
     run(newsroom, resident=True)
     assert dedupe_runs[1] == (17, 16)  # resumed from the memory kept in this process
-    assert not stored.exists()  # a preview's edits do not wait for it to be stored
+    # A preview's edits do not wait for the memory or the result to be stored.
+    assert not stored.exists()
+    assert not result.exists()
     cache_module.flush_session()
     assert stored.exists()
+    assert result.exists()
     cache_module._SESSION.clear()  # as a new process
     wire.write_text(seed(3) + "Another line instead.\n")
     run(newsroom)

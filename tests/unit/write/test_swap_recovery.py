@@ -79,3 +79,7 @@ def test_staging_is_flushed_before_the_swap(
     monkeypatch.setattr(write_stage, "_swap", lambda a, b: (order.append("swap"), swap(a, b))[1])
     write_stage.write([OutputFile("index.html", b"new")], tmp_path / "site")
     assert order == ["flush", "swap"]
+    order.clear()  # the preview's throwaway folder is swapped without waiting for the disk
+    write_stage.write([OutputFile("index.html", b"newer")], tmp_path / "site", durable=False)
+    assert order == ["swap"]
+    assert (tmp_path / "site/index.html").read_bytes() == b"newer"
