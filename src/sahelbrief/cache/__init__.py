@@ -38,6 +38,7 @@ from sahelbrief.cache import dedupe as dedupe_memo
 from sahelbrief.cache import store
 from sahelbrief.cache.snapshot import inputs_digest, program_digest
 from sahelbrief.cache.templates import CompiledTemplates
+from sahelbrief.identity import ByIdentity
 from sahelbrief.model import Article, Deduped, FileStamp
 
 FOLDER = ".sahelbrief-cache"
@@ -107,6 +108,9 @@ class BuildCache:
         self._unsaved = False  # the memory changed since it was last stored
         # The preview's last dedupe result: its key, input articles and the result.
         self._deduped: tuple[bytes, Sequence[Article], Deduped] | None = None
+        # The settings `each` last ran with, and by article object its key and result.
+        self._each: tuple[str, ByIdentity[Article, tuple[bytes, Article]]] = ("", ByIdentity())
+        self.article_digests: ByIdentity[Article, bytes] = ByIdentity()  # render/keys.py
         self.compiled_templates = (
             CompiledTemplates(self.folder / "templates", self.program) if enabled else None
         )
@@ -117,6 +121,7 @@ class BuildCache:
         self._new_stats = {}
         self._keys = {}
         self.fresh = set()
+        self.article_digests.begin()
         for mapping in (self.articles, self.fragments, self.classified, self.views):
             if isinstance(mapping, store.ShardedStore):
                 mapping.begin()
@@ -245,32 +250,44 @@ class BuildCache:
     ) -> tuple[Article, ...]:
         """`run(articles)` for a stage that treats each article on its own (classify): the
         fields it set are remembered per article (keyed by the whole article as it came in and
-        `settings`), and only the articles not seen before are handed to `run`."""
+        `settings`), and only the articles not seen before are handed to `run`. In the preview's
+        process, an article that is the very object of the last build is not even keyed again
+        (see sahelbrief.identity)."""
         if not self.enabled:
             return tuple(run(articles))
+        if settings != self._each[0]:
+            self._each = (settings, ByIdentity())
+        memo = self._each[1]
+        memo.begin()
         prefix = f"{self.program}\0{settings}\0".encode()
-        keys = [
-            xxhash.xxh3_128_digest(prefix + pickle.dumps(a, pickle.HIGHEST_PROTOCOL))
-            for a in articles
-        ]
         done: dict[int, Article] = {}
-        missing: list[int] = []
-        for index, (article, key) in enumerate(zip(articles, keys, strict=True)):
+        missing: dict[int, bytes] = {}
+        known: list[bytes] = []  # keys not looked up, still in use
+        for index, article in enumerate(articles):
+            found = memo.find(article)
+            if found is not None:
+                known.append(found[0])
+                done[index] = found[1]
+                continue
+            key = xxhash.xxh3_128_digest(prefix + pickle.dumps(article, pickle.HIGHEST_PROTOCOL))
             changes = self.classified.get(key)
             if isinstance(changes, dict):
-                done[index] = dataclasses.replace(article, **changes) if changes else article
+                made = dataclasses.replace(article, **changes) if changes else article
+                done[index] = memo.put(article, (key, made))[1]
             else:
-                missing.append(index)
+                missing[index] = key
         if missing:
             fresh = run([articles[i] for i in missing])
-            for index, article in zip(missing, fresh, strict=True):
+            for (index, key), article in zip(missing.items(), fresh, strict=True):
                 before = articles[index]
-                self.classified[keys[index]] = {
+                self.classified[key] = {
                     f.name: getattr(article, f.name)
                     for f in dataclasses.fields(article)
                     if getattr(article, f.name) != getattr(before, f.name)
                 }
-                done[index] = article
+                done[index] = memo.put(before, (key, article))[1]
+        if isinstance(self.classified, store.ShardedStore):
+            self.classified.keep(known)
         return tuple(done[i] for i in range(len(articles)))
 
     # -- the last build and its published files ------------------------------------------

@@ -14,7 +14,7 @@ stores it with the memory when it closes (BuildCache.flush).
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 

@@ -194,7 +194,9 @@ def _build(project_dir: Path, options: BuildOptions, stack: contextlib.ExitStack
         lambda: build_report(site.entries, drafts, read_counts, deduped.lookalikes),
     )
     stories = Stories(site.entries, config.absolute)
-    digests = Digests(stories, cache.program, config) if cache.enabled else None
+    digests = (
+        Digests(stories, cache.program, config, cache.article_digests) if cache.enabled else None
+    )
     views = stage(
         "markdown",
         lambda: make_views(

@@ -26,6 +26,8 @@ from tests.conftest import tree_bytes, write_tree
 
 # (the package `sahelbrief.pipeline` exports the function `render`, hiding the subpackage)
 render_module = importlib.import_module("sahelbrief.pipeline.render")
+memory_module = importlib.import_module("sahelbrief.pipeline.dedupe.memory")
+keys_module = importlib.import_module("sahelbrief.pipeline.render.keys")
 SHARED = "Officials said the figures could not be verified independently at the time of writing."
 REPEATED = "The ministry in Bamako confirmed on Tuesday that the convoy had reached Gao safely."
 WIRE_A = (
@@ -385,6 +387,30 @@ def test_rebuilds_in_one_process_keep_the_cache_loaded_until_someone_else_writes
     (newsroom / "content" / "2026-01-03-story-2.md").write_text(article(2, "\nAgain.\n"))
     run(newsroom)
     assert "state.bin" in loads
+
+
+def test_rebuilds_in_one_process_derive_nothing_again_from_unchanged_articles(
+    newsroom: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The preview's builds: the cache hands back the very objects of the last build for the
+    unchanged sources, so their fingerprints, classified copies and digests are found again."""
+    derived: list[str] = []
+    for module, name in ((memory_module, "fingerprint"), (keys_module, "_article_digest")):
+        original = getattr(module, name)
+
+        def counting(article: Article, original: Any = original, name: str = name) -> bytes:
+            derived.append(f"{name} {article.source}")
+            return original(article)  # type: ignore[no-any-return]
+
+        monkeypatch.setattr(module, name, counting)
+    run(newsroom, resident=True)
+    assert len(derived) == 2 * 17  # every article, for each
+    derived.clear()
+    (newsroom / "content" / "2026-01-03-story-2.md").write_text(article(2, "\nServe edit.\n"))
+    run(newsroom, resident=True)
+    edited = "content/2026-01-03-story-2.md"
+    assert sorted(derived) == [f"_article_digest {edited}", f"fingerprint {edited}"]
+    assert tree_bytes(newsroom / "site") == full_build(newsroom, tmp_path)
 
 
 @pytest.fixture

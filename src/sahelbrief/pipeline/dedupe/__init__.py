@@ -62,7 +62,12 @@ def dedupe(
     result = [_decided(article, state.removals[i]) for i, article in enumerate(ordered)]
     if config.scope == "site":
         result = _merge_stories(result, engine, config)
-    return Deduped(tuple(result), tuple(state.lookalikes))
+    memory.decided.begin()
+    stable = memory.decided.stable
+    return Deduped(
+        tuple(stable(a, r) for a, r in zip(ordered, result, strict=True)),
+        tuple(state.lookalikes),
+    )
 
 
 def _decided(article: Article, removals: list[Removal | None]) -> Article:

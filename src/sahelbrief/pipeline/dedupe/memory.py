@@ -26,6 +26,7 @@ from typing import Any
 import xxhash
 
 from sahelbrief.config import DedupConfig
+from sahelbrief.identity import ByIdentity
 from sahelbrief.model import Article
 from sahelbrief.pipeline.dedupe.engine import Engine
 from sahelbrief.pipeline.dedupe.rows import Rows, Vocabulary, in_sample, pack, unpack
@@ -45,6 +46,10 @@ class Memory:
         self.fingerprints: list[bytes] = []  # of the articles the engine decided, in order
         self.engine: Engine | None = None
         self.resumed_at = 0  # the article the last pass resumed from (for -v and tests)
+        # By article object, in the preview's process: each article's fingerprint, and the
+        # article as the pass decided it (equal decisions give the same object next time).
+        self.fingerprinted: ByIdentity[Article, bytes] = ByIdentity()
+        self.decided: ByIdentity[Article, Article] = ByIdentity()
 
 
 def decide(articles: Sequence[Article], config: DedupConfig, memory: Memory) -> Engine:
@@ -52,7 +57,8 @@ def decide(articles: Sequence[Article], config: DedupConfig, memory: Memory) -> 
     if memory.config != config:
         memory.reset(config)
     vocabulary = memory.vocabulary
-    fingerprints = [fingerprint(a) for a in articles]
+    memory.fingerprinted.begin()
+    fingerprints = [memory.fingerprinted.get(a, fingerprint) for a in articles]
     known = memory.rows
     rows = [
         known.get(f) or vocabulary.rows(a, config)
