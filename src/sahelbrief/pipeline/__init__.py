@@ -39,8 +39,8 @@ from sahelbrief.pipeline.render.batch import (
 from sahelbrief.pipeline.render.feeds import feed_outputs
 from sahelbrief.pipeline.render.keys import Digests, page_keys
 from sahelbrief.pipeline.render.stories import Stories
+from sahelbrief.pipeline.search import BUNDLE, carry_over, has_bundle, index_site, pagefind
 from sahelbrief.pipeline.search import PendingIndex as PendingIndex  # for the preview
-from sahelbrief.pipeline.search import carry_over, has_bundle, index_site, pagefind
 from sahelbrief.pipeline.write import check_output, output_lock, write
 from sahelbrief.report import build_report
 
@@ -244,6 +244,7 @@ def _build(project_dir: Path, options: BuildOptions, stack: contextlib.ExitStack
             previous=cache.published(out_dir),
             linger=options.resident,
             durable=options.durable,
+            carried=BUNDLE if pending else None,
         ),
     )
     kinds = Counter(e.article.kind for e in site.entries)

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 from sahelbrief.config import Config
 from sahelbrief.errors import BuildFailed, OutputError, SahelbriefError
-from sahelbrief.pipeline.write import LiveStamp, live_stamp, staging_prefix, swap_in
+from sahelbrief.pipeline.write import LiveStamp, live_stamp, same_files, staging_prefix, swap_in
 
 log = logging.getLogger(__name__)
 
@@ -131,14 +132,22 @@ def index_site(site_dir: Path, config: Config) -> None:
 def carry_over(staging: Path, live: Path) -> None:
     """Give the staged site the live site's search bundle, as hard links: the pages are
     published at once and the preview refreshes the index after the swap. Files are never
-    modified in place (a fresh bundle is swapped in as a new folder), so sharing them is safe."""
+    modified in place (a fresh bundle is swapped in as a new folder), so sharing them is safe.
+    The staging folder (the spare copy of the site, see write.py) often has that very bundle
+    already, from the build before: the write stage leaves it (`carried`), and it is kept."""
+    source, bundle = live / BUNDLE, staging / BUNDLE
+    if same_files(bundle, source):
+        return
     _check_free(staging)
-    source = live / BUNDLE
+    # Linked under another name, then renamed: a bundle in the staging folder is always whole.
+    partial = staging / f".{BUNDLE}.carried"
+    shutil.rmtree(partial, ignore_errors=True)
     for folder, _, names in os.walk(source):
-        target = staging / Path(folder).relative_to(live)
+        target = partial / Path(folder).relative_to(source)
         target.mkdir()
         for name in names:
             os.link(Path(folder) / name, target / name)
+    partial.rename(bundle)
 
 
 def failure_detail(returncode: int, output: str) -> str:

@@ -59,6 +59,7 @@ def write(
     previous: Stamps | None = None,
     linger: bool = False,
     durable: bool = True,
+    carried: str | None = None,
 ) -> WriteSummary:
     """Write `files` into a staging folder, let `before_swap` add to it (the search index is
     built from the finished pages), then swap it in place of `out_dir`. `previous`: what the
@@ -66,7 +67,9 @@ def write(
     the new site no longer has are moved aside and deleted after the swap; with `linger` (the
     preview), in the background: deleting the search bundle the preview's last refresh
     replaced (a thousand files) took 0.1 s of every rebuild. Unless `durable` (the preview's
-    throwaway folder), the new site is not flushed to disk before the swap."""
+    throwaway folder), the new site is not flushed to disk before the swap. `carried`: a
+    folder of the live site that `before_swap` brings into the new one (the preview's search
+    bundle), left in the staging folder when it already holds the live one's files."""
     out_dir = out_dir.absolute()
     with output_lock(out_dir):
         _clean_leftovers(out_dir)
@@ -77,7 +80,9 @@ def write(
         trash = _sibling(out_dir, f"trash-{next(_TRASH)}")
         try:
             summary = _write_all(files, staging, _Reuse(previous or {}, out_dir))
-            _prune(staging, summary.published, trash)
+            kept = carried and same_files(staging / carried, out_dir / carried)
+            spared = {carried} if carried and kept else set()
+            _prune(staging, summary.published, trash, spared)
             if before_swap is not None:
                 before_swap(staging)
             if durable:
@@ -319,19 +324,43 @@ def _replace_file(target: Path, data: bytes, digest: bytes) -> FileStamp:
     return FileStamp(digest, st.st_size, st.st_mtime_ns, st.st_ino)
 
 
-def _prune(root: Path, keep: Mapping[str, FileStamp], trash: Path) -> None:
+def same_files(a: Path, b: Path) -> bool:
+    """Whether folders `a` and `b` hold the very same files at their top level, by inode: one
+    was copied from the other as hard links (whole, see search.carry_over) and neither was
+    changed since (a changed file is always a new inode, see _replace_file)."""
+    try:
+        with os.scandir(a) as one, os.scandir(b) as other:
+            mine, theirs = _inodes(one), _inodes(other)
+    except OSError:
+        return False
+    return bool(mine) and mine == theirs
+
+
+def _inodes(entries: Iterator[os.DirEntry[str]]) -> dict[str, int]:
+    return {e.name: e.inode() for e in entries if e.is_file(follow_symlinks=False)}
+
+
+def _prune(
+    root: Path, keep: Mapping[str, FileStamp], trash: Path, spared: set[str] | None = None
+) -> None:
     """Remove from the staging folder every file and folder that no page of this build wants
     (pages of deleted articles, leftovers of an interrupted build): files at once, folders
-    moved into `trash` (one rename each, however many files they hold)."""
+    moved into `trash` (one rename each, however many files they hold). Top-level folders in
+    `spared` are left as they are, unless pages are written into them."""
     folders = {""}
     for relative in keep:
         parts = relative.split("/")
         folders.update("/".join(parts[:end]) for end in range(1, len(parts)))
-    _prune_folder(str(root), "", keep, folders, trash)
+    _prune_folder(str(root), "", keep, folders, trash, spared or set())
 
 
 def _prune_folder(
-    folder: str, base: str, keep: Mapping[str, FileStamp], folders: set[str], trash: Path
+    folder: str,
+    base: str,
+    keep: Mapping[str, FileStamp],
+    folders: set[str],
+    trash: Path,
+    spared: set[str],
 ) -> None:
     with os.scandir(folder) as listing:
         entries = list(listing)
@@ -339,7 +368,9 @@ def _prune_folder(
         relative = base + entry.name
         if entry.is_dir(follow_symlinks=False):
             if relative in folders:
-                _prune_folder(entry.path, relative + "/", keep, folders, trash)
+                _prune_folder(entry.path, relative + "/", keep, folders, trash, spared)
+            elif relative in spared:
+                continue
             else:
                 trash.mkdir(exist_ok=True)
                 Path(entry.path).rename(trash / str(next(_TRASH)))

@@ -7,6 +7,9 @@ from __future__ import annotations
 import os
 import time
 from pathlib import Path
+from typing import Any
+
+import pytest
 
 from sahelbrief.pipeline import BuildOptions, build
 from sahelbrief.pipeline.write import live_stamp, swap_in
@@ -83,3 +86,42 @@ def test_swap_in_replaces_the_bundle_only_on_the_tree_it_was_made_from(tmp_path:
     assert swap_in(site, "pagefind", fresh, live_stamp(site))
     assert (site / "pagefind" / "made-from").read_text() == "new"
     assert not fresh.exists()
+
+
+def test_the_spare_copy_keeps_the_live_bundle_it_has_and_takes_a_fresh_one(
+    project: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The staging folder is the site before last (write.py): after two deferred builds it
+    holds the very bundle files the live site shares, and they are kept, not linked again."""
+    linked: list[str] = []
+    link = os.link
+
+    def counting(source: Any, target: Any, **kwargs: Any) -> None:
+        if f"{os.sep}pagefind{os.sep}" in str(source):
+            linked.append(str(source))
+        link(source, target, **kwargs)
+
+    monkeypatch.setattr(os, "link", counting)
+    site = project / "site"
+    for word in ("alphaword", "betaword"):  # indexed, then carried over (linked)
+        write_sources(project, word)
+        build(project, DEFER)
+    assert linked
+    linked.clear()
+    write_sources(project, "gammaword")
+    build(project, DEFER)
+    assert linked == []  # the spare copy already had the live bundle
+    assert b"alphaword" in indexed_words(site / "pagefind")
+
+    fresh = tmp_path / "fresh"  # what the preview's background refresh swaps in
+    fresh.mkdir()
+    (fresh / "made-from").write_text("the refresh")
+    assert swap_in(site, "pagefind", fresh, live_stamp(site))
+    write_sources(project, "deltaword")
+    build(project, DEFER)
+    assert linked == [str(site.resolve() / "pagefind" / "made-from")]
+    assert sorted(p.name for p in (site / "pagefind").iterdir()) == ["made-from"]
+    write_sources(project, "epsilonword")
+    build(project, DEFER)  # the spare copy's bundle is the old one: replaced by links again
+    assert (site / "pagefind" / "made-from").read_text() == "the refresh"
+    assert not list(site.glob(".pagefind*"))  # the partial copy was renamed into place
