@@ -59,21 +59,29 @@ def dedupe(
         if collecting:
             gc.enable()
     state = engine.state
-    result = [_decided(article, state.removals[i]) for i, article in enumerate(ordered)]
+    decided = memory.decided
+    decided.begin()
+    result = [
+        _decided(article, state.removals[i], decided.find(article))
+        for i, article in enumerate(ordered)
+    ]
     if config.scope == "site":
         result = _merge_stories(result, engine, config)
-    memory.decided.begin()
-    stable = memory.decided.stable
     return Deduped(
-        tuple(stable(a, r) for a, r in zip(ordered, result, strict=True)),
+        tuple(decided.stable(a, r) for a, r in zip(ordered, result, strict=True)),
         tuple(state.lookalikes),
     )
 
 
-def _decided(article: Article, removals: list[Removal | None]) -> Article:
-    """`article` with these removals (itself when it has none to add: most articles)."""
-    if all(p.removal is removal for p, removal in zip(article.paragraphs, removals, strict=True)):
-        return article
+def _decided(article: Article, removals: list[Removal | None], before: Article | None) -> Article:
+    """`article` with these removals: itself when it has none to add, or `before` (the article
+    as the last pass of this process decided it) when it had the same. Which story it is a
+    copy of is set afterwards (_merge_stories)."""
+    for made in (article, before):
+        if made is not None and all(
+            p.removal == removal for p, removal in zip(made.paragraphs, removals, strict=True)
+        ):
+            return made
     paragraphs = tuple(
         p if p.removal is removal else replace(p, removal=removal)
         for p, removal in zip(article.paragraphs, removals, strict=True)
@@ -94,7 +102,8 @@ def _merge_stories(articles: list[Article], engine: Engine, config: DedupConfig)
         for a in articles
     ]
     roots = cluster.stories(sizes, engine.state.matches, engine.state.conflicts, config.story_share)
+    merged = [articles[root].source if root != i else None for i, root in enumerate(roots)]
     return [
-        replace(a, merged_into=articles[root].source) if root != i else a
-        for i, (a, root) in enumerate(zip(articles, roots, strict=True))
+        a if a.merged_into == story else replace(a, merged_into=story)
+        for a, story in zip(articles, merged, strict=True)
     ]
