@@ -10,9 +10,16 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sahelbrief.errors import BuildFailed, SahelbriefError
+from sahelbrief.identity import ByIdentity
 from sahelbrief.model import Article, Entry, Lookalike, Paragraph
 
 VERSION = 1
+
+
+# An article's row by article object, with the URL and output it was made for (the preview's
+# builds make the same rows again and again: see sahelbrief.identity). Rows are never changed
+# once made.
+Rows = ByIdentity[Article, tuple[str | None, str | None, dict[str, Any]]]
 
 
 def build_report(
@@ -20,11 +27,14 @@ def build_report(
     drafts: Iterable[Article],
     paragraphs_read: Mapping[str, int] | None = None,
     lookalikes: Iterable[Lookalike] = (),
+    made: Rows | None = None,
 ) -> dict[str, Any]:
     """The report. `paragraphs_read` (source -> paragraphs the read stage produced) is checked
-    against what the report accounts for; `lookalikes` are pairs kept apart by the fact guard."""
-    rows = [_article(e.article, e.url, e.output) for e in entries]
-    rows += [_article(a, None, None) for a in drafts]
+    against what the report accounts for; `lookalikes` are pairs kept apart by the fact guard;
+    `made`: the rows of the last build of this process."""
+    made = made if made is not None else ByIdentity()
+    rows = [_row(e.article, e.url, e.output, made) for e in entries]
+    rows += [_row(a, None, None, made) for a in drafts]
     rows.sort(key=lambda row: row["source"])
     paragraphs = [p for row in rows for p in row["paragraphs"]]
     removed = sum(1 for p in paragraphs if p["status"] == "removed")
@@ -43,6 +53,13 @@ def build_report(
         "articles": rows,
         "lookalikes": [_lookalike(item) for item in lookalikes],
     }
+
+
+def _row(article: Article, url: str | None, output: str | None, made: Rows) -> dict[str, Any]:
+    found = made.find(article)
+    if found is None or found[:2] != (url, output):
+        found = made.put(article, (url, output, _article(article, url, output)))
+    return found[2]
 
 
 def _article(article: Article, url: str | None, output: str | None) -> dict[str, Any]:

@@ -40,6 +40,7 @@ from sahelbrief.cache.snapshot import inputs_digest, program_digest
 from sahelbrief.cache.templates import CompiledTemplates
 from sahelbrief.identity import ByIdentity
 from sahelbrief.model import Article, Deduped, FileStamp
+from sahelbrief.report import Rows
 
 FOLDER = ".sahelbrief-cache"
 # A file modified this close to the build may be modified again within the same timestamp tick:
@@ -111,6 +112,7 @@ class BuildCache:
         # The settings `each` last ran with, and by article object its key and result.
         self._each: tuple[str, ByIdentity[Article, tuple[bytes, Article]]] = ("", ByIdentity())
         self.article_digests: ByIdentity[Article, bytes] = ByIdentity()  # render/keys.py
+        self.report_rows: Rows = ByIdentity()  # sahelbrief/report.py
         self.compiled_templates = (
             CompiledTemplates(self.folder / "templates", self.program) if enabled else None
         )
@@ -122,6 +124,7 @@ class BuildCache:
         self._keys = {}
         self.fresh = set()
         self.article_digests.begin()
+        self.report_rows.begin()
         for mapping in (self.articles, self.fragments, self.classified, self.views):
             if isinstance(mapping, store.ShardedStore):
                 mapping.begin()

@@ -71,6 +71,9 @@ class BuildOptions:
     # Flush the new site to disk before it is swapped in, so a power cut cannot publish empty
     # files; the preview's throwaway folder need not be (syncfs took tens of ms of each edit).
     durable: bool = True
+    # Return at once when no input moved since the last build (which takes a stat of every
+    # input); the preview builds only after some file's bytes changed, so it does not look.
+    skip_unchanged: bool = True
 
 
 @dataclass(frozen=True)
@@ -147,7 +150,11 @@ def _build(project_dir: Path, options: BuildOptions, stack: contextlib.ExitStack
     config: Config = stage("config", lambda: load_config(project_dir, options.base_url))
     today = options.today or stage("clock", lambda: build_date(config.timezone))
     cache = open_cache(project_dir, options.use_cache)
-    inputs = stage("check", lambda: incremental.inputs(project_dir, options, today, cache))
+    inputs = (
+        stage("check", lambda: incremental.inputs(project_dir, options, today, cache))
+        if options.skip_unchanged
+        else None
+    )
     last = cache.unchanged(inputs[0], out_dir) if inputs else None
     if last is not None:
         log.debug("nothing changed since the last build")
@@ -191,7 +198,9 @@ def _build(project_dir: Path, options: BuildOptions, stack: contextlib.ExitStack
     read_counts = {a.source: len(a.paragraphs) for a in sources.articles}
     report = stage(
         "report",
-        lambda: build_report(site.entries, drafts, read_counts, deduped.lookalikes),
+        lambda: build_report(
+            site.entries, drafts, read_counts, deduped.lookalikes, cache.report_rows
+        ),
     )
     stories = Stories(site.entries, config.absolute)
     digests = (

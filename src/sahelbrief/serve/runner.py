@@ -198,6 +198,7 @@ class Preview:
             defer_search=True,
             resident=True,
             durable=False,
+            skip_unchanged=False,  # it builds after a change (see _rebuild)
         )
         try:
             result = self._build(self.project, options)

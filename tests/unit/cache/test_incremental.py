@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from sahelbrief import cache as cache_module
+from sahelbrief import report as report_module
 from sahelbrief.cache import store
 from sahelbrief.config import Config, DedupConfig
 from sahelbrief.errors import BuildFailed
@@ -119,6 +120,9 @@ def test_a_second_build_with_nothing_changed_is_skipped(newsroom: Path) -> None:
         first.articles,
         first.report,
     )
+    assert tree_bytes(newsroom / "site") == site
+    third = run(newsroom, skip_unchanged=False)  # as the preview builds: it knows what changed
+    assert not third.skipped and "check" not in dict(third.timings)
     assert tree_bytes(newsroom / "site") == site
 
 
@@ -414,13 +418,20 @@ def test_rebuilds_in_one_process_derive_nothing_again_from_unchanged_articles(
             return original(article)  # type: ignore[no-any-return]
 
         monkeypatch.setattr(module, name, counting)
+    row = report_module._article
+
+    def counting_rows(article: Article, *args: Any) -> dict[str, Any]:
+        derived.append(f"row {article.source}")
+        return row(article, *args)
+
+    monkeypatch.setattr(report_module, "_article", counting_rows)
     run(newsroom, resident=True)
-    assert len(derived) == 2 * 17  # every article, for each
+    assert len(derived) == 3 * 17  # every article, for each
     derived.clear()
     (newsroom / "content" / "2026-01-03-story-2.md").write_text(article(2, "\nServe edit.\n"))
     run(newsroom, resident=True)
     edited = "content/2026-01-03-story-2.md"
-    assert sorted(derived) == [f"_article_digest {edited}", f"fingerprint {edited}"]
+    assert sorted(derived) == [f"{n} {edited}" for n in ("_article_digest", "fingerprint", "row")]
     assert tree_bytes(newsroom / "site") == full_build(newsroom, tmp_path)
 
 
