@@ -9,7 +9,8 @@ frozen dataclasses of tuples) and only while the object lives: each entry holds 
 its id cannot pass to another object meanwhile.
 
 A memo keeps what the last build and the current one used (`begin` starts a build), so objects
-of older builds are let go.
+of older builds are let go. `Recent` is the same by an equal key (a page's output path), for
+values whose caller checks that they still hold.
 """
 
 from __future__ import annotations
@@ -21,23 +22,42 @@ K = TypeVar("K")
 V = TypeVar("V")
 
 
-class ByIdentity(Generic[K, V]):
+class Recent(Generic[K, V]):
+    """Values by key, kept for the last build and the current one."""
+
     def __init__(self) -> None:
-        self._last: dict[int, tuple[K, V]] = {}
-        self._now: dict[int, tuple[K, V]] = {}
+        self._last: dict[K, V] = {}
+        self._now: dict[K, V] = {}
 
     def begin(self) -> None:
         """Start another build: what the last one used is still found, older entries go."""
         self._last, self._now = self._now, {}
 
+    def find(self, key: K) -> V | None:
+        found = self._now.get(key)
+        if found is None:
+            found = self._last.get(key)
+            if found is not None:
+                self._now[key] = found
+        return found
+
+    def put(self, key: K, value: V) -> V:
+        self._now[key] = value
+        return value
+
+
+class ByIdentity(Generic[K, V]):
+    def __init__(self) -> None:
+        self._recent: Recent[int, tuple[K, V]] = Recent()
+
+    def begin(self) -> None:
+        """Start another build: what the last one used is still found, older entries go."""
+        self._recent.begin()
+
     def find(self, obj: K) -> V | None:
         """What was derived from `obj` itself (not an equal object), or None."""
-        key = id(obj)
-        found = self._now.get(key) or self._last.get(key)
-        if found is None or found[0] is not obj:
-            return None
-        self._now[key] = found
-        return found[1]
+        found = self._recent.find(id(obj))
+        return found[1] if found is not None and found[0] is obj else None
 
     def get(self, obj: K, make: Callable[[K], V]) -> V:
         """What was derived from `obj`, or `make(obj)`."""
@@ -45,7 +65,7 @@ class ByIdentity(Generic[K, V]):
         return found if found is not None else self.put(obj, make(obj))
 
     def put(self, obj: K, value: V) -> V:
-        self._now[id(obj)] = (obj, value)
+        self._recent.put(id(obj), (obj, value))
         return value
 
     def stable(self, obj: K, value: V) -> V:

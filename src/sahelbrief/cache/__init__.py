@@ -38,9 +38,8 @@ from sahelbrief.cache import dedupe as dedupe_memo
 from sahelbrief.cache import store
 from sahelbrief.cache.snapshot import inputs_digest, program_digest
 from sahelbrief.cache.templates import CompiledTemplates
-from sahelbrief.identity import ByIdentity
+from sahelbrief.identity import ByIdentity, Recent
 from sahelbrief.model import Article, Deduped, FileStamp
-from sahelbrief.report import Rows
 
 FOLDER = ".sahelbrief-cache"
 # A file modified this close to the build may be modified again within the same timestamp tick:
@@ -55,6 +54,8 @@ __all__ = [
     "open_cache",
     "program_digest",
 ]
+
+Memo = ByIdentity[Any, Any] | Recent[Any, Any]
 
 # The cache of the last build in this process (the preview server builds again and again): its
 # stores stay loaded while the folder on disk is the one this process last wrote.
@@ -109,10 +110,9 @@ class BuildCache:
         self._unsaved = False  # the memory changed since it was last stored
         # The preview's last dedupe result: its key, input articles and the result.
         self._deduped: tuple[bytes, Sequence[Article], Deduped] | None = None
-        # The settings `each` last ran with, and by article object its key and result.
-        self._each: tuple[str, ByIdentity[Article, tuple[bytes, Article]]] = ("", ByIdentity())
-        self.article_digests: ByIdentity[Article, bytes] = ByIdentity()  # render/keys.py
-        self.report_rows: Rows = ByIdentity()  # sahelbrief/report.py
+        # What stages derived from each object, by identity (see `derived`): name -> the
+        # settings they derived it under, and the memo.
+        self._derived: dict[str, tuple[object, Memo]] = {}
         self.compiled_templates = (
             CompiledTemplates(self.folder / "templates", self.program) if enabled else None
         )
@@ -123,11 +123,23 @@ class BuildCache:
         self._new_stats = {}
         self._keys = {}
         self.fresh = set()
-        self.article_digests.begin()
-        self.report_rows.begin()
         for mapping in (self.articles, self.fragments, self.classified, self.views):
             if isinstance(mapping, store.ShardedStore):
                 mapping.begin()
+
+    def derived(
+        self, name: str, settings: object = None, kind: Callable[[], Memo] = ByIdentity
+    ) -> Any:
+        """Where the stage or step `name` keeps what it derives from each object (an article,
+        an entry) under `settings`, by the object's identity (sahelbrief.identity; or by key,
+        with `kind` Recent): the same memo for every build of this process while `settings`
+        stay equal, a new one when they change. Asked for once a build: each time starts the
+        memo's next build."""
+        found = self._derived.get(name)
+        if found is None or found[0] != settings:
+            found = self._derived[name] = (settings, kind())
+        found[1].begin()
+        return found[1]
 
     def keep_fragments(self, keys: Iterable[bytes]) -> None:
         """Keep these fragments though this build did not look them up (a reused view)."""
@@ -258,10 +270,7 @@ class BuildCache:
         (see sahelbrief.identity)."""
         if not self.enabled:
             return tuple(run(articles))
-        if settings != self._each[0]:
-            self._each = (settings, ByIdentity())
-        memo = self._each[1]
-        memo.begin()
+        memo: ByIdentity[Article, tuple[bytes, Article]] = self.derived("each", settings)
         prefix = f"{self.program}\0{settings}\0".encode()
         done: dict[int, Article] = {}
         missing: dict[int, bytes] = {}

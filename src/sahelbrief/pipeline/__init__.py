@@ -21,6 +21,7 @@ from sahelbrief.cache import open_cache
 from sahelbrief.clock import build_date, source_date_epoch
 from sahelbrief.config import CONFIG_FILE, Config, load_config
 from sahelbrief.errors import BuildFailed, OutputError, SahelbriefError
+from sahelbrief.identity import Recent
 from sahelbrief.model import Article, Deduped, KeptFile, OutputFile
 from sahelbrief.pipeline import incremental
 from sahelbrief.pipeline.assemble import assemble
@@ -193,18 +194,32 @@ def _build(project_dir: Path, options: BuildOptions, stack: contextlib.ExitStack
             ),
         ),
     )
-    site = stage("assemble", lambda: assemble(classified, config, sources.static, today))
+    site = stage(
+        "assemble",
+        lambda: assemble(
+            classified, config, sources.static, today, cache.derived("entries", (config, today))
+        ),
+    )
     site = stage("discover", lambda: discover(site, config, source_date_epoch()))
     read_counts = {a.source: len(a.paragraphs) for a in sources.articles}
     report = stage(
         "report",
         lambda: build_report(
-            site.entries, drafts, read_counts, deduped.lookalikes, cache.report_rows
+            site.entries, drafts, read_counts, deduped.lookalikes, cache.derived("report")
         ),
     )
     stories = Stories(site.entries, config.absolute)
     digests = (
-        Digests(stories, cache.program, config, cache.article_digests) if cache.enabled else None
+        Digests(
+            stories,
+            cache.program,
+            config,
+            cache.derived("article digests"),
+            cache.derived("entry digests"),
+            cache.derived("page digests", kind=Recent),
+        )
+        if cache.enabled
+        else None
     )
     views = stage(
         "markdown",

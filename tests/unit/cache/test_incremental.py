@@ -425,13 +425,28 @@ def test_rebuilds_in_one_process_derive_nothing_again_from_unchanged_articles(
         return row(article, *args)
 
     monkeypatch.setattr(report_module, "_article", counting_rows)
+    pages: list[str] = []
+    dumps = keys_module.Digests.dumps
+
+    def counting_pages(digests: Any, value: object, top: object = None) -> bytes:
+        if isinstance(value, Page):
+            pages.append(value.output)
+        return dumps(digests, value, top)
+
+    monkeypatch.setattr(keys_module.Digests, "dumps", counting_pages)
     run(newsroom, resident=True)
     assert len(derived) == 3 * 17  # every article, for each
+    everything = len(pages)
     derived.clear()
+    pages.clear()
     (newsroom / "content" / "2026-01-03-story-2.md").write_text(article(2, "\nServe edit.\n"))
     run(newsroom, resident=True)
     edited = "content/2026-01-03-story-2.md"
     assert sorted(derived) == [f"{n} {edited}" for n in ("_article_digest", "fingerprint", "row")]
+    # Only the pages that show the edited story are digested again.
+    assert "articles/story-number-2/index.html" in pages
+    assert "about/index.html" not in pages
+    assert 0 < len(pages) < everything / 3
     assert tree_bytes(newsroom / "site") == full_build(newsroom, tmp_path)
 
 

@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import replace
 
 from sahelbrief.config import Config
+from sahelbrief.identity import ByIdentity
 from sahelbrief.model import Article, Deduped, Entry, Page, Site, StaticFile, newest_first
 from sahelbrief.pipeline.assemble.archives import archive_pages
 from sahelbrief.pipeline.assemble.editions import edition_pages
@@ -34,9 +35,13 @@ def assemble(
     config: Config,
     static: tuple[StaticFile, ...] = (),
     today: dt.date | None = None,
+    made: ByIdentity[Article, Entry] | None = None,
 ) -> Site:
-    """`today` decides expiry: an article whose `expires` date is on or before it is unlisted."""
-    entries = tuple(_placed(with_terms(e, config), today) for e in place(deduped.articles, config))
+    """`today` decides expiry: an article whose `expires` date is on or before it is unlisted.
+    `made`: the entries the last build of this process made with the same `config` and `today`,
+    by article object (see sahelbrief.identity)."""
+    made = made if made is not None else ByIdentity()
+    entries = tuple(_entry(e, config, today, made) for e in place(deduped.articles, config))
     stories = [e for e in entries if e.article.kind == "article" and e.listed]
     by_source = {e.article.source: e for e in stories}
     ordered = [by_source[a.source] for a in newest_first(e.article for e in stories)]
@@ -69,6 +74,16 @@ def assemble(
     ]
     refuse_shared_outputs(pages)
     return Site(tuple(with_text_edition(pages)), entries, navigation, static=static, terms=filed)
+
+
+def _entry(
+    placed: Entry, config: Config, today: dt.date | None, made: ByIdentity[Article, Entry]
+) -> Entry:
+    """The placed article with its terms and listing, or the same entry as last time."""
+    before = made.find(placed.article)
+    if before is not None and (before.url, before.output) == (placed.url, placed.output):
+        return before
+    return made.put(placed.article, _placed(with_terms(placed, config), today))
 
 
 def _template(article: Article) -> str:

@@ -19,8 +19,8 @@ import jinja2
 import xxhash
 
 from sahelbrief.config import Config
-from sahelbrief.identity import ByIdentity
-from sahelbrief.model import Article, Entry, Site
+from sahelbrief.identity import ByIdentity, Recent
+from sahelbrief.model import Article, Entry, Page, Site
 from sahelbrief.pipeline.render.stories import Stories
 
 
@@ -36,7 +36,7 @@ def page_keys(
     common.update(digests.dumps(site.navigation))
     prefix = common.digest()
     return (
-        [xxhash.xxh3_128_digest(prefix + digests.dumps(page)) for page in site.pages],
+        [xxhash.xxh3_128_digest(prefix + digests.page(page)) for page in site.pages],
         [xxhash.xxh3_128_digest(prefix + b"feed\0" + digests.dumps(feed)) for feed in site.feeds],
     )
 
@@ -57,6 +57,8 @@ class Digests:
         program: str,
         config: Config,
         articles: ByIdentity[Article, bytes] | None = None,
+        entries: ByIdentity[Entry, tuple[object, bytes]] | None = None,
+        pages: Recent[str, tuple[Page, tuple[bytes, ...], bytes]] | None = None,
     ) -> None:
         self.stories = stories
         self.prefix = f"{program}\0{config!r}\0".encode()
@@ -65,6 +67,10 @@ class Digests:
         # Articles' digests by object, from earlier builds of this process too (the preview):
         # an article depends on nothing else, and pickling every article took a tenth of an edit.
         self.articles = articles if articles is not None else ByIdentity()
+        # Entries' digests by object too, with what each took from other articles.
+        self.entries = entries if entries is not None else ByIdentity()
+        # Pages' own digests by output path, with the digests of the entries they show.
+        self.pages = pages if pages is not None else Recent()
 
     def view_key(self, entry: Entry) -> bytes:
         return xxhash.xxh3_128_digest(self.prefix + self.digest(entry))
@@ -73,14 +79,34 @@ class Digests:
         found = self.digests.get(id(obj))
         if found is None:
             found = self.digests[id(obj)] = (
-                xxhash.xxh3_128_digest(
-                    self.dumps(obj, top=obj) + self.dumps(self.stories.inputs(obj))
-                )
+                self._entry(obj)
                 if isinstance(obj, Entry)
                 else self.articles.get(obj, _article_digest)
             )
             self.kept.append(obj)
         return found
+
+    def page(self, page: Page) -> bytes:
+        """The page's digest (its entries counted by their digests); found again for an equal
+        page of the last build whose entries have the same digests."""
+        sections = (e for section in page.sections for e in section.entries)
+        shown = (page.entry, page.note, *page.entries, *sections)
+        entries = tuple(self.digest(e) for e in shown if e is not None)
+        before = self.pages.find(page.output)
+        if before is not None and before[1] == entries and before[0] == page:
+            return before[2]
+        made = xxhash.xxh3_128_digest(self.dumps(page))
+        return self.pages.put(page.output, (page, entries, made))[2]
+
+    def _entry(self, entry: Entry) -> bytes:
+        """The entry's digest; found again for the very entry of the last build when it takes
+        the same from other articles."""
+        inputs = self.stories.inputs(entry)
+        before = self.entries.find(entry)
+        if before is not None and before[0] == inputs:
+            return before[1]
+        made = xxhash.xxh3_128_digest(self.dumps(entry, top=entry) + self.dumps(inputs))
+        return self.entries.put(entry, (inputs, made))[1]
 
     def dumps(self, value: object, top: object = None) -> bytes:
         buffer = io.BytesIO()
