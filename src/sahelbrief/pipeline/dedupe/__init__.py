@@ -77,10 +77,9 @@ def _decided(article: Article, removals: list[Removal | None], before: Article |
     """`article` with these removals: itself when it has none to add, or `before` (the article
     as the last pass of this process decided it) when it had the same. Which story it is a
     copy of is set afterwards (_merge_stories)."""
+    wanted = tuple(removals)  # compared as tuples: the very same removals match at once
     for made in (article, before):
-        if made is not None and all(
-            p.removal == removal for p, removal in zip(made.paragraphs, removals, strict=True)
-        ):
+        if made is not None and tuple(p.removal for p in made.paragraphs) == wanted:
             return made
     paragraphs = tuple(
         p if p.removal is removal else replace(p, removal=removal)
