@@ -203,3 +203,8 @@ class ShardedStore(MutableMapping[bytes, Any]):
             if self._dirty[index]:
                 dump(self._folder / f"{index:02x}.bin", shard, self._program)
                 self._dirty[index] = False
+
+    def release(self) -> None:
+        """Save, then let the loaded shards go (a later lookup loads its shard again)."""
+        self.save()
+        self._shards = [None] * self._count
