@@ -146,6 +146,14 @@ class BuildCache:
         if isinstance(self.fragments, store.ShardedStore):
             self.fragments.keep(keys)
 
+    def release_fragments(self) -> None:
+        """Let the fragments go once every view is made (stored first, when the cache is on):
+        the rest of a build reads none, and the pages render in less memory without them."""
+        if isinstance(self.fragments, store.ShardedStore):
+            self.fragments.release()
+        else:
+            self.fragments.clear()
+
     def current(self) -> bool:
         """Whether the folder on disk is still the one this object last wrote, and it is the
         same program (nothing else has written, damaged or removed it since)."""

@@ -234,6 +234,8 @@ def _build(project_dir: Path, options: BuildOptions, stack: contextlib.ExitStack
             KnownViews(cache.views, digests.view_key, cache.keep_fragments) if digests else None,
         ),
     )
+    if not options.resident:  # the preview keeps them loaded for the next edit's views
+        stage("fragments", cache.release_fragments)
     env = load_templates(project_dir, cache.compiled_templates)
     keys = (
         stage("changes", lambda: page_keys(site, config, env, digests))

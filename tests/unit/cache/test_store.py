@@ -61,3 +61,11 @@ def test_the_sharded_store_keeps_what_a_build_used_and_drops_the_rest(tmp_path: 
     second.save()
     third = store.ShardedStore(tmp_path, "prog", shards=4)
     assert dict(third) == {b"\x00a": "kept"}
+
+
+def test_a_released_store_is_saved_and_loads_its_shards_again(tmp_path: Path) -> None:
+    shards = store.ShardedStore(tmp_path, "prog", shards=4)
+    shards[b"\x00a"] = "kept"
+    shards.release()
+    assert store.ShardedStore(tmp_path, "prog", shards=4).get(b"\x00a") == "kept"
+    assert shards[b"\x00a"] == "kept"  # read from the file again

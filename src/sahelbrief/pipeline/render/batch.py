@@ -165,7 +165,10 @@ def _convert(entries: list[Entry], config: Config) -> dict[bytes, str]:
     with markup.fragments(fragments):
         for entry in entries:
             view(entry, config)
-    return fragments
+    # A body's HTML for its page and for its text edition are most often equal: sent, and held
+    # by the build (while it deduplicates, for the prefetch), once.
+    held: dict[str, str] = {}
+    return {key: held.setdefault(html, html) for key, html in fragments.items()}
 
 
 # What the page workers render: set just before the pool forks, so they inherit the templates,

@@ -59,12 +59,16 @@ def view(entry: Entry, config: Config, stories: Stories | None = None) -> Articl
         else tuple(inline(p.text) for p in article.kept("summary"))
     )
     body = article.kept("body")
+    body_html = _body(article.format, [p.text for p in body], config.base_path, True)
 
     def render_body(paragraphs: Sequence[Paragraph]) -> Markup:
+        # Most bodies are one run of kept paragraphs: that part is the body's HTML, held once.
+        if tuple(paragraphs) == body:
+            return body_html
         return _body(article.format, [p.text for p in paragraphs], config.base_path, True)
 
-    body_html = render_body(body)
     text_base = config.absolute(TEXT_EDITION + "/")
+    text_body = _body(article.format, [p.text for p in body], text_base, False)
     terms = (*entry.countries, *entry.topics)
     language = article.language or config.language
     return ArticleView(
@@ -91,7 +95,9 @@ def view(entry: Entry, config: Config, stories: Stories | None = None) -> Articl
         notes=tuple(inline(p.text) for p in article.kept("note")),
         # Listings show the shortest standfirst there is: the one-sentence dek, else the summary.
         teaser=dek or (summary[0] if summary else inline(body[0].text) if body else None),
-        text_body=_body(article.format, [p.text for p in body], text_base, False),
+        # Equal unless the body links into the site or shows an image: then held once too
+        # (every view stays in memory while the pages render, and in the cache).
+        text_body=body_html if text_body == body_html else text_body,
         body_parts=stories.body(article, render_body) if stories else (body_html,),
         links=stories.links(entry, inline) if stories else StoryLinks(),
     )
