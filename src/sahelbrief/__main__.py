@@ -1,3 +1,3 @@
-from sahelbrief.cli import main
+from sahelbrief.cli import run
 
-raise SystemExit(main())
+run()

@@ -4,9 +4,11 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import logging
+import os
 import shutil
 import signal
 import sys
@@ -16,7 +18,7 @@ import traceback
 import webbrowser
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from sahelbrief import __version__
 from sahelbrief.clock import build_date
@@ -35,6 +37,20 @@ _PROJECT: dict[str, Any] = {
     "metavar": "PROJECT_DIR",
     "help": "the project folder (default: .)",
 }
+
+
+def run() -> NoReturn:
+    """The `sahelbrief` command: `main()`, then exit at once. A build of a large site leaves
+    hundreds of megabytes of objects that the interpreter would otherwise free one by one on
+    the way out (0.8 s after a 5,000-article build, a fifth of an edit's rebuild); by then every
+    file is written and closed and every worker and thread has ended, so only the standard
+    streams and the log handlers are left to flush."""
+    status = main()
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe: nothing to tell
+            stream.flush()
+    os._exit(status)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

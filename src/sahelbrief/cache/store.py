@@ -18,6 +18,7 @@ import logging
 import os
 import pickle
 import tempfile
+import threading
 from collections.abc import Iterable, Iterator, MutableMapping
 from pathlib import Path
 from typing import Any
@@ -120,6 +121,21 @@ def load(path: Path, program: str) -> Any | None:
         return None
 
 
+_told = threading.Event()  # the first stale file of this process has been reported
+
+
+def _from_another_version(name: str) -> None:
+    """Said once: after an upgrade every one of a hundred cache files is stale."""
+    if _told.is_set():
+        log.debug("cache %s is from another version or not a cache; rebuilding it", name)
+        return
+    _told.set()
+    log.info(
+        "the build cache is from another version of sahelbrief (%s, and maybe more); rebuilding it",
+        name,
+    )
+
+
 def _load(handle: io.BufferedReader, name: str, program: str) -> Any | None:
     """The file is read twice, for the checksum and then for the pickle, instead of being held
     whole while it is decoded: the dedupe pass's memory alone is ~130 MB at 10,000 articles.
@@ -128,7 +144,7 @@ def _load(handle: io.BufferedReader, name: str, program: str) -> Any | None:
     start = handle.read(len(header))
     if start != header:
         if start:
-            log.info("cache %s is from another version or not a cache; rebuilding it", name)
+            _from_another_version(name)
         return None
     checksum = handle.read(_DIGEST)
     digest = xxhash.xxh3_128()

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import pickle
+import threading
 from pathlib import Path
 
+import pytest
 import xxhash
 
 from sahelbrief.cache import store
@@ -69,3 +72,21 @@ def test_a_released_store_is_saved_and_loads_its_shards_again(tmp_path: Path) ->
     shards.release()
     assert store.ShardedStore(tmp_path, "prog", shards=4).get(b"\x00a") == "kept"
     assert shards[b"\x00a"] == "kept"  # read from the file again
+
+
+def test_files_of_another_version_are_reported_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """After an upgrade every cache file is stale: one line says so, not one per file."""
+    monkeypatch.setattr(store, "_told", threading.Event())
+    for name in ("a.bin", "b.bin", "c.bin"):
+        store.dump(tmp_path / name, {"x": 1}, "old version")
+    with caplog.at_level(logging.INFO, logger="sahelbrief.cache.store"):
+        assert [store.load(tmp_path / n, "new version") for n in ("a.bin", "b.bin", "c.bin")] == [
+            None,
+            None,
+            None,
+        ]
+    told = [r for r in caplog.records if r.levelno == logging.INFO]
+    assert len(told) == 1
+    assert "another version of sahelbrief" in told[0].getMessage()
