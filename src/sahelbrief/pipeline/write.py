@@ -96,7 +96,30 @@ def write(
                 threading.Thread(target=shutil.rmtree, args=(trash, True), daemon=True).start()
             else:
                 shutil.rmtree(trash, ignore_errors=True)
+        if linger and not staging.exists():  # the first build: swapped in by a rename
+            threading.Thread(target=_prepare_spare, args=(out_dir,), daemon=True).start()
     return summary
+
+
+def _prepare_spare(out_dir: Path) -> None:
+    """Fill the spare folder with hard links of the live site, in the background after the
+    preview's first build, so that the next build (an editor's first edit) finds every file in
+    place instead of making thousands of folders and links: 0.5 s of 0.75 s at 1,000 articles.
+    Links are safe: no file is ever changed in place (see _replace_file). A copy cut short is
+    only slower to use: every file is still checked by its stat."""
+    try:
+        with output_lock(out_dir, background=True):
+            spare = spare_folder(out_dir)
+            if spare.exists():
+                return
+            spare.mkdir()
+            for folder, _, names in os.walk(out_dir):
+                target = spare / os.path.relpath(folder, out_dir)
+                target.mkdir(exist_ok=True)
+                for name in names:
+                    os.link(Path(folder, name), target / name)
+    except OSError as exc:
+        log.debug("no spare copy of %s prepared: %s", out_dir, exc)
 
 
 _TRASH = itertools.count()
@@ -120,7 +143,7 @@ def swap_in(out_dir: Path, name: str, fresh: Path, published: LiveStamp) -> bool
     done). Under the output lock, so no build is reading the live site's copy meanwhile; an
     atomic exchange where the kernel has one, so a reader never finds the folder missing."""
     out_dir = out_dir.absolute()
-    with output_lock(out_dir):
+    with output_lock(out_dir, background=True):
         if live_stamp(out_dir) != published:
             return False
         target = out_dir / name
@@ -451,12 +474,17 @@ def _exchange(a: Path, b: Path) -> bool:
 _held = threading.local()
 
 
+# Output folders whose lock this process holds for work of its own in the background (the
+# preview's spare copy and search bundle): a build waiting for it is not told of another build.
+_background: set[Path] = set()
+
+
 @contextlib.contextmanager
-def output_lock(out_dir: Path) -> Iterator[None]:
+def output_lock(out_dir: Path, background: bool = False) -> Iterator[None]:
     """Hold the exclusive lock of `out_dir` for a whole build, from before its sources are read:
     a build that started later always reads later sources, so it cannot be overtaken by an
     earlier one that then publishes older sources over it. Reentrant within a thread, so the
-    write stage can take it again."""
+    write stage can take it again. `background`: for this process's own background work."""
     out_dir = out_dir.absolute()
     held: set[Path] = _held.__dict__.setdefault("paths", set())
     if out_dir in held:
@@ -465,21 +493,30 @@ def output_lock(out_dir: Path) -> Iterator[None]:
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     held.add(out_dir)
     try:
-        with _lock(out_dir):
-            yield
+        with _lock(out_dir, quiet=background):
+            if background:
+                _background.add(out_dir)
+            try:
+                yield
+            finally:
+                _background.discard(out_dir)
     finally:
         held.discard(out_dir)
 
 
 @contextlib.contextmanager
-def _lock(out_dir: Path) -> Iterator[None]:
-    """Hold an exclusive lock for `out_dir`; a second build waits for the first to finish."""
+def _lock(out_dir: Path, quiet: bool = False) -> Iterator[None]:
+    """Hold an exclusive lock for `out_dir`; a second build waits for the first to finish
+    (and says so, unless `quiet` or the first is this process's own background work)."""
     lock_path = out_dir.with_name(f"{staging_prefix(out_dir)}lock")
     with lock_path.open("a") as handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            log.warning("another build is writing %s; waiting for it to finish", out_dir)
+            if quiet or out_dir in _background:
+                log.debug("waiting for this process's background work on %s", out_dir)
+            else:
+                log.warning("another build is writing %s; waiting for it to finish", out_dir)
             fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield

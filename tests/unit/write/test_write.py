@@ -1,12 +1,14 @@
 from __future__ import annotations
 
+import logging
+import time
 from pathlib import Path
 
 import pytest
 
 from sahelbrief.errors import BuildFailed
 from sahelbrief.model import OutputFile
-from sahelbrief.pipeline.write import write
+from sahelbrief.pipeline.write import spare_folder, write
 from tests.conftest import tree_bytes
 
 
@@ -93,3 +95,31 @@ def test_a_file_where_a_folder_must_go_and_back(tmp_path: Path) -> None:
     assert tree_bytes(out) == {"a/index.html": b"folder"}
     write([OutputFile("a", b"file again")], out)
     assert tree_bytes(out) == {"a": b"file again"}
+
+
+def test_the_preview_prepares_the_spare_copy_after_its_first_build(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Hard links of the live site, made in the background, so that the first edit finds
+    every file in place; a build meanwhile waits for it without a word of another build."""
+    site = tmp_path / "site"
+    pages = [OutputFile(f"articles/a{n}/index.html", f"page {n}".encode()) for n in range(50)]
+    summary = write(pages, site, linger=True)
+    spare = spare_folder(site)
+    deadline = time.monotonic() + 10
+    while len(list(spare.rglob("*.html"))) < 50 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    for n in range(50):
+        relative = f"articles/a{n}/index.html"
+        assert (spare / relative).stat().st_ino == (site / relative).stat().st_ino
+    edited = [
+        OutputFile(p.path, b"edited" if p.path.endswith("a3/index.html") else p.data) for p in pages
+    ]
+    with caplog.at_level(logging.WARNING):
+        again = write(
+            edited, site, previous={k: (v,) for k, v in summary.published.items()}, linger=True
+        )
+    assert again.written == 1  # every other file was in place
+    assert (site / "articles/a3/index.html").read_bytes() == b"edited"
+    assert (site / "articles/a4/index.html").read_bytes() == b"page 4"
+    assert not caplog.records
