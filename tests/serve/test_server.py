@@ -49,6 +49,8 @@ def test_script_only_in_html_and_never_on_disk(preview: Preview, client: Client)
     assert headers["Content-Type"] == "text/css; charset=utf-8"
     assert SCRIPT_MARK not in css
     assert css == stylesheet.read_bytes()
+    # Named by its content's digest: the browser may keep it (a reload does not ask again).
+    assert headers["Cache-Control"] == "public, max-age=31536000, immutable"
     for html in preview.site_dir.rglob("*.html"):
         assert SCRIPT_MARK not in html.read_bytes(), html
 
@@ -305,3 +307,12 @@ def test_a_source_folder_created_while_serving_is_watched(project: Path) -> None
                 assert stream.next()["epoch"] > epoch
         finally:
             stream.close()
+
+
+def test_only_a_name_that_is_the_contents_digest_is_cached_for_ever(
+    preview: Preview, client: Client
+) -> None:
+    (preview.site_dir / "assets" / "fake.0123456789.css").write_text("body { color: red }")
+    status, headers, _ = client.request("/assets/fake.0123456789.css")
+    assert status == 200
+    assert headers["Cache-Control"] == "no-cache"

@@ -21,6 +21,7 @@ from importlib.resources import files
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from sahelbrief.fingerprint import is_fingerprinted
 from sahelbrief.serve.http import Redirect, host_allowed, resolve
 from sahelbrief.serve.state import LiveState, Snapshot
 
@@ -29,6 +30,7 @@ log = logging.getLogger(__name__)
 EVENTS_PATH = "/__sahelbrief__/events"
 KEEPALIVE_SECONDS = 15.0
 CHECK_SECONDS = 0.5
+FOREVER = "public, max-age=31536000, immutable"  # a file whose name is its content's digest
 NOT_BUILT = b"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>Not built yet</title></head>
 <body><h1>The site has not been built yet</h1>
@@ -134,7 +136,10 @@ class PreviewHandler(BaseHTTPRequestHandler):
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(data)))
-        self.send_header("Cache-Control", "no-cache")
+        # A reload then takes the theme's stylesheet from the browser's cache instead of asking
+        # this server for it again before the page's scripts may run.
+        kept = is_fingerprinted(path.name, data)
+        self.send_header("Cache-Control", FOREVER if kept else "no-cache")
         self._end_headers()
         if send_body:
             self.wfile.write(data)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import sys
 from collections.abc import Iterator, Mapping
 from functools import partial
@@ -13,6 +12,7 @@ import jinja2
 
 from sahelbrief.config import Config
 from sahelbrief.errors import BuildFailed, TemplateError, collect
+from sahelbrief.fingerprint import fingerprinted
 from sahelbrief.model import TEXT_EDITION, Entry, KeptFile, OutputFile, Page, Site
 from sahelbrief.pipeline.render import words
 from sahelbrief.pipeline.render.batch import rendered
@@ -183,8 +183,7 @@ def _stylesheet(env: jinja2.Environment) -> OutputFile:
             [TemplateError("is not valid UTF-8; save it as UTF-8", f"templates/{STYLESHEET}")],
         ) from exc
     data = source.encode("utf-8")
-    digest = hashlib.sha256(data).hexdigest()[:10]
-    return OutputFile(f"assets/style.{digest}.css", data)
+    return OutputFile(fingerprinted(STYLESHEET, data), data)
 
 
 def _template_name(filename: str | None, name: str | None) -> str:
