@@ -18,6 +18,7 @@ from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 import xxhash
 
@@ -109,9 +110,7 @@ class Vocabulary:
         folded = fold(text)
         stripped = strip_dateline(text)
         near = folded if stripped is text else fold(stripped)
-        numbers = self.numbers
-        setdefault = numbers.setdefault
-        ids = array("I", [setdefault(word, len(numbers)) for word in near.split()])
+        ids = self._numbered(near.split())
         size = folded.count(" ") + 1 if folded else 0
         row = Row(key_hash([folded]), size, None, ids)
         if site and not title and size <= config.boilerplate_max_words:
@@ -120,6 +119,15 @@ class Vocabulary:
             marked = has_boilerplate_marker(text)
             row.loose = loose_hash(folded.split()) if marked else row.exact
         return row
+
+    def _numbered(self, words: list[str]) -> array[int]:
+        """The words' numbers, new words numbered as they come."""
+        numbers = self.numbers
+        found = list(map(numbers.get, words))  # one C loop: most words are known already
+        if None in found:
+            setdefault = numbers.setdefault
+            return array("I", [setdefault(word, len(numbers)) for word in words])
+        return array("I", cast("list[int]", found))
 
     def rows(self, article: Article, config: DedupConfig) -> Rows:
         site = config.scope == "site"
