@@ -12,16 +12,16 @@ import dataclasses
 import itertools
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from sahelbrief.config import DedupConfig
 from sahelbrief.model import Article, Lookalike, Paragraph, Ref, Removal
-from sahelbrief.pipeline.dedupe import guard, replay
+from sahelbrief.pipeline.dedupe import batch, guard, replay
 from sahelbrief.pipeline.dedupe.furniture import has_boilerplate_marker, is_furniture
 from sahelbrief.pipeline.dedupe.grams import Grams
-from sahelbrief.pipeline.dedupe.near import NearIndex, shingles
+from sahelbrief.pipeline.dedupe.near import Join, NearIndex
 from sahelbrief.pipeline.dedupe.replay import OldArticle, Tail, Touched
 from sahelbrief.pipeline.dedupe.rows import Row, Rows, Vocabulary
 from sahelbrief.pipeline.dedupe.tokens import strip_dateline
@@ -195,11 +195,11 @@ class Engine:
         `tail` the last rewind handed back (and the articles' `fingerprints`), the decisions
         of an unchanged article that reads nothing touched since are copied (see replay.py);
         `touched_lines` are the short lines that became or stopped being boilerplate."""
-        rank = self.vocabulary.rank
+        joins = self._joins(len(articles))
         touched = None
         if tail is not None and self.site:
             cfg = self.config
-            ahead = Grams(rows, rank, cfg.min_words) if cfg.near else None
+            ahead = Grams(rows, self.vocabulary.rank, cfg.min_words) if cfg.near else None
             touched = Touched(ahead)
             touched.loose.update(touched_lines)
         self.copied = 0
@@ -218,7 +218,7 @@ class Engine:
                     continue
             mark = self._begin(article, some, [p.removal for p in article.paragraphs])
             a = len(self.rows) - 1
-            self._article(a, article, some, rank)
+            self._article(a, article, some, joins)
             if tail is None or touched is None:
                 continue
             writes = (
@@ -299,10 +299,33 @@ class Engine:
         self.copied += 1
         return True
 
-    def _article(self, a: int, article: Article, rows: Rows, rank: list[int]) -> None:
+    def _joins(self, articles: int) -> Callable[[dict[int, array[int]]], Join]:
+        """How the next `articles` articles' paragraphs are joined with the index: in bulk
+        with numpy when they are many (batch.py), else one 3-gram at a time (importing numpy
+        would cost more than it saves)."""
+        rank = self.vocabulary.rank
+        if articles < batch.FEW:
+            return lambda ids: Join(self.index, ids, rank)
+        import numpy as np
+
+        ranks = np.asarray(rank, dtype=np.uint64)
+        return lambda ids: batch.ArticleJoin(self.index, ids, ranks)
+
+    def _article(
+        self, a: int, article: Article, rows: Rows, joins: Callable[[dict[int, array[int]]], Join]
+    ) -> None:
         cfg = self.config
         if not self.site:
             self.index.clear()
+        join = None
+        if cfg.near:  # the paragraphs that may be near-duplicates, if nothing else removes them
+            join = joins(
+                {
+                    k: row.ids
+                    for k, (p, row) in enumerate(zip(article.paragraphs, rows, strict=True))
+                    if row is not None and p.role != "title" and row.size >= cfg.min_words
+                }
+            )
         article_exact: dict[int, tuple[int, int]] = {}
         titles: dict[int, tuple[int, int]] = {}
         previous: int | None = None
@@ -317,14 +340,13 @@ class Engine:
             if removal is not None:
                 previous = k
                 continue
-            if cfg.near:
+            if join is not None:
                 long_enough = row.size >= cfg.min_words
-                features = sorted(shingles(list(map(rank.__getitem__, row.ids))))
-                matched = long_enough and self._near(a, k, features)
+                matched = long_enough and self._near(a, k, join)
                 if previous is not None:
                     matched = self._split(a, previous, k, matched) or matched
                 if not matched and long_enough:
-                    self._index(a, k, features)
+                    self._index(a, k, join)
             previous = k
         if self.site:
             for key, place in article_exact.items():
@@ -366,18 +388,21 @@ class Engine:
         place = seen.setdefault(key, (a, k))
         return None if place == (a, k) else Removal("exact", self.ref(*place), 1.0)
 
-    def _index(self, a: int, k: int, features: list[int]) -> None:
+    def _index(self, a: int, k: int, join: Join) -> None:
         pid = len(self.place_article)
         self.place_article.append(a)
         self.place_index.append(k)
-        self.index.add(pid, self.index.prefix(features), len(features))
+        join.add(k, pid)
 
-    def _near(self, a: int, k: int, features: list[int]) -> bool:
+    def _near(self, a: int, k: int, join: Join) -> bool:
         """Compare paragraph (a, k) with the indexed paragraphs it may repeat."""
+        candidates = join.probe(k)
+        if not candidates:
+            return False
         mine = set(self._row(a, k).ids)
         found = False
         self._aligned, self._noted = 0, False
-        for other in self.index.probe(self.index.prefix(features), len(features)):
+        for other in candidates:
             b, j = self.place_article[other], self.place_index[other]
             if self.state.removals[b][j] is not None:
                 continue
