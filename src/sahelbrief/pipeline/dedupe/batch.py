@@ -14,10 +14,17 @@ are chained into the index's table in bulk when the next article looks up.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from sahelbrief.pipeline.dedupe.near import MAX_POSTINGS, Join, NearIndex, prefix_length, shingles
+from sahelbrief.pipeline.dedupe.near import (
+    MAX_POSTINGS,
+    Join,
+    NearIndex,
+    Place,
+    prefix_length,
+    shingles,
+)
 
 if TYPE_CHECKING:
     import numpy as np
@@ -49,19 +56,46 @@ def pack(
     return packed[starts[:-2]], owners
 
 
-class ArticleJoin(Join):
-    """Join, with the article's prefixes made and looked up in bulk (`rank`: every word
-    number's rank, as an array)."""
+class Windows:
+    """The joins of the articles of a pass, `size` consecutive articles at a time (one when
+    the pass may copy an article's decisions instead, whose postings the window would miss).
+    `candidates(a)` are the paragraphs of article `a` that may be near-duplicates."""
 
     def __init__(
-        self, index: NearIndex, ids: dict[int, array[int]], rank: NDArray[np.uint64]
+        self,
+        index: NearIndex,
+        rank: NDArray[np.uint64],
+        candidates: Callable[[int], dict[Place, array[int]]],
+        articles: range,
+        size: int,
+    ) -> None:
+        self.index, self.rank, self.candidates = index, rank, candidates
+        self.articles, self.size = articles, size
+        self._window = range(0)
+        self._join: BulkJoin | None = None
+
+    def __call__(self, a: int) -> BulkJoin:
+        """The join for article `a`, when it is about to be decided."""
+        if self._join is None or a not in self._window:
+            self._window = range(a, min(a + self.size, self.articles.stop))
+            ids = {place: some for b in self._window for place, some in self.candidates(b).items()}
+            self._join = BulkJoin(self.index, ids, self.rank)
+        return self._join
+
+
+class BulkJoin(Join):
+    """Join, with the prefixes made and looked up in bulk (`rank`: every word number's rank,
+    as an array)."""
+
+    def __init__(
+        self, index: NearIndex, ids: dict[Place, array[int]], rank: NDArray[np.uint64]
     ) -> None:
         super().__init__(index, ids, ())
-        self._sizes: dict[int, int] = {}  # paragraph -> its number of 3-grams
-        self._prefix: dict[int, NDArray[np.uint64]] = {}
+        self._sizes: dict[Place, int] = {}  # paragraph -> its number of 3-grams
+        self._prefix: dict[Place, NDArray[np.uint64]] = {}
         # Paragraph -> the 3-grams of its prefix that have postings or that another paragraph
-        # of the article has in its prefix -> the postings' paragraph ids, the newest first.
-        self._hits: dict[int, dict[int, list[int]]] = {k: {} for k in ids}
+        # of the window has in its prefix -> the postings' paragraph ids, the newest first.
+        self._hits: dict[Place, dict[int, list[int]]] = {place: {} for place in ids}
         self._posted: dict[int, list[int]] = {}  # such a 3-gram -> ids that posted it here
         self._full: set[int] = set()  # 3-grams of the last probe that have enough postings
         if ids:
@@ -69,14 +103,14 @@ class ArticleJoin(Join):
             self._look_up(features, paragraphs)
 
     def _prefixes(
-        self, ids: dict[int, array[int]], rank: NDArray[np.uint64]
-    ) -> tuple[NDArray[np.uint64], list[int]]:
+        self, ids: dict[Place, array[int]], rank: NDArray[np.uint64]
+    ) -> tuple[NDArray[np.uint64], list[Place]]:
         """Every paragraph's prefix (its distinct 3-grams, sorted, cut as NearIndex.prefix
         cuts them), and all of them end to end with the paragraph of each."""
         import numpy as np
 
-        long = [k for k, some in ids.items() if len(some) >= 3]
-        grams, owners = pack([ids[k] for k in long], rank)
+        long = [place for place, some in ids.items() if len(some) >= 3]
+        grams, owners = pack([ids[place] for place in long], rank)
         # Sorted within each paragraph: by 3-gram, then stably by paragraph (a radix sort).
         order = np.argsort(grams)
         radix = np.uint16 if len(long) <= 1 << 16 else np.uint32
@@ -86,20 +120,22 @@ class ArticleJoin(Join):
         distinct[1:] = (grams[1:] != grams[:-1]) | (owners[1:] != owners[:-1])
         grams = grams[distinct]
         sizes = np.bincount(owners[distinct], minlength=len(long)).tolist()
-        start, paragraphs = 0, []
-        for k, size in zip(long, sizes, strict=True):
+        start, paragraphs = 0, list[Place]()
+        for place, size in zip(long, sizes, strict=True):
             length = prefix_length(size, self.index.threshold)
-            self._sizes[k], self._prefix[k] = size, grams[start : start + length]
-            paragraphs += [k] * length
+            self._sizes[place], self._prefix[place] = size, grams[start : start + length]
+            paragraphs += [place] * length
             start += size
-        short = [k for k, some in ids.items() if len(some) < 3]
-        for k in short:  # a long dateline and little else: one packed feature
-            self._sizes[k] = 1
-            self._prefix[k] = np.array(list(shingles([int(rank[i]) for i in ids[k]])), np.uint64)
+        short = [place for place, some in ids.items() if len(some) < 3]
+        for place in short:  # a long dateline and little else: one packed feature
+            self._sizes[place] = 1
+            self._prefix[place] = np.array(
+                list(shingles([int(rank[i]) for i in ids[place]])), np.uint64
+            )
         paragraphs += short
-        return np.concatenate([self._prefix[k] for k in (*long, *short)]), paragraphs
+        return np.concatenate([self._prefix[place] for place in (*long, *short)]), paragraphs
 
-    def _look_up(self, features: NDArray[np.uint64], paragraphs: list[int]) -> None:
+    def _look_up(self, features: NDArray[np.uint64], paragraphs: list[Place]) -> None:
         """Find the postings of every prefix 3-gram, and the 3-grams two paragraphs share."""
         import numpy as np
 
@@ -122,12 +158,12 @@ class ArticleJoin(Join):
                 hits[paragraphs[w]].setdefault(value, [])
                 self._posted[value] = []
 
-    def probe(self, k: int) -> list[int]:
+    def probe(self, place: Place) -> list[int]:
         found: dict[int, int] = {}
         get = found.get
         posted = self._posted
         self._full = full = set()
-        for feature, owners in self._hits[k].items():
+        for feature, owners in self._hits[place].items():
             here = posted.get(feature)
             if here:  # posted by earlier paragraphs of this article: the newest
                 owners = [*reversed(here), *owners]
@@ -136,19 +172,19 @@ class ArticleJoin(Join):
                 full.add(feature)
             for paragraph in owners:
                 found[paragraph] = get(paragraph, 0) - 1
-        return self.index.best(found, self._sizes[k])
+        return self.index.best(found, self._sizes[place])
 
-    def add(self, k: int, paragraph_id: int) -> None:
-        prefix, full = self._prefix[k], self._full
+    def add(self, place: Place, paragraph_id: int) -> None:
+        prefix, full = self._prefix[place], self._full
         if full:
             prefix = prefix[[feature not in full for feature in prefix.tolist()]]
         keys = array("Q")
         keys.frombytes(prefix.tobytes())
         # Chained into the table when the next article looks up (NearIndex.lookup).
         self.index.extend(
-            keys, array("I", [paragraph_id]) * len(keys), array("I", [self._sizes[k]])
+            keys, array("I", [paragraph_id]) * len(keys), array("I", [self._sizes[place]])
         )
         posted = self._posted
-        for feature in self._hits[k]:
+        for feature in self._hits[place]:
             if feature in posted and feature not in full:
                 posted[feature].append(paragraph_id)

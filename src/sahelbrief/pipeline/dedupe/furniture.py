@@ -42,7 +42,8 @@ _MARKERS = re.compile(
 
 
 def is_furniture(text: str) -> bool:
-    if len(text.split()) > MAX_WORDS:
+    # Splitting at most MAX_WORDS times tells a long paragraph without splitting all of it.
+    if len(text.split(maxsplit=MAX_WORDS)) > MAX_WORDS:
         return False
     return bool(_WHOLE.match(text) or _LABEL.match(text))
 

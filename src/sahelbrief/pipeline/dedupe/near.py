@@ -246,25 +246,27 @@ class NearIndex:
         self._key, self._owner, self._next = array("Q"), array("I"), array("i")
 
 
-class Join:
-    """The paragraphs of one article that may be near-duplicates (`ids`: their word numbers by
-    position in the article), each probed in the index and then, unless it repeats another,
-    indexed in turn: one 3-gram at a time, for a pass over a few articles (batch.py does many
-    in bulk)."""
+Place = tuple[int, int]  # (article, paragraph)
 
-    def __init__(self, index: NearIndex, ids: dict[int, array[int]], rank: Sequence[int]) -> None:
+
+class Join:
+    """Paragraphs that may be near-duplicates (`ids`: their word numbers, by place), each
+    probed in the index and then, unless it repeats another, indexed in turn: one 3-gram at a
+    time, for a pass over a few articles (batch.py joins many in bulk)."""
+
+    def __init__(self, index: NearIndex, ids: dict[Place, array[int]], rank: Sequence[int]) -> None:
         self.index = index
         self._ids, self._rank = ids, rank
         self._features: list[int] = []  # of the paragraph last probed
 
-    def probe(self, k: int) -> list[int]:
-        """The indexed paragraphs that paragraph `k` may repeat, as NearIndex.probe finds
-        them."""
+    def probe(self, place: Place) -> list[int]:
+        """The indexed paragraphs that the paragraph at `place` may repeat, as
+        NearIndex.probe finds them."""
         rank = self._rank
-        self._features = features = sorted(shingles([rank[i] for i in self._ids[k]]))
+        self._features = features = sorted(shingles([rank[i] for i in self._ids[place]]))
         return self.index.probe(self.index.prefix(features), len(features))
 
-    def add(self, k: int, paragraph_id: int) -> None:
-        """Index paragraph `k`, just probed, as `paragraph_id`."""
+    def add(self, place: Place, paragraph_id: int) -> None:
+        """Index the paragraph at `place`, just probed, as `paragraph_id`."""
         features = self._features
         self.index.add(paragraph_id, self.index.prefix(features), len(features))
