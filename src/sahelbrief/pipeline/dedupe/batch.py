@@ -1,14 +1,15 @@
-"""The near-duplicate join of one article's paragraphs in bulk, with numpy (see near.py).
+"""The near-duplicate join of a few consecutive articles' paragraphs in bulk, with numpy (see
+near.py).
 
-Made one paragraph and one 3-gram at a time in Python, the join cost half of the stage: a
+Made one paragraph and one 3-gram at a time in Python, the join cost 40% of the stage: a
 paragraph has some 60 3-grams to make and sort, and some 30 in its prefix to look up and post,
-nine in ten of them in no other paragraph. So when a pass decides many articles, each article's
-paragraphs have their 3-grams made, sorted and cut to their prefixes in a few array operations,
-and all those prefixes are looked up in the index at once, as it stands when the article
-begins. What the article's own paragraphs post while it is decided is kept aside for the
-3-grams that two of its paragraphs have in their prefixes, so each paragraph finds exactly
-what `NearIndex.probe` would find at its turn (tests/unit/dedupe/test_batch.py); its postings
-are chained into the index's table in bulk when the next article looks up.
+nine in ten of them in no other paragraph. So when a pass decides many articles, the paragraphs
+of a window of 16 articles have their 3-grams made, sorted and cut to their prefixes in a few
+array operations, and all those prefixes are looked up in the index at once, as it stands when
+the window begins. What the window's own paragraphs post while they are decided is kept aside
+for the 3-grams that two of them have in their prefixes, so each paragraph finds exactly what
+`NearIndex.probe` would find at its turn (tests/unit/dedupe/test_batch.py); the postings are
+chained into the index's table in bulk when the next window looks up.
 """
 
 from __future__ import annotations
