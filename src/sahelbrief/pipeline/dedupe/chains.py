@@ -29,11 +29,14 @@ def slot(key: int, shift: int) -> int:
     return ((key * MIX) & U64) >> shift
 
 
-def link(head: array[int], keys: array[int], chain: array[int], shift: int) -> None:
+def link(
+    head: array[int], keys: array[int], chain: array[int], shift: int, bulk: int | None = None
+) -> None:
     """Chain the postings `keys[len(chain):]`, in order, each becoming the newest of its slot
-    (`head`: slot -> newest posting; `chain`: posting -> the one before it in its slot)."""
+    (`head`: slot -> newest posting; `chain`: posting -> the one before it in its slot); with
+    numpy from `bulk` postings on (a pass that uses numpy anyway links each article's)."""
     start = len(chain)
-    if len(keys) - start < BULK:
+    if len(keys) - start < max(BULK if bulk is None else bulk, 1):
         for posting in range(start, len(keys)):
             where = slot(keys[posting], shift)
             chain.append(head[where])

@@ -12,16 +12,16 @@ import dataclasses
 import itertools
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from sahelbrief.config import DedupConfig
 from sahelbrief.model import Article, Lookalike, Paragraph, Ref, Removal
-from sahelbrief.pipeline.dedupe import guard, replay
+from sahelbrief.pipeline.dedupe import batch, guard, replay
 from sahelbrief.pipeline.dedupe.furniture import has_boilerplate_marker, is_furniture
 from sahelbrief.pipeline.dedupe.grams import Grams
-from sahelbrief.pipeline.dedupe.near import NearIndex, shingles
+from sahelbrief.pipeline.dedupe.near import Join, NearIndex, Place
 from sahelbrief.pipeline.dedupe.replay import OldArticle, Tail, Touched
 from sahelbrief.pipeline.dedupe.rows import Row, Rows, Vocabulary
 from sahelbrief.pipeline.dedupe.tokens import strip_dateline
@@ -37,6 +37,9 @@ _CACHE = 4096
 # 3 of story 12: ...") are look-alikes of hundreds of others, and aligning them all made a
 # 6,000-paragraph site take 30 s.
 MAX_ALIGN = 8
+# Articles whose paragraphs are joined with the index in one bulk look-up (batch.py): numpy's
+# cost per call is then shared by some 240 paragraphs.
+WINDOW = 16
 
 
 @dataclass(slots=True)
@@ -195,11 +198,12 @@ class Engine:
         `tail` the last rewind handed back (and the articles' `fingerprints`), the decisions
         of an unchanged article that reads nothing touched since are copied (see replay.py);
         `touched_lines` are the short lines that became or stopped being boilerplate."""
-        rank = self.vocabulary.rank
+        window = WINDOW if tail is None and self.site else 1
+        joins = self._joins(articles, rows, window)
         touched = None
         if tail is not None and self.site:
             cfg = self.config
-            ahead = Grams(rows, rank, cfg.min_words) if cfg.near else None
+            ahead = Grams(rows, self.vocabulary.rank, cfg.min_words) if cfg.near else None
             touched = Touched(ahead)
             touched.loose.update(touched_lines)
         self.copied = 0
@@ -218,7 +222,7 @@ class Engine:
                     continue
             mark = self._begin(article, some, [p.removal for p in article.paragraphs])
             a = len(self.rows) - 1
-            self._article(a, article, some, rank)
+            self._article(a, article, some, joins)
             if tail is None or touched is None:
                 continue
             writes = (
@@ -299,10 +303,39 @@ class Engine:
         self.copied += 1
         return True
 
-    def _article(self, a: int, article: Article, rows: Rows, rank: list[int]) -> None:
+    def _joins(
+        self, articles: Sequence[Article], rows: Sequence[Rows], window: int
+    ) -> Callable[[int], Join]:
+        """The join of each article's paragraphs with the index (by the article's number, from
+        the next one on): in bulk with numpy, `window` articles at a time, when the pass has
+        many; else one 3-gram at a time (importing numpy would cost more than it saves)."""
+        first = len(self.rows)
+
+        def candidates(a: int) -> dict[Place, array[int]]:
+            """The paragraphs of article `a` that may be near-duplicates: long enough, if
+            nothing else removes them."""
+            min_words = self.config.min_words
+            article, some = articles[a - first], rows[a - first]
+            return {
+                (a, k): row.ids
+                for k, (p, row) in enumerate(zip(article.paragraphs, some, strict=True))
+                if row is not None and p.role != "title" and row.size >= min_words
+            }
+
+        rank = self.vocabulary.rank
+        if len(articles) < batch.FEW:
+            return lambda a: Join(self.index, candidates(a), rank)
+        import numpy as np
+
+        ranks = np.asarray(rank, dtype=np.uint64)
+        span = range(first, first + len(articles))
+        return batch.Windows(self.index, ranks, candidates, span, window)
+
+    def _article(self, a: int, article: Article, rows: Rows, joins: Callable[[int], Join]) -> None:
         cfg = self.config
         if not self.site:
             self.index.clear()
+        join = joins(a) if cfg.near else None
         article_exact: dict[int, tuple[int, int]] = {}
         titles: dict[int, tuple[int, int]] = {}
         previous: int | None = None
@@ -317,14 +350,13 @@ class Engine:
             if removal is not None:
                 previous = k
                 continue
-            if cfg.near:
+            if join is not None:
                 long_enough = row.size >= cfg.min_words
-                features = sorted(shingles(list(map(rank.__getitem__, row.ids))))
-                matched = long_enough and self._near(a, k, features)
+                matched = long_enough and self._near(a, k, join)
                 if previous is not None:
                     matched = self._split(a, previous, k, matched) or matched
                 if not matched and long_enough:
-                    self._index(a, k, features)
+                    self._index(a, k, join)
             previous = k
         if self.site:
             for key, place in article_exact.items():
@@ -366,40 +398,47 @@ class Engine:
         place = seen.setdefault(key, (a, k))
         return None if place == (a, k) else Removal("exact", self.ref(*place), 1.0)
 
-    def _index(self, a: int, k: int, features: list[int]) -> None:
+    def _index(self, a: int, k: int, join: Join) -> None:
         pid = len(self.place_article)
         self.place_article.append(a)
         self.place_index.append(k)
-        self.index.add(pid, self.index.prefix(features), len(features))
+        join.add((a, k), pid)
 
-    def _near(self, a: int, k: int, features: list[int]) -> bool:
+    def _near(self, a: int, k: int, join: Join) -> bool:
         """Compare paragraph (a, k) with the indexed paragraphs it may repeat."""
+        candidates = join.probe((a, k))
+        if not candidates:
+            return False
         mine = set(self._row(a, k).ids)
+        least = SCREEN * len(mine)
         found = False
         self._aligned, self._noted = 0, False
-        for other in self.index.probe(self.index.prefix(features), len(features)):
+        rows, removals = self.rows, self.state.removals
+        for other in candidates:
             b, j = self.place_article[other], self.place_index[other]
-            if self.state.removals[b][j] is not None:
+            if removals[b][j] is not None:
                 continue
-            found = self._compare(a, k, mine, b, j) or found
+            # Shared words screen the candidates (cheap: the join's 3-grams are not kept): at
+            # least SCREEN of the smaller word set. Most fail, so the other's set is not made.
+            row = rows[b][j]
+            assert row is not None
+            shared = len(mine.intersection(row.ids))
+            if shared < least and shared < SCREEN * row.distinct:
+                continue
+            found = self._compare(a, k, b, j) or found
             if self.state.removals[a][k] is not None:
                 return True
             if self._aligned >= MAX_ALIGN:
                 break  # templated text: many look-alikes, none of them a repeat
         return found
 
-    def _compare(self, a: int, k: int, mine: set[int], b: int, j: int) -> bool:
+    def _compare(self, a: int, k: int, b: int, j: int) -> bool:
         """Remove (a, k) as a repeat of (b, j), or (b, j) as a repeat of (a, k) in the same
         article when (a, k) is the more complete; record look-alikes whose facts differ.
 
-        Shared words only screen the candidates (cheap: the join's 3-grams are not kept); the
-        decision is on the word alignment the guard makes: the
-        share of the removed paragraph's words that the kept one has, in order, and no fact
-        differing."""
+        The decision is on the word alignment the guard makes: the share of the removed
+        paragraph's words that the kept one has, in order, and no fact differing."""
         cfg = self.config
-        other = set(self._row(b, j).ids)
-        if len(mine & other) < SCREEN * min(len(mine), len(other)):
-            return False
         self._aligned += 1
         new, old = (a, k), (b, j)
         verdict = self._guard(new, old)
@@ -458,7 +497,7 @@ class Engine:
                 self._fact_cache.clear()
             words = self.vocabulary.words
             text = strip_dateline(self.paragraph(*place).text)
-            cached = guard.facts([words[i] for i in self._row(*place).ids], text)
+            cached = guard.facts(list(map(words.__getitem__, self._row(*place).ids)), text)
             self._fact_cache[place] = cached
         return cached
 

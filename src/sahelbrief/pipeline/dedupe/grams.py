@@ -1,12 +1,12 @@
 """Which of the articles ahead have a given 3-gram: the test a resumed pass makes of every
 unchanged article it may copy (replay.py), for all of them at once.
 
-The 3-grams of every long paragraph of the articles ahead are packed as near.py packs them, in
-one numpy array with the article each comes from, and a hash of each. Asking which articles
-have any of a few hundred 3-grams is then a look-up of every hash in a bitmap of theirs, then
-an exact comparison of the few that pass. (One paragraph at a time in Python, building its
-3-gram set, took about a quarter of a second for 2,500 articles; numpy's `isin` sorts the
-whole array on every question.)
+The 3-grams of every long paragraph of the articles ahead are packed as near.py packs them
+(batch.pack), in one numpy array with the article each comes from, and a hash of each. Asking
+which articles have any of a few hundred 3-grams is then a look-up of every hash in a bitmap of
+theirs, then an exact comparison of the few that pass. (One paragraph at a time in Python,
+building its 3-gram set, took about a quarter of a second for 2,500 articles; numpy's `isin`
+sorts the whole array on every question.)
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from sahelbrief.pipeline.dedupe.batch import pack
 from sahelbrief.pipeline.dedupe.chains import MIX
 from sahelbrief.pipeline.dedupe.near import shingles
 from sahelbrief.pipeline.dedupe.rows import Rows
@@ -33,7 +34,7 @@ class Grams:
         A few articles ahead (an edit of the latest stories) are kept as sets, in Python:
         importing numpy would cost more than it saves."""
         few = len(articles) < FEW
-        parts, lengths, owners = [], [], []
+        ids, owners = [], []
         self._sets: list[tuple[int, set[int]]] = []  # paragraphs of under three words, or few
         for position, rows in enumerate(articles):
             for row in rows:
@@ -42,27 +43,15 @@ class Grams:
                 if few or len(row.ids) < 3:
                     self._sets.append((position, shingles([rank[i] for i in row.ids])))
                     continue
-                parts.append(row.ids.tobytes())
-                lengths.append(len(row.ids))
+                ids.append(row.ids)
                 owners.append(position)
         self._grams: NDArray[np.uint64] | None = None
         if few:
             return
         import numpy as np
 
-        ids = np.frombuffer(b"".join(parts), dtype=np.uint32)
-        ranks = np.asarray(rank, dtype=np.uint64)[ids]
-        sizes = np.asarray(lengths, dtype=np.intp)
-        ends = np.cumsum(sizes)
-        # A 3-gram starts at every word but the last two of its paragraph.
-        starts = np.ones(len(ids), dtype=bool)
-        starts[ends - 1] = False
-        starts[ends - 2] = False
-        starts = starts[:-2]
-        packed = (ranks[:-2] << np.uint64(42)) | (ranks[1:-1] << np.uint64(21)) | ranks[2:]
-        self._grams = packed[starts]
-        by_word = np.repeat(np.asarray(owners, dtype=np.intp), sizes)
-        self._owners: NDArray[np.intp] = by_word[:-2][starts]
+        self._grams, paragraphs = pack(ids, np.asarray(rank, dtype=np.uint64))
+        self._owners: NDArray[np.intp] = np.asarray(owners, dtype=np.intp)[paragraphs]
         self._hashes = _hash(self._grams)
 
     def having(self, features: Iterable[int]) -> set[int]:

@@ -18,6 +18,7 @@ from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 import xxhash
 
@@ -37,6 +38,7 @@ class Row:
     size: int  # words
     loose: int | None  # boilerplate key, for short lines only
     ids: array[int]  # word numbers of the dateline-less text
+    distinct: int  # how many different words `ids` has (the near-duplicate screen's set size)
 
 
 Rows = tuple[Row | None, ...]
@@ -45,16 +47,18 @@ VocabularySnapshot = tuple[dict[str, int], "array[int]", tuple[bytes, ...] | Non
 # one by one took half a second each way at 5,000 articles.
 PackedRows = tuple[
     list[bytes], "array[int]", bytes, "array[int]", "array[int]", bytes, "array[int]",
-    "array[int]", "array[int]",
+    "array[int]", "array[int]", "array[int]",
 ]  # fmt: skip
 
 
 def pack(rows: dict[bytes, Rows]) -> PackedRows:
     """`rows` (by article fingerprint) as flat arrays: the keys, each article's number of
     rows, then for each row whether it is one, and each row's exact key, size, whether it
-    has a loose key, the loose key (0 when not), its number of words and the words."""
+    has a loose key, the loose key (0 when not), its number of words, the words and how many
+    differ."""
     counts, present, exact, size = array("I"), bytearray(), array("Q"), array("I")
     has_loose, loose, lengths, ids = bytearray(), array("Q"), array("I"), array("I")
+    distinct = array("I")
     for some in rows.values():
         counts.append(len(some))
         for row in some:
@@ -67,18 +71,22 @@ def pack(rows: dict[bytes, Rows]) -> PackedRows:
             loose.append(row.loose or 0)
             lengths.append(len(row.ids))
             ids.extend(row.ids)
-    return (list(rows), counts, bytes(present), exact, size, bytes(has_loose), loose, lengths, ids)
+            distinct.append(row.distinct)
+    return (
+        list(rows), counts, bytes(present), exact, size, bytes(has_loose), loose, lengths, ids,
+        distinct,
+    )  # fmt: skip
 
 
 def unpack(packed: PackedRows) -> dict[bytes, Rows]:
-    keys, counts, present, exact, size, has_loose, loose, lengths, ids = packed
+    keys, counts, present, exact, size, has_loose, loose, lengths, ids, distinct = packed
     looses = [key if has else None for key, has in zip(loose, has_loose, strict=True)]
     ends = list(itertools.accumulate(lengths))
     made = iter(
         [
-            Row(key, words, loose_key, ids[end - length : end])
-            for key, words, loose_key, length, end in zip(
-                exact, size, looses, lengths, ends, strict=True
+            Row(key, words, loose_key, ids[end - length : end], different)
+            for key, words, loose_key, length, end, different in zip(
+                exact, size, looses, lengths, ends, distinct, strict=True
             )
         ]
     )
@@ -109,17 +117,24 @@ class Vocabulary:
         folded = fold(text)
         stripped = strip_dateline(text)
         near = folded if stripped is text else fold(stripped)
-        numbers = self.numbers
-        setdefault = numbers.setdefault
-        ids = array("I", [setdefault(word, len(numbers)) for word in near.split()])
+        numbers = self._numbered(near.split())
         size = folded.count(" ") + 1 if folded else 0
-        row = Row(key_hash([folded]), size, None, ids)
+        row = Row(key_hash([folded]), size, None, array("I", numbers), len(set(numbers)))
         if site and not title and size <= config.boilerplate_max_words:
             # Digits are read as 0 only in lines that look like a footer ("© 2025 X"): a short
             # factual line with another number in each article is not boilerplate.
             marked = has_boilerplate_marker(text)
             row.loose = loose_hash(folded.split()) if marked else row.exact
         return row
+
+    def _numbered(self, words: list[str]) -> list[int]:
+        """The words' numbers, new words numbered as they come."""
+        numbers = self.numbers
+        found = list(map(numbers.get, words))  # one C loop: most words are known already
+        if None in found:
+            setdefault = numbers.setdefault
+            return [setdefault(word, len(numbers)) for word in words]
+        return cast("list[int]", found)
 
     def rows(self, article: Article, config: DedupConfig) -> Rows:
         site = config.scope == "site"

@@ -13,21 +13,23 @@ import xxhash
 
 from sahelbrief.normalize import match_key
 
-_NOT_WORD = re.compile(r"[\W_]+")
+# ASCII text folds byte by byte: a letter to lower case, a digit to itself, anything else
+# (punctuation, "_", control characters) to a space, as match_key's `[\W_]+` does, in one C
+# call instead of a regex (4x faster; most paragraphs are ASCII).
+_ASCII_FOLD = bytes(c if chr(c).isalnum() else 32 for c in range(128)).lower() + b" " * 128
 _DIGIT = re.compile(r"\d")
 # A wire dateline at the start of a paragraph: "MÉNAKA, Mali, March 3 (Reuters) — ". Outlets add
 # or drop it when they re-file a story, so near-duplicate matching ignores it.
 _DATELINE = re.compile(
     r"^\s*[A-ZÀ-Ý][A-ZÀ-Ý'’.\- ]{1,40}(?:,[^—–\n]{1,60}?)?\s*(?:\([^)]{1,40}\))?\s*[—–-]{1,2}\s+"
 )
-_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 
 def fold(text: str) -> str:
     """sahelbrief.normalize.match_key (NFKC, casefold, invisible characters dropped, punctuation
     to single spaces), with accents removed too."""
     if text.isascii():  # most English text: NFKC and invisible characters cannot apply
-        return " ".join(_NOT_WORD.sub(" ", text.lower()).split())
+        return b" ".join(text.encode("ascii").translate(_ASCII_FOLD).split()).decode("ascii")
     key = match_key(text)
     if key.isascii():
         return key

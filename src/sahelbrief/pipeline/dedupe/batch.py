@@ -1,0 +1,191 @@
+"""The near-duplicate join of a few consecutive articles' paragraphs in bulk, with numpy (see
+near.py).
+
+Made one paragraph and one 3-gram at a time in Python, the join cost 40% of the stage: a
+paragraph has some 60 3-grams to make and sort, and some 30 in its prefix to look up and post,
+nine in ten of them in no other paragraph. So when a pass decides many articles, the paragraphs
+of a window of 16 articles have their 3-grams made, sorted and cut to their prefixes in a few
+array operations, and all those prefixes are looked up in the index at once, as it stands when
+the window begins. What the window's own paragraphs post while they are decided is kept aside
+for the 3-grams that two of them have in their prefixes, so each paragraph finds exactly what
+`NearIndex.probe` would find at its turn (tests/unit/dedupe/test_batch.py); the postings are
+chained into the index's table in bulk when the next window looks up.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from sahelbrief.pipeline.dedupe.near import (
+    MAX_POSTINGS,
+    Join,
+    NearIndex,
+    Place,
+    prefix_length,
+    shingles,
+)
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
+
+# Articles in a pass below which it joins one 3-gram at a time, in Python: importing numpy
+# would cost more than it saves (the latest stories of a rebuild).
+FEW = 64
+
+
+def pack(
+    ids: Sequence[array[int]], rank: NDArray[np.uint64]
+) -> tuple[NDArray[np.uint64], NDArray[np.intp]]:
+    """The word 3-grams of paragraphs of at least three words (`ids`: their word numbers),
+    packed as near.shingles packs them, in paragraph order, and the paragraph (its position in
+    `ids`) each comes from."""
+    import numpy as np
+
+    words = np.frombuffer(b"".join([some.tobytes() for some in ids]), dtype=np.uint32)
+    ranks = rank[words]
+    lengths = np.fromiter(map(len, ids), dtype=np.intp, count=len(ids))
+    ends = np.cumsum(lengths)
+    # A 3-gram starts at every word but the last two of its paragraph.
+    starts = np.ones(len(words), dtype=bool)
+    starts[ends - 1] = False
+    starts[ends - 2] = False
+    packed = (ranks[:-2] << np.uint64(42)) | (ranks[1:-1] << np.uint64(21)) | ranks[2:]
+    owners = np.repeat(np.arange(len(ids), dtype=np.intp), lengths - 2)
+    return packed[starts[:-2]], owners
+
+
+class Windows:
+    """The joins of the articles of a pass, `size` consecutive articles at a time (one when
+    the pass may copy an article's decisions instead, whose postings the window would miss).
+    `candidates(a)` are the paragraphs of article `a` that may be near-duplicates."""
+
+    def __init__(
+        self,
+        index: NearIndex,
+        rank: NDArray[np.uint64],
+        candidates: Callable[[int], dict[Place, array[int]]],
+        articles: range,
+        size: int,
+    ) -> None:
+        self.index, self.rank, self.candidates = index, rank, candidates
+        self.articles, self.size = articles, size
+        self._window = range(0)
+        self._join: BulkJoin | None = None
+
+    def __call__(self, a: int) -> BulkJoin:
+        """The join for article `a`, when it is about to be decided."""
+        if self._join is None or a not in self._window:
+            self._window = range(a, min(a + self.size, self.articles.stop))
+            ids = {place: some for b in self._window for place, some in self.candidates(b).items()}
+            self._join = BulkJoin(self.index, ids, self.rank)
+        return self._join
+
+
+class BulkJoin(Join):
+    """Join, with the prefixes made and looked up in bulk (`rank`: every word number's rank,
+    as an array)."""
+
+    def __init__(
+        self, index: NearIndex, ids: dict[Place, array[int]], rank: NDArray[np.uint64]
+    ) -> None:
+        super().__init__(index, ids, ())
+        self._sizes: dict[Place, int] = {}  # paragraph -> its number of 3-grams
+        self._prefix: dict[Place, NDArray[np.uint64]] = {}
+        # Paragraph -> the 3-grams of its prefix that have postings or that another paragraph
+        # of the window has in its prefix -> the postings' paragraph ids, the newest first.
+        self._hits: dict[Place, dict[int, list[int]]] = {place: {} for place in ids}
+        self._posted: dict[int, list[int]] = {}  # such a 3-gram -> ids that posted it here
+        self._full: set[int] = set()  # 3-grams of the last probe that have enough postings
+        if ids:
+            features, paragraphs = self._prefixes(ids, rank)
+            self._look_up(features, paragraphs)
+
+    def _prefixes(
+        self, ids: dict[Place, array[int]], rank: NDArray[np.uint64]
+    ) -> tuple[NDArray[np.uint64], list[Place]]:
+        """Every paragraph's prefix (its distinct 3-grams, sorted, cut as NearIndex.prefix
+        cuts them), and all of them end to end with the paragraph of each."""
+        import numpy as np
+
+        long = [place for place, some in ids.items() if len(some) >= 3]
+        grams, owners = pack([ids[place] for place in long], rank)
+        # Sorted within each paragraph: by 3-gram, then stably by paragraph (a radix sort).
+        order = np.argsort(grams)
+        radix = np.uint16 if len(long) <= 1 << 16 else np.uint32
+        order = order[np.argsort(owners[order].astype(radix), kind="stable")]
+        grams, owners = grams[order], owners[order]
+        distinct = np.ones(len(grams), dtype=bool)
+        distinct[1:] = (grams[1:] != grams[:-1]) | (owners[1:] != owners[:-1])
+        grams = grams[distinct]
+        sizes = np.bincount(owners[distinct], minlength=len(long)).tolist()
+        start, paragraphs = 0, list[Place]()
+        for place, size in zip(long, sizes, strict=True):
+            length = prefix_length(size, self.index.threshold)
+            self._sizes[place], self._prefix[place] = size, grams[start : start + length]
+            paragraphs += [place] * length
+            start += size
+        short = [place for place, some in ids.items() if len(some) < 3]
+        for place in short:  # a long dateline and little else: one packed feature
+            self._sizes[place] = 1
+            self._prefix[place] = np.array(
+                list(shingles([int(rank[i]) for i in ids[place]])), np.uint64
+            )
+        paragraphs += short
+        return np.concatenate([self._prefix[place] for place in (*long, *short)]), paragraphs
+
+    def _look_up(self, features: NDArray[np.uint64], paragraphs: list[Place]) -> None:
+        """Find the postings of every prefix 3-gram, and the 3-grams two paragraphs share."""
+        import numpy as np
+
+        which, owners = self.index.lookup(features)
+        values = features[which].tolist()
+        hits = self._hits
+        for w, value, owner in zip(which, values, owners, strict=True):
+            hits[paragraphs[w]].setdefault(value, []).append(owner)
+        # 3-grams in the prefixes of two paragraphs: the later one must also find the earlier
+        # one's postings, which come after the look-up.
+        order = np.argsort(features)
+        ordered = features[order]
+        same = ordered[1:] == ordered[:-1]
+        if same.any():
+            repeated = np.zeros(len(ordered), dtype=bool)
+            repeated[1:] = same
+            repeated[:-1] |= same
+            pairs = zip(order[repeated].tolist(), ordered[repeated].tolist(), strict=True)
+            for w, value in pairs:
+                hits[paragraphs[w]].setdefault(value, [])
+                self._posted[value] = []
+
+    def probe(self, place: Place) -> list[int]:
+        found: dict[int, int] = {}
+        get = found.get
+        posted = self._posted
+        self._full = full = set()
+        for feature, owners in self._hits[place].items():
+            here = posted.get(feature)
+            if here:  # posted by earlier paragraphs of this article: the newest
+                owners = [*reversed(here), *owners]
+            if len(owners) >= MAX_POSTINGS:
+                owners = owners[:MAX_POSTINGS]
+                full.add(feature)
+            for paragraph in owners:
+                found[paragraph] = get(paragraph, 0) - 1
+        return self.index.best(found, self._sizes[place])
+
+    def add(self, place: Place, paragraph_id: int) -> None:
+        prefix, full = self._prefix[place], self._full
+        if full:
+            prefix = prefix[[feature not in full for feature in prefix.tolist()]]
+        keys = array("Q")
+        keys.frombytes(prefix.tobytes())
+        # Chained into the table when the next article looks up (NearIndex.lookup).
+        self.index.extend(
+            keys, array("I", [paragraph_id]) * len(keys), array("I", [self._sizes[place]])
+        )
+        posted = self._posted
+        for feature in self._hits[place]:
+            if feature in posted and feature not in full:
+                posted[feature].append(paragraph_id)
