@@ -241,8 +241,12 @@ class NearIndex:
         del self._sizes[paragraphs:]
 
     def clear(self) -> None:
-        """Forget the postings (a new article, with dedup.scope "article")."""
-        self._head = array("i", [-1]) * len(self._head)
+        """Forget the postings (a new article, with dedup.scope "article"). Only the slots they
+        used are emptied: allocating every slot again for each article (tens of megabytes)
+        made a large site take minutes in that scope."""
+        head, shift = self._head, self._shift
+        for feature in self._key:
+            head[((feature * _MIX) & _U64) >> shift] = -1
         self._key, self._owner, self._next = array("Q"), array("I"), array("i")
 
 
