@@ -30,10 +30,14 @@ def load_templates(
     project_dir: Path, compiled: jinja2.BytecodeCache | None = None
 ) -> jinja2.Environment:
     """The project's templates/ first, then the default theme, file by file; `compiled` keeps
-    the templates' compiled code between builds (sahelbrief.cache.templates)."""
+    the templates' compiled code between builds (sahelbrief.cache.templates). An environment
+    serves one build: a template is loaded once in it, never checked again for changes (Jinja
+    would stat it at every include of every page: a twentieth of a preview rebuild), so a
+    template saved during a build cannot give its pages two different versions."""
     folders = [project_dir / "templates", default_theme_dir()]
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(f) for f in folders if f.is_dir()]),
+        auto_reload=False,
         bytecode_cache=compiled,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
