@@ -9,9 +9,10 @@ another version's cache is never read):
   template or a setting other than base_url does not invalidate them;
 - what templates see of each article (its view, render/view.py): by the program, the settings,
   the article's entry and what its page shows of other articles (render/keys.py);
-- the published files of the last two builds (the live site and the spare copy that the next
-  build updates in place, see pipeline/write.py): path -> content digest and the stat of the
-  file when written, so an unchanged file is recognised without reading it;
+- the published files of the last two builds of each output folder (the live site and the
+  spare copy that the next build updates in place, see pipeline/write.py): path -> content
+  digest and the stat of the file when written, so an unchanged file is recognised without
+  reading it;
 - the last build: a digest of the stat of every input and the options; when nothing moved, the
   build is skipped and its result returned;
 - the dedupe pass's memory (pipeline/dedupe/memory.py), to resume it at the first change;
@@ -325,17 +326,23 @@ class BuildCache:
         """The files the last build of `out_dir` published, and the input digest of each of its
         pages (see pipeline/render/keys.py)."""
         generations = self._generations(out_dir)
-        pages = self._state.get("pages")
-        if not generations or not pages or pages[0] != str(out_dir.absolute()):
+        pages = self._by_folder("pages").get(str(out_dir.absolute()))
+        if not generations or not pages:
             return {}, {}
-        return generations[0], pages[1]
+        return generations[0], pages
 
     def _generations(self, out_dir: Path) -> list[dict[str, FileStamp]]:
-        record = self._state.get("published")
-        if not record or record[0] != str(out_dir.absolute()):
-            return []
-        generations: list[dict[str, FileStamp]] = record[1]
+        generations: list[dict[str, FileStamp]] = self._by_folder("published").get(
+            str(out_dir.absolute()), []
+        )
         return generations
+
+    def _by_folder(self, name: str) -> dict[str, Any]:
+        """A record kept per output folder: `build` into site/ and the preview into its own
+        folder each find their own (one record for all made a build after a preview session
+        render every page again)."""
+        record = self._state.get(name)
+        return record if isinstance(record, dict) else {}
 
     def unchanged(self, inputs: str, out_dir: Path) -> Any | None:
         """The stored result of the last build when its inputs and output are as they were."""
@@ -359,9 +366,17 @@ class BuildCache:
             assert isinstance(mapping, store.ShardedStore)
             mapping.save()
         store.dump(self.folder / "sources.bin", self._new_stats, self.program)
-        generations = [files, *self._generations(out_dir)[:1]]
         where = str(out_dir.absolute())
-        state: dict[str, Any] = {"published": (where, generations), "pages": (where, pages or {})}
+        # The records of other output folders that still exist (a closed preview's is gone).
+        published = {
+            folder: record
+            for folder, record in self._by_folder("published").items()
+            if folder != where and Path(folder).is_dir()
+        }
+        published[where] = [files, *self._generations(out_dir)[:1]]
+        shown = {f: keys for f, keys in self._by_folder("pages").items() if f in published}
+        shown[where] = pages or {}
+        state: dict[str, Any] = {"published": published, "pages": shown}
         if inputs is not None:
             state["last"] = (inputs, _dir_stamp(out_dir), result)
         store.dump(self.folder / "state.bin", state, self.program)

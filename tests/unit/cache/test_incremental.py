@@ -280,6 +280,31 @@ def test_no_cache_neither_reads_nor_writes_the_cache(
     assert {p: p.stat().st_mtime_ns for p in folder.rglob("*")} == state
 
 
+def test_a_build_after_a_preview_session_renders_only_what_changed(
+    newsroom: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The preview builds into its own folder; its record of what it published does not
+    replace the one of site/ (with one record for both, the next build rendered every page)."""
+    run(newsroom)
+    run(newsroom, use_cache=False)  # a second build, so that a spare copy of the site exists
+    run(newsroom)
+    preview = tmp_path / "preview" / "site"
+    run(newsroom, out_dir=preview, resident=True, defer_search=True)
+    rendered: list[str] = []
+    original = render_module._page
+
+    def counting(page: Page, *args: object) -> str:
+        rendered.append(page.output)
+        return original(page, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(render_module, "_page", counting)
+    (newsroom / "content" / "2026-01-03-story-2.md").write_text(article(2, "\nNew line.\n"))
+    run(newsroom)
+    assert "articles/story-number-2/index.html" in rendered
+    assert "about/index.html" not in rendered
+    assert tree_bytes(newsroom / "site") == full_build(newsroom, tmp_path)
+
+
 @pytest.mark.parametrize("resident", [False, True], ids=["build", "preview"])
 def test_an_incremental_site_equals_a_full_build_after_edits_additions_deletions_renames(
     newsroom: Path, tmp_path: Path, resident: bool
