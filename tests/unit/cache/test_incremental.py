@@ -80,6 +80,19 @@ def conversions(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
     yield seen
 
 
+def count_rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The output path of every page rendered from now on (not kept from the live site)."""
+    rendered: list[str] = []
+    original = render_module._page
+
+    def counting(page: Page, *args: object) -> str:
+        rendered.append(page.output)
+        return original(page, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(render_module, "_page", counting)
+    return rendered
+
+
 _CLOCK = [1_600_000_000 * 10**9]
 
 
@@ -148,14 +161,7 @@ def test_an_edit_converts_and_writes_only_what_changed(
     run(newsroom)
     before = len(conversions)
     old = tree_bytes(newsroom / "site")
-    rendered: list[str] = []
-    original = render_module._page
-
-    def counting(page: Page, *args: object) -> str:
-        rendered.append(page.output)
-        return original(page, *args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(render_module, "_page", counting)
+    rendered = count_rendered(monkeypatch)
     made: list[str] = []
     view = batch.view
 
@@ -290,14 +296,7 @@ def test_a_build_after_a_preview_session_renders_only_what_changed(
     run(newsroom)
     preview = tmp_path / "preview" / "site"
     run(newsroom, out_dir=preview, resident=True, defer_search=True)
-    rendered: list[str] = []
-    original = render_module._page
-
-    def counting(page: Page, *args: object) -> str:
-        rendered.append(page.output)
-        return original(page, *args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(render_module, "_page", counting)
+    rendered = count_rendered(monkeypatch)
     (newsroom / "content" / "2026-01-03-story-2.md").write_text(article(2, "\nNew line.\n"))
     run(newsroom)
     assert "articles/story-number-2/index.html" in rendered
