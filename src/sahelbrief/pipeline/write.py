@@ -80,8 +80,9 @@ def write(
         trash = _sibling(out_dir, f"trash-{next(_TRASH)}")
         try:
             summary = _write_all(files, staging, _Reuse(previous or {}, out_dir))
-            kept = carried and same_files(staging / carried, out_dir / carried)
-            spared = {carried} if carried and kept else set()
+            spared = {
+                name for name in [carried] if name and same_files(staging / name, out_dir / name)
+            }
             _prune(staging, summary.published, trash, spared)
             if before_swap is not None:
                 before_swap(staging)
