@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path, PurePosixPath
 
 import pytest
@@ -185,3 +186,54 @@ def test_batches_reach_the_callback_and_stop_ends_the_thread(tmp_path: Path) -> 
     assert seen == [frozenset({P("content/a.md"), P("content/b.md")})]
     assert not watcher._worker.is_alive()
     assert not watcher.observer.is_alive()
+
+
+def test_idle_runs_once_after_each_quiet_spell(tmp_path: Path) -> None:
+    events: list[str] = []
+    idle = threading.Semaphore(0)
+
+    def on_idle() -> None:
+        events.append("idle")
+        idle.release()
+
+    watcher = Watcher(
+        tmp_path,
+        lambda batch: events.append("batch"),
+        poll=True,
+        coalescer=Coalescer(quiet=0.0),
+        on_idle=on_idle,
+        idle=0.05,
+    )
+    try:
+        assert idle.acquire(timeout=10), "no idle call after the start"
+        time.sleep(0.3)  # quiet without a batch in between: no second call
+        assert events == ["idle"]
+        watcher.add([P("content/a.md")])
+        assert idle.acquire(timeout=10), "no idle call after the batch"
+    finally:
+        watcher.stop()
+    assert events == ["idle", "batch", "idle"]
+
+
+def test_a_change_within_the_idle_wait_is_built_first(tmp_path: Path) -> None:
+    events: list[str] = []
+    built = threading.Event()
+
+    def on_batch(batch: frozenset[PurePosixPath]) -> None:
+        events.append("batch")
+        built.set()
+
+    watcher = Watcher(
+        tmp_path,
+        on_batch,
+        poll=True,
+        coalescer=Coalescer(quiet=0.0),
+        on_idle=lambda: events.append("idle"),
+        idle=60.0,
+    )
+    try:
+        watcher.add([P("content/a.md")])
+        assert built.wait(10), "the batch waited for the idle spell"
+    finally:
+        watcher.stop()
+    assert events == ["batch"]

@@ -17,6 +17,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 
+from sahelbrief import heap
 from sahelbrief.cache import open_cache
 from sahelbrief.clock import build_date, source_date_epoch
 from sahelbrief.config import CONFIG_FILE, Config, load_config
@@ -137,7 +138,11 @@ def build(project_dir: Path, options: BuildOptions | None = None) -> BuildResult
             ) from exc
         except SahelbriefError as error:
             raise BuildFailed("write", [error]) from error
-        return _build(project_dir, options, stack)
+        try:
+            return _build(project_dir, options, stack)
+        finally:
+            if not options.resident:  # the preview thaws when idle (serve/watch.py)
+                heap.thaw(collect=False)
 
 
 def _build(project_dir: Path, options: BuildOptions, stack: contextlib.ExitStack) -> BuildResult:
@@ -145,7 +150,9 @@ def _build(project_dir: Path, options: BuildOptions, stack: contextlib.ExitStack
     timings: list[tuple[str, float]] = []
 
     def stage(name: str, run: Callable[[], T]) -> T:
-        return run_stage(name, run, timings)
+        made = run_stage(name, run, timings)
+        heap.settle()  # what the stage made lives on: no need to scan it again (see heap.py)
+        return made
 
     out_dir = options.out_dir or project_dir / "site"
     config: Config = stage("config", lambda: load_config(project_dir, options.base_url))

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from types import TracebackType
 
+from sahelbrief import heap
 from sahelbrief.cache import flush_session
 from sahelbrief.errors import BuildFailed, SahelbriefError
 from sahelbrief.pipeline import BuildOptions, BuildResult
@@ -103,7 +104,11 @@ class Preview:
             self._digests.record_all()
             if self.options.watch:
                 self._watcher = Watcher(
-                    self.project, self._rebuild, poll=self.options.poll, coalescer=self._coalescer
+                    self.project,
+                    self._rebuild,
+                    poll=self.options.poll,
+                    coalescer=self._coalescer,
+                    on_idle=self._collect,
                 )
             self.rebuild()
             self._server.start()
@@ -187,6 +192,11 @@ class Preview:
             self.rebuild(different)
         else:
             log.debug("Saved without changes: %s", ", ".join(sorted(map(str, changed))))
+
+    def _collect(self) -> None:
+        """Once idle after builds: free what they left in reference cycles (see heap.py)."""
+        with self._building:
+            heap.thaw(collect=True)
 
     def _run_build(self) -> tuple[Problem, ...]:
         # The preview's own address as base URL, so every link (and the feeds and sitemaps,

@@ -106,6 +106,10 @@ def event_paths(event: FileSystemEvent, project: Path) -> list[PurePosixPath]:
     return found
 
 
+# Seconds without a change after a rebuild before `on_idle` runs (the preview collects the
+# garbage of its builds then, see sahelbrief/heap.py): longer than the pause between two saves.
+IDLE = 2.0
+
 # Events that end a write: the file is complete (closed after writing, renamed into place) or
 # gone. Any other event (created, modified) may be followed by more bytes of the same save.
 WRITE_ENDS = frozenset({"closed", "moved", "deleted"})
@@ -167,10 +171,15 @@ class Watcher:
         *,
         poll: bool = False,
         coalescer: Coalescer | None = None,
+        on_idle: Callable[[], None] | None = None,
+        idle: float = IDLE,
     ) -> None:
         self.project = project.resolve()
         self._on_batch = on_batch
         self._coalescer = coalescer or Coalescer()
+        self._on_idle = on_idle
+        self._idle = idle
+        self._idle_due = on_idle is not None  # the build before the watch counts too
         self._changed = threading.Condition()
         self._stopping = False
         self._handler = _Handler(self)
@@ -237,18 +246,29 @@ class Watcher:
     def _run(self) -> None:
         while (batch := self._next_batch()) is not None:
             try:
-                self._on_batch(batch)
+                if batch:
+                    self._on_batch(batch)
+                    self._idle_due = self._on_idle is not None
+                elif self._on_idle is not None:
+                    self._on_idle()
             except Exception:
                 log.exception("rebuild failed unexpectedly")
 
     def _next_batch(self) -> frozenset[PurePosixPath] | None:
-        """Wait for the next due batch; None once stopping."""
+        """Wait for the next due batch; an empty one when `idle` seconds passed without a
+        change since the last batch (once per batch); None once stopping."""
         with self._changed:
             while not self._stopping:
                 batch = self._coalescer.take(time.monotonic())
                 if batch:
                     return batch
-                self._changed.wait(self._coalescer.wait(time.monotonic()))
+                wait = self._coalescer.wait(time.monotonic())
+                if wait is None and self._idle_due:
+                    if not self._changed.wait(self._idle) and not self._coalescer.pending:
+                        self._idle_due = False
+                        return frozenset()
+                    continue
+                self._changed.wait(wait)
             return None
 
 

@@ -1,0 +1,68 @@
+"""The build keeps the collector from scanning what earlier stages made (sahelbrief/heap.py),
+and hands it all back at its end, or, in the preview, when the watcher finds it idle."""
+
+from __future__ import annotations
+
+import gc
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import sahelbrief.pipeline as pipeline
+from sahelbrief import heap
+from sahelbrief.pipeline import BuildOptions, build
+from tests.conftest import write_tree
+
+PROJECT = """
+-- seeds/2024-05-02-dori.txt --
+Attack near Dori
+Gunmen killed 12 soldiers near Dori on Monday, the army said.
+The army said reinforcements had been sent to the area.
+-- content/about.md --
+---
+title: About
+kind: page
+---
+A briefing on the Sahel.
+"""
+
+
+@pytest.fixture(autouse=True)
+def _thawed() -> Iterator[None]:
+    yield
+    heap.thaw(collect=False)
+
+
+def frozen_during_discover(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The collector's frozen count when the discover stage runs, once per build."""
+    seen: list[int] = []
+    discover = pipeline.discover
+
+    def spying(*args: Any) -> Any:
+        seen.append(gc.get_freeze_count())
+        return discover(*args)
+
+    monkeypatch.setattr(pipeline, "discover", spying)
+    return seen
+
+
+def test_a_build_settles_each_stage_and_thaws_at_its_end(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen = frozen_during_discover(monkeypatch)
+    project = write_tree(tmp_path / "p", PROJECT)
+    build(project)
+    assert seen and seen[0] > 0, "the stages before discover left their objects to the collector"
+    assert gc.get_freeze_count() == 0
+
+
+def test_the_preview_stays_settled_until_thawed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = write_tree(tmp_path / "p", PROJECT)
+    build(project, BuildOptions(out_dir=tmp_path / "out", resident=True, durable=False))
+    assert gc.get_freeze_count() > 0
+    heap.thaw(collect=True)
+    assert gc.get_freeze_count() == 0
