@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gettext
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -17,6 +16,8 @@ from typing import Any
 
 import pycountry
 from slugify import slugify
+
+from sahelbrief.normalize import without_marks
 
 # ISO names put the qualifier after a comma ("Congo, The Democratic Republic of the"); readers
 # and reporters use these names instead. Each is (English, French).
@@ -123,8 +124,7 @@ def fold(text: str) -> str:
     match, but "chad" (a word) or "niger" in running text does not."""
     if text.isascii():  # most English text: nothing to remove
         return text
-    decomposed = unicodedata.normalize("NFKD", text.replace("’", "'"))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return without_marks(text.replace("’", "'"))
 
 
 @cache

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 
 from sahelbrief.config import Gazetteer
-from sahelbrief.normalize import match_key
+from sahelbrief.normalize import match_key, without_marks
 
 
 def term_key(text: str) -> str:
     """Case, accents, apostrophes and punctuation ignored: "coup d'État" matches "coup d etat"."""
-    decomposed = unicodedata.normalize("NFKD", match_key(text))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    key = match_key(text)
+    return key if key.isascii() else without_marks(key)
 
 
 class TopicFinder:
