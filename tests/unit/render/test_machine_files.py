@@ -166,3 +166,26 @@ def test_json_ld_script_escapes_what_could_end_it() -> None:
     assert data["dateline"] == "Tchad"  # the story's language
     assert data["contentLocation"] == [{"@type": "Country", "name": "Chad", "identifier": "TD"}]
     assert data["inLanguage"] == "fr"
+
+
+@pytest.mark.parametrize("count", [0, 1, 3])
+def test_the_urlset_is_byte_for_byte_what_elementtree_writes(count: int) -> None:
+    from sahelbrief.pipeline.render import sitemaps
+    from sahelbrief.pipeline.render.xmlout import serialize, text
+
+    entries = [story(n, dt.date(2026, 11, 20) if n % 2 else None) for n in range(count)]
+    pages = [
+        *(Page("article.html", e.url, e.output, e.article.title, entry=e) for e in entries),
+        *(
+            Page("page.html", url, "x/index.html", "X")
+            for url in ["/a&b/<c>/", "/quote\"'/", "/ctl\x0bchar/", "/é/"][:count]
+        ),
+    ]
+    reference = ET.Element("urlset", {"xmlns": sitemaps.SITEMAP_NS})
+    for page in pages:
+        node = ET.SubElement(reference, "url")
+        text(node, "loc", sitemaps._absolute(page.url, ABSOLUTE))
+        modified = sitemaps._modified(page)
+        if modified:
+            text(node, "lastmod", modified.isoformat())
+    assert sitemaps._urlset(pages, ABSOLUTE) == serialize(reference)

@@ -7,11 +7,12 @@ from __future__ import annotations
 import datetime as dt
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator, Sequence
+from xml.sax.saxutils import escape
 
 from sahelbrief.clock import last_change, moment, rfc3339
 from sahelbrief.config import Config
 from sahelbrief.model import Entry, OutputFile, Page, Site, newest_first
-from sahelbrief.pipeline.render.xmlout import serialize, text
+from sahelbrief.pipeline.render.xmlout import clean, serialize, text
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
@@ -70,14 +71,21 @@ def news_entries(site: Site, config: Config) -> list[Entry]:
 
 
 def _urlset(pages: Sequence[Page], config: Config) -> bytes:
-    root = ET.Element("urlset", {"xmlns": SITEMAP_NS})
+    """What serialize() makes of the <urlset>, written directly: through ElementTree, the
+    7,000 URLs of a 5,000-article site took a tenth of a second at every build (a test
+    compares the two)."""
+    head = f'<?xml version="1.0" encoding="utf-8"?>\n<urlset xmlns="{SITEMAP_NS}"'
+    if not pages:
+        return f"{head} />\n".encode()
+    parts = [f"{head}>"]
     for page in pages:
-        node = ET.SubElement(root, "url")
-        text(node, "loc", _absolute(page.url, config))
+        parts.append(f"\n  <url>\n    <loc>{escape(clean(_absolute(page.url, config)))}</loc>")
         modified = _modified(page)
         if modified:
-            text(node, "lastmod", modified.isoformat())
-    return serialize(root)
+            parts.append(f"\n    <lastmod>{modified.isoformat()}</lastmod>")
+        parts.append("\n  </url>")
+    parts.append("\n</urlset>\n")
+    return "".join(parts).encode("utf-8")
 
 
 def _index(names: Sequence[str], pages: Sequence[Page], config: Config) -> bytes:
