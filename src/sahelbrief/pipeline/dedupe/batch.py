@@ -100,6 +100,8 @@ class BulkJoin(Join):
         # of the window has in its prefix too, the ids that posted each before the window.
         self._found: dict[Place, list[int]] = {}
         self._shared: dict[Place, dict[int, list[int]]] = {}
+        # The candidates of each paragraph that has no 3-gram of `_shared`, made in bulk.
+        self._best: dict[Place, list[int]] = {}
         self._posted: dict[int, list[int]] = {}  # such a 3-gram -> ids that posted it here
         self._full: set[int] = set()  # 3-grams of the last probe that have enough postings
         if ids:
@@ -162,7 +164,9 @@ class BulkJoin(Join):
             repeated[order[both]] = True
             repeated[stock] = False  # a stock phrase is never posted again
         alone = ~repeated[which]
-        self._gather(paragraphs[which[alone]], owners[alone], places)
+        dynamic = np.zeros(len(places), dtype=bool)
+        dynamic[paragraphs[repeated]] = True  # what they find depends on the window's posts
+        self._gather(paragraphs[which[alone]], owners[alone], places, dynamic)
         shared = self._shared
         for w in np.flatnonzero(repeated).tolist():
             value = int(features[w])
@@ -174,11 +178,23 @@ class BulkJoin(Join):
         return stock
 
     def _gather(
-        self, paragraphs: NDArray[np.intp], owners: NDArray[np.uint32], places: list[Place]
+        self,
+        paragraphs: NDArray[np.intp],
+        owners: NDArray[np.uint32],
+        places: list[Place],
+        dynamic: NDArray[np.bool_],
     ) -> None:
-        """The owners of each paragraph's postings, as one list each."""
+        """The candidates of each paragraph whose prefix no other paragraph of the window
+        has, from its postings; the owners of the postings of the others, as one list each."""
         import numpy as np
 
+        sizes = np.fromiter(map(self._sizes.__getitem__, places), np.intp, len(places))
+        fixed = ~dynamic[paragraphs]
+        best = self.index.best_all(paragraphs[fixed], owners[fixed], sizes)
+        for place, found, alone in zip(places, best, (~dynamic).tolist(), strict=True):
+            if alone:
+                self._best[place] = found
+        paragraphs, owners = paragraphs[~fixed], owners[~fixed]
         order = np.argsort(paragraphs, kind="stable")
         ends = np.cumsum(np.bincount(paragraphs, minlength=len(places))).tolist()
         flat = owners[order].tolist()
@@ -206,8 +222,11 @@ class BulkJoin(Join):
             start = end
 
     def probe(self, place: Place) -> list[int]:
-        found = Counter(self._found.get(place, ()))
         self._full = full = set()
+        ready = self._best.get(place)
+        if ready is not None:
+            return ready
+        found = Counter(self._found.get(place, ()))
         posted = self._posted
         for feature, owners in self._shared.get(place, {}).items():
             here = posted[feature]  # posted by earlier paragraphs of this window
