@@ -18,7 +18,7 @@ def test_arrays_and_sets_find_the_same_articles(monkeypatch: pytest.MonkeyPatch)
     articles = list(evaluation_module().to_articles(evaluation_data()))
     vocabulary = Vocabulary()
     rows = [vocabulary.rows(a, DedupConfig()) for a in articles]
-    vocabulary.rank_words([b"all"], rows)
+    vocabulary.rank_words()
     rank = vocabulary.rank
     rng = random.Random(11)
     paragraphs = [row for some in rows for row in some if row is not None and row.size >= 8]

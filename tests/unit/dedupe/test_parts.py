@@ -15,11 +15,11 @@ import pytest
 
 from sahelbrief.config import DedupConfig
 from sahelbrief.model import Ref
-from sahelbrief.pipeline.dedupe import dedupe
+from sahelbrief.pipeline.dedupe import dedupe, near
 from sahelbrief.pipeline.dedupe.cluster import UnionFind, stories
 from sahelbrief.pipeline.dedupe.furniture import has_boilerplate_marker, is_furniture
 from sahelbrief.pipeline.dedupe.guard import number_values
-from sahelbrief.pipeline.dedupe.near import NearIndex, prefix_length
+from sahelbrief.pipeline.dedupe.near import NearIndex, least_shared, prefix_length
 from sahelbrief.pipeline.dedupe.tokens import fold, names, near_words
 from sahelbrief.pipeline.read import read_sources
 from tests.unit.dedupe.helpers import article, removals
@@ -49,8 +49,14 @@ def test_number_values_read_number_words_but_not_articles() -> None:
     assert number_values(["twelve", "12", "douze", "un", "one"]) == Counter({"12": 3})
 
 
-def test_prefix_filter_finds_every_pair_above_the_threshold() -> None:
-    """The join is exact: brute force over random sets finds no pair it missed."""
+def test_prefix_filter_finds_every_pair_above_the_threshold(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The join is exact, its least-shared bound included: brute force over random sets finds
+    no pair it missed. (The caps are not: on sets of 60 elements every element is a stock
+    phrase, so they are lifted here.)"""
+    monkeypatch.setattr(near, "MAX_POSTINGS", 1 << 30)
+    monkeypatch.setattr(near, "MAX_CANDIDATES", 1 << 30)
     rng = random.Random(7)
     sets = []
     for _ in range(300):
@@ -65,6 +71,24 @@ def test_prefix_filter_finds_every_pair_above_the_threshold() -> None:
     for (i, a), (j, b) in itertools.combinations(enumerate(sets), 2):
         if len(a & b) / len(a | b) >= 0.5:
             assert (i, j) in found
+
+
+def test_least_shared_is_what_pairs_above_the_threshold_share_in_their_prefixes() -> None:
+    rng = random.Random(3)
+    tight = 0
+    for _ in range(3000):
+        universe = rng.sample(range(1000), 120)
+        x = set(rng.sample(universe, rng.randrange(1, 70)))
+        y = set(rng.sample(sorted(x), rng.randrange(len(x) + 1)))
+        y |= set(rng.sample(universe, rng.randrange(30)))
+        if not y or len(x & y) / len(x | y) < 0.5:
+            continue
+        shared = set(sorted(x)[: prefix_length(len(x), 0.5)])
+        shared &= set(sorted(y)[: prefix_length(len(y), 0.5)])
+        assert len(shared) >= least_shared(len(x), len(y), 0.5)
+        tight += len(shared) == least_shared(len(x), len(y), 0.5)
+    assert tight  # the bound is reached: it is no lower than it must be
+    assert least_shared(60, 60, 0.5) == 11  # what a chance 3-gram in common does not reach
 
 
 def test_prefix_length() -> None:

@@ -14,7 +14,6 @@ from sahelbrief.config import DedupConfig
 from sahelbrief.model import Article, Paragraph, canonical_order
 from sahelbrief.pipeline.dedupe import dedupe
 from sahelbrief.pipeline.dedupe.memory import Memory, restore, snapshot
-from sahelbrief.pipeline.dedupe.rows import in_sample
 from tests.unit.dedupe.helpers import evaluation_data, evaluation_module
 
 FOOTER = "This story was compiled by the Sahel Brief desk in Dakar."
@@ -140,7 +139,7 @@ def test_footer_becoming_boilerplate_rewinds_to_its_first_article(site: list[Art
 
 def test_an_edit_of_the_latest_story_decides_that_story_only(site: list[Article]) -> None:
     articles = canonical_order(site)
-    latest = next(a for a in reversed(range(len(articles))) if not in_sample(articles[a]))
+    latest = len(articles) - 1
     memory = Memory()
     dedupe(articles, memory=memory)
     edit = articles[latest].paragraphs[-1]
@@ -153,20 +152,22 @@ def test_an_edit_of_the_latest_story_decides_that_story_only(site: list[Article]
     assert result == dedupe(articles)
 
 
-def test_an_edit_of_a_sampled_article_decides_everything_again(site: list[Article]) -> None:
+def test_an_edit_of_any_article_resumes_from_it(site: list[Article]) -> None:
+    """Word ranks are fixed by the words alone (ranks.py): no article is special, the first
+    one included."""
     articles = canonical_order(site)
-    sampled = max(a for a in range(len(articles)) if in_sample(articles[a]))
     memory = Memory()
     dedupe(articles, memory=memory)
-    articles[sampled] = dataclasses.replace(articles[sampled], slug="renamed")  # not dedupe's
+    articles[0] = dataclasses.replace(articles[0], slug="renamed")  # not dedupe's
     dedupe(articles, memory=memory)
     assert memory.resumed_at == len(articles)  # nothing dedupe reads changed
-    articles[sampled] = _with_paragraphs(
-        articles[sampled], [*articles[sampled].paragraphs, Paragraph(0, "body", "A new line.")]
-    )
-    result = dedupe(articles, memory=memory)
-    assert memory.resumed_at == 0  # the word ranks are counted on it
-    assert result == dedupe(articles)
+    for a in [*range(0, len(articles), 9), len(articles) - 1]:
+        articles[a] = _with_paragraphs(
+            articles[a], [*articles[a].paragraphs, Paragraph(0, "body", f"A new line {a}.")]
+        )
+        result = dedupe(articles, memory=memory)
+        assert memory.resumed_at == a
+        assert result == dedupe(articles)
 
 
 def test_new_settings_start_from_scratch(site: list[Article]) -> None:
@@ -178,7 +179,7 @@ def test_new_settings_start_from_scratch(site: list[Article]) -> None:
 
 
 def _near_repeat(articles: list[Article]) -> tuple[int, int, int]:
-    """An article of the middle, not in the rank sample, one of whose paragraphs a later
+    """An article of the middle, one of whose paragraphs a later
     article repeats with a light edit: (that article, the paragraph, the later article)."""
     result = dedupe(articles)
     position = {a.source: i for i, a in enumerate(result.articles)}
@@ -188,7 +189,7 @@ def _near_repeat(articles: list[Article]) -> tuple[int, int, int]:
             if removal is None or removal.reason != "near" or removal.duplicate_of is None:
                 continue
             earlier = position[removal.duplicate_of.source]
-            if len(articles) // 4 < earlier < later and not in_sample(articles[earlier]):
+            if len(articles) // 4 < earlier < later:
                 line = removal.duplicate_of.line
                 k = next(k for k, q in enumerate(articles[earlier].paragraphs) if q.line == line)
                 return earlier, k, later
@@ -233,9 +234,7 @@ def test_an_unchanged_article_that_now_repeats_an_edit_is_decided_again(
     stored = snapshot(first)
     assert stored is not None
     memory = restore(stored)  # as the next build finds it on disk
-    earlier = next(
-        a for a in range(len(articles) // 3, len(articles)) if not in_sample(articles[a])
-    )
+    earlier = len(articles) // 3
     later, k = next(
         (a, k)
         for a in reversed(range(len(articles)))
@@ -269,7 +268,7 @@ def test_a_new_first_copy_of_a_boilerplate_line_is_referred_to_by_the_later_ones
         add_footer_to(a)
     memory = Memory()
     dedupe(articles, config, memory=memory)
-    first = next(a for a in range(20, 60) if not in_sample(articles[a]))
+    first = 20
     add_footer_to(first)  # already boilerplate: only where it is first changes
     result = dedupe(articles, config, memory=memory)
     assert result == dedupe(articles, config)

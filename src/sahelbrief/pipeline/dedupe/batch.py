@@ -15,6 +15,7 @@ chained into the index's table in bulk when the next window looks up.
 from __future__ import annotations
 
 from array import array
+from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
@@ -93,21 +94,27 @@ class BulkJoin(Join):
     ) -> None:
         super().__init__(index, ids, ())
         self._sizes: dict[Place, int] = {}  # paragraph -> its number of 3-grams
-        self._prefix: dict[Place, NDArray[np.uint64]] = {}
-        # Paragraph -> the 3-grams of its prefix that have postings or that another paragraph
-        # of the window has in its prefix -> the postings' paragraph ids, the newest first.
-        self._hits: dict[Place, dict[int, list[int]]] = {place: {} for place in ids}
+        self._prefix: dict[Place, NDArray[np.uint64]] = {}  # without the stock phrases
+        # Paragraph -> the ids of the paragraphs that posted a 3-gram of its prefix before the
+        # window, once per 3-gram; then, of the 3-grams of its prefix that another paragraph
+        # of the window has in its prefix too, the ids that posted each before the window.
+        self._found: dict[Place, list[int]] = {}
+        self._shared: dict[Place, dict[int, list[int]]] = {}
+        # The candidates of each paragraph that has no 3-gram of `_shared`, made in bulk.
+        self._best: dict[Place, list[int]] = {}
         self._posted: dict[int, list[int]] = {}  # such a 3-gram -> ids that posted it here
         self._full: set[int] = set()  # 3-grams of the last probe that have enough postings
         if ids:
-            features, paragraphs = self._prefixes(ids, rank)
-            self._look_up(features, paragraphs)
+            features, paragraphs, lengths = self._prefixes(ids, rank)
+            stock = self._look_up(features, paragraphs, list(lengths))
+            self._cut(features, lengths, stock)
 
     def _prefixes(
         self, ids: dict[Place, array[int]], rank: NDArray[np.uint64]
-    ) -> tuple[NDArray[np.uint64], list[Place]]:
+    ) -> tuple[NDArray[np.uint64], NDArray[np.intp], dict[Place, int]]:
         """Every paragraph's prefix (its distinct 3-grams, sorted, cut as NearIndex.prefix
-        cuts them), and all of them end to end with the paragraph of each."""
+        cuts them) end to end, the paragraph of each 3-gram (its position in the lengths),
+        and each prefix's length."""
         import numpy as np
 
         long = [place for place, some in ids.items() if len(some) >= 3]
@@ -121,58 +128,113 @@ class BulkJoin(Join):
         distinct[1:] = (grams[1:] != grams[:-1]) | (owners[1:] != owners[:-1])
         grams = grams[distinct]
         sizes = np.bincount(owners[distinct], minlength=len(long)).tolist()
-        start, paragraphs = 0, list[Place]()
+        start, lengths = 0, dict[Place, int]()
+        prefixes = []
         for place, size in zip(long, sizes, strict=True):
             length = prefix_length(size, self.index.threshold)
-            self._sizes[place], self._prefix[place] = size, grams[start : start + length]
-            paragraphs += [place] * length
+            self._sizes[place], lengths[place] = size, length
+            prefixes.append(grams[start : start + length])
             start += size
         short = [place for place, some in ids.items() if len(some) < 3]
         for place in short:  # a long dateline and little else: one packed feature
-            self._sizes[place] = 1
-            self._prefix[place] = np.array(
-                list(shingles([int(rank[i]) for i in ids[place]])), np.uint64
-            )
-        paragraphs += short
-        return np.concatenate([self._prefix[place] for place in (*long, *short)]), paragraphs
+            self._sizes[place], lengths[place] = 1, 1
+            prefixes.append(np.array(list(shingles([int(rank[i]) for i in ids[place]])), np.uint64))
+        counts = np.fromiter(lengths.values(), dtype=np.intp, count=len(lengths))
+        paragraphs = np.repeat(np.arange(len(lengths)), counts)
+        return np.concatenate(prefixes), paragraphs, lengths
 
-    def _look_up(self, features: NDArray[np.uint64], paragraphs: list[Place]) -> None:
-        """Find the postings of every prefix 3-gram, and the 3-grams two paragraphs share."""
+    def _look_up(
+        self, features: NDArray[np.uint64], paragraphs: NDArray[np.intp], places: list[Place]
+    ) -> NDArray[np.intp]:
+        """Find the postings of every prefix 3-gram, and the 3-grams two paragraphs share;
+        the positions of the stock phrases among `features`."""
         import numpy as np
 
-        which, owners = self.index.lookup(features)
-        values = features[which].tolist()
-        hits = self._hits
-        for w, value, owner in zip(which, values, owners, strict=True):
-            hits[paragraphs[w]].setdefault(value, []).append(owner)
+        which, owners, stock = self.index.lookup(features)
         # 3-grams in the prefixes of two paragraphs: the later one must also find the earlier
         # one's postings, which come after the look-up.
         order = np.argsort(features)
         ordered = features[order]
         same = ordered[1:] == ordered[:-1]
+        repeated = np.zeros(len(features), dtype=bool)
         if same.any():
-            repeated = np.zeros(len(ordered), dtype=bool)
-            repeated[1:] = same
-            repeated[:-1] |= same
-            pairs = zip(order[repeated].tolist(), ordered[repeated].tolist(), strict=True)
-            for w, value in pairs:
-                hits[paragraphs[w]].setdefault(value, [])
-                self._posted[value] = []
+            both = np.zeros(len(ordered), dtype=bool)
+            both[1:] = same
+            both[:-1] |= same
+            repeated[order[both]] = True
+            repeated[stock] = False  # a stock phrase is never posted again
+        alone = ~repeated[which]
+        dynamic = np.zeros(len(places), dtype=bool)
+        dynamic[paragraphs[repeated]] = True  # what they find depends on the window's posts
+        self._gather(paragraphs[which[alone]], owners[alone], places, dynamic)
+        shared = self._shared
+        for w in np.flatnonzero(repeated).tolist():
+            value = int(features[w])
+            shared.setdefault(places[paragraphs[w]], {})[value] = []
+            self._posted[value] = []
+        hits = ~alone
+        for w, owner in zip(which[hits].tolist(), owners[hits].tolist(), strict=True):
+            shared[places[paragraphs[w]]][int(features[w])].append(owner)
+        return stock
+
+    def _gather(
+        self,
+        paragraphs: NDArray[np.intp],
+        owners: NDArray[np.uint32],
+        places: list[Place],
+        dynamic: NDArray[np.bool_],
+    ) -> None:
+        """The candidates of each paragraph whose prefix no other paragraph of the window
+        has, from its postings; the owners of the postings of the others, as one list each."""
+        import numpy as np
+
+        sizes = np.fromiter(map(self._sizes.__getitem__, places), np.intp, len(places))
+        fixed = ~dynamic[paragraphs]
+        best = self.index.best_all(paragraphs[fixed], owners[fixed], sizes)
+        for place, found, alone in zip(places, best, (~dynamic).tolist(), strict=True):
+            if alone:
+                self._best[place] = found
+        paragraphs, owners = paragraphs[~fixed], owners[~fixed]
+        order = np.argsort(paragraphs, kind="stable")
+        ends = np.cumsum(np.bincount(paragraphs, minlength=len(places))).tolist()
+        flat = owners[order].tolist()
+        start = 0
+        for place, end in zip(places, ends, strict=True):
+            if end > start:
+                self._found[place] = flat[start:end]
+            start = end
+
+    def _cut(
+        self, features: NDArray[np.uint64], lengths: dict[Place, int], stock: NDArray[np.intp]
+    ) -> None:
+        """Each paragraph's prefix, without the stock phrases (never posted again)."""
+        import numpy as np
+
+        keep = np.ones(len(features), dtype=bool)
+        keep[stock] = False
+        kept = features[keep]
+        ends = np.cumsum(keep).tolist()
+        start = end = 0
+        for place, length in lengths.items():
+            end += length
+            first, last = ends[start - 1] if start else 0, ends[end - 1]
+            self._prefix[place] = kept[first:last]
+            start = end
 
     def probe(self, place: Place) -> list[int]:
-        found: dict[int, int] = {}
-        get = found.get
-        posted = self._posted
         self._full = full = set()
-        for feature, owners in self._hits[place].items():
-            here = posted.get(feature)
-            if here:  # posted by earlier paragraphs of this article: the newest
-                owners = [*reversed(here), *owners]
-            if len(owners) >= MAX_POSTINGS:
-                owners = owners[:MAX_POSTINGS]
-                full.add(feature)
-            for paragraph in owners:
-                found[paragraph] = get(paragraph, 0) - 1
+        ready = self._best.get(place)
+        if ready is not None:
+            return ready
+        found = Counter(self._found.get(place, ()))
+        posted = self._posted
+        for feature, owners in self._shared.get(place, {}).items():
+            here = posted[feature]  # posted by earlier paragraphs of this window
+            if len(here) + len(owners) >= MAX_POSTINGS:
+                full.add(feature)  # a stock phrase (NearIndex.probe)
+                continue
+            found.update(here)
+            found.update(owners)
         return self.index.best(found, self._sizes[place])
 
     def add(self, place: Place, paragraph_id: int) -> None:
@@ -186,6 +248,6 @@ class BulkJoin(Join):
             keys, array("I", [paragraph_id]) * len(keys), array("I", [self._sizes[place]])
         )
         posted = self._posted
-        for feature in self._hits[place]:
-            if feature in posted and feature not in full:
+        for feature in self._shared.get(place, ()):
+            if feature not in full:
                 posted[feature].append(paragraph_id)

@@ -2,8 +2,9 @@
 
 Paragraph by paragraph: furniture, boilerplate, exact repeat, near repeat (with the fact
 guard), split paragraph; the story clustering then runs on what this pass matched. A decision
-depends only on the paragraphs before it in that order, the word ranks and which short lines
-are boilerplate, so the pass can resume from any article (see memory.py).
+depends only on the paragraphs before it in that order, the word ranks (fixed by the words
+alone, ranks.py) and which short lines are boilerplate, so the pass can resume from any
+article (see memory.py).
 """
 
 from __future__ import annotations

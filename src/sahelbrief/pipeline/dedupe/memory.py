@@ -2,19 +2,17 @@
 compared again.
 
 A paragraph's decision depends only on the paragraphs before it in canonical order, the word
-ranks and the set of boilerplate lines (engine.py). So when the site changes, the decisions up
-to the first article that differs (by fingerprint: path, date, kind and every paragraph) still
-hold, unless the ranks changed (an article of the rank sample changed, see rows.py: then
-everything is decided again) or a line became or stopped being boilerplate (then the pass
-resumes from the first article that has it). The pass is rewound to that article and run on
-from there, and the unchanged articles after it that read nothing the change wrote have their
-decisions copied instead of made again (replay.py); the result is exactly that of a pass from
-scratch (tested on series of edits). Rows (pass 1) are kept by article fingerprint, so only
-changed articles are folded again.
+ranks (fixed by the words alone, see ranks.py) and the set of boilerplate lines (engine.py).
+So when the site changes, the decisions up to the first article that differs (by
+fingerprint: path, date, kind and every paragraph) still hold, unless a line became or stopped
+being boilerplate (then the pass resumes from the first article that has it). The pass is
+rewound to that article and run on from there, and the unchanged articles after it that read
+nothing the change wrote have their decisions copied instead of made again (replay.py); the
+result is exactly that of a pass from scratch (tested on series of edits). Rows (pass 1) are
+kept by article fingerprint, so only changed articles are folded again.
 
-So an edit decides the edited article again, and the few later ones that share a key or a
-3-gram with what it wrote; an edit of an article of the rank sample (one in 16) decides
-everything again.
+So an edit, of any article, decides the edited article again, and the few later ones that
+share a key or a 3-gram with what it wrote.
 """
 
 from __future__ import annotations
@@ -29,7 +27,7 @@ from sahelbrief.config import DedupConfig
 from sahelbrief.identity import ByIdentity
 from sahelbrief.model import Article
 from sahelbrief.pipeline.dedupe.engine import Engine
-from sahelbrief.pipeline.dedupe.rows import Rows, Vocabulary, in_sample, pack, unpack
+from sahelbrief.pipeline.dedupe.rows import Rows, Vocabulary, pack, unpack
 
 
 class Memory:
@@ -65,12 +63,11 @@ def decide(articles: Sequence[Article], config: DedupConfig, memory: Memory) -> 
         for a, f in zip(articles, fingerprints, strict=True)
     ]
     memory.rows = dict(zip(fingerprints, rows, strict=True))
-    sampled = [i for i, a in enumerate(articles) if in_sample(a)]
-    reranked = vocabulary.rank_words([fingerprints[i] for i in sampled], (rows[i] for i in sampled))
+    vocabulary.rank_words()
     boilerplate, first = _boilerplate(rows, config)
     words = sum(row.size for some in rows for row in some if row is not None)
     engine, memory.engine = memory.engine, None  # until it is consistent again
-    if engine is None or reranked or words > engine.capacity:
+    if engine is None or words > engine.capacity:
         engine = Engine(config, vocabulary, capacity=words + words // 4 + 1024)
         engine.boilerplate = boilerplate
         engine.run(articles, rows)

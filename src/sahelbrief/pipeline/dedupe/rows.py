@@ -3,33 +3,23 @@
 A row is a pure function of its article's text and the vocabulary's numbering, which only ever
 grows, so the rows of an article that did not change are reused from one build to the next.
 
-Word ranks order the 3-grams of the near-duplicate join rarest first (see near.py). They are
-counted on a sample of the site, the articles whose path hashes to 0 modulo SAMPLE_RATE, and
-not on the whole site: an edit of any other article then leaves every rank as it was, so the
-decisions made before the edited article still hold (see memory.py). Words the sample never
-saw rank first, among themselves in an order fixed by their hash; the commonest words, those
-that make 3-grams useless to the join, are in any sample of a few dozen articles.
+Word ranks order the 3-grams of the near-duplicate join (see near.py). A word's rank is fixed
+by the word alone (ranks.py), never by the site's text: an edit leaves every rank as it was,
+so the decisions made before the edited article still hold (see memory.py).
 """
 
 from __future__ import annotations
 
 import itertools
 from array import array
-from collections import Counter
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import cast
 
-import xxhash
-
 from sahelbrief.config import DedupConfig
 from sahelbrief.model import Article
+from sahelbrief.pipeline.dedupe import ranks
 from sahelbrief.pipeline.dedupe.furniture import has_boilerplate_marker
 from sahelbrief.pipeline.dedupe.tokens import fold, key_hash, loose_hash, strip_dateline
-
-SAMPLE_RATE = 16
-_UNSEEN = (1 << 20) - 1  # ranks of words the sample did not see: below 2**20, by hash
-_SEEN = 1 << 20  # ranks of the sample's words start here, rarest first
 
 
 @dataclass(slots=True)
@@ -42,7 +32,7 @@ class Row:
 
 
 Rows = tuple[Row | None, ...]
-VocabularySnapshot = tuple[dict[str, int], "array[int]", tuple[bytes, ...] | None]
+VocabularySnapshot = dict[str, int]  # word -> number; the ranks follow from the words
 # Every article's rows in a few flat arrays (see pack): pickling 70,000 small tuples and arrays
 # one by one took half a second each way at 5,000 articles.
 PackedRows = tuple[
@@ -97,13 +87,6 @@ def unpack(packed: PackedRows) -> dict[bytes, Rows]:
     }
 
 
-def in_sample(article: Article) -> bool:
-    return (
-        xxhash.xxh32_intdigest(article.source.encode("utf-8", "surrogateescape")) % (SAMPLE_RATE)
-        == 0
-    )
-
-
 class Vocabulary:
     """Word -> number (first seen, never renumbered) and number -> rank."""
 
@@ -111,7 +94,6 @@ class Vocabulary:
         self.numbers: dict[str, int] = {}
         self.words: list[str] = []
         self.rank: list[int] = []
-        self.sample: tuple[bytes, ...] | None = None  # the sample the ranks were counted on
 
     def row(self, text: str, config: DedupConfig, site: bool, title: bool) -> Row:
         folded = fold(text)
@@ -143,44 +125,21 @@ class Vocabulary:
             for p in article.paragraphs
         )
 
-    def rank_words(self, sample: Sequence[bytes], rows: Iterable[Rows]) -> bool:
-        """Rank every word on the sample's `rows` (keyed by the sample's fingerprints); True
-        when the ranks changed."""
-        self._name_new_words()
-        if tuple(sample) == self.sample:
-            self._rank_new_words()
-            return False
-        counts: Counter[int] = Counter()
-        for some in rows:
-            for row in some:
-                if row is not None:
-                    counts.update(row.ids)
-        words = self.words
-        self.rank = [_unseen(word) for word in words]
-        for position, number in enumerate(sorted(counts, key=lambda n: (counts[n], words[n]))):
-            self.rank[number] = _SEEN + min(position, _UNSEEN)
-        self.sample = tuple(sample)
-        return True
+    def rank_words(self) -> None:
+        """Name and rank the words numbered since the last call."""
+        if len(self.words) < len(self.numbers):
+            new = list(itertools.islice(self.numbers, len(self.words), None))
+            self.words.extend(new)
+            self.rank.extend(map(ranks.rank, new))
 
     def snapshot(self) -> VocabularySnapshot:
-        return self.numbers, array("I", self.rank), self.sample
+        return self.numbers
 
     @classmethod
     def restore(cls, snapshot: VocabularySnapshot) -> Vocabulary:
+        if not isinstance(snapshot, dict):  # of an older version, with ranks of its own
+            raise TypeError(type(snapshot).__name__)
         vocabulary = cls()
-        vocabulary.numbers, rank, vocabulary.sample = snapshot
-        vocabulary.words = list(vocabulary.numbers)
-        vocabulary.rank = rank.tolist()
+        vocabulary.numbers = snapshot
+        vocabulary.rank_words()
         return vocabulary
-
-    def _name_new_words(self) -> None:
-        if len(self.words) < len(self.numbers):
-            self.words.extend(list(self.numbers)[len(self.words) :])
-
-    def _rank_new_words(self) -> None:
-        # Words added since the ranks were counted are not in the sample (it did not change).
-        self.rank.extend(_unseen(word) for word in self.words[len(self.rank) :])
-
-
-def _unseen(word: str) -> int:
-    return xxhash.xxh32_intdigest(word.encode("utf-8", "surrogateescape")) & _UNSEEN
