@@ -38,7 +38,8 @@ def test_a_word_ranks_the_same_whatever_the_site() -> None:
     small.rank_words()
     large.rank_words()
     for word in ("gunmen", "attacked", "djibo", "on", "monday"):
-        assert small.rank[small.numbers[word]] == large.rank[large.numbers[word]] == rank(word)
+        key = word.encode()
+        assert small.rank[small.numbers[key]] == large.rank[large.numbers[key]] == rank(word)
 
 
 def test_a_stored_memory_with_counted_ranks_is_not_resumed() -> None:

@@ -15,11 +15,13 @@ from array import array
 from dataclasses import dataclass
 from typing import cast
 
+import xxhash
+
 from sahelbrief.config import DedupConfig
 from sahelbrief.model import Article
 from sahelbrief.pipeline.dedupe import ranks
 from sahelbrief.pipeline.dedupe.furniture import has_boilerplate_marker
-from sahelbrief.pipeline.dedupe.tokens import fold, key_hash, loose_hash, strip_dateline
+from sahelbrief.pipeline.dedupe.tokens import folded_words, loose_hash, strip_dateline
 
 
 @dataclass(slots=True)
@@ -32,7 +34,7 @@ class Row:
 
 
 Rows = tuple[Row | None, ...]
-VocabularySnapshot = dict[str, int]  # word -> number; the ranks follow from the words
+VocabularySnapshot = dict[bytes, int]  # word -> number; the ranks follow from the words
 # Every article's rows in a few flat arrays (see pack): pickling 70,000 small tuples and arrays
 # one by one took half a second each way at 5,000 articles.
 PackedRows = tuple[
@@ -91,25 +93,25 @@ class Vocabulary:
     """Word -> number (first seen, never renumbered) and number -> rank."""
 
     def __init__(self) -> None:
-        self.numbers: dict[str, int] = {}
+        self.numbers: dict[bytes, int] = {}  # by the word's UTF-8
         self.words: list[str] = []
         self.rank: list[int] = []
 
     def row(self, text: str, config: DedupConfig, site: bool, title: bool) -> Row:
-        folded = fold(text)
+        words = folded_words(text)
         stripped = strip_dateline(text)
-        near = folded if stripped is text else fold(stripped)
-        numbers = self._numbered(near.split())
-        size = folded.count(" ") + 1 if folded else 0
-        row = Row(key_hash([folded]), size, None, array("I", numbers), len(set(numbers)))
+        numbers = self._numbered(words if stripped is text else folded_words(stripped))
+        size = len(words)
+        exact = xxhash.xxh3_64_intdigest(b" ".join(words))  # key_hash of the folded text
+        row = Row(exact, size, None, array("I", numbers), len(set(numbers)))
         if site and not title and size <= config.boilerplate_max_words:
             # Digits are read as 0 only in lines that look like a footer ("© 2025 X"): a short
             # factual line with another number in each article is not boilerplate.
             marked = has_boilerplate_marker(text)
-            row.loose = loose_hash(folded.split()) if marked else row.exact
+            row.loose = loose_hash([w.decode() for w in words]) if marked else row.exact
         return row
 
-    def _numbered(self, words: list[str]) -> list[int]:
+    def _numbered(self, words: list[bytes]) -> list[int]:
         """The words' numbers, new words numbered as they come."""
         numbers = self.numbers
         found = list(map(numbers.get, words))  # one C loop: most words are known already
@@ -128,7 +130,7 @@ class Vocabulary:
     def rank_words(self) -> None:
         """Name and rank the words numbered since the last call."""
         if len(self.words) < len(self.numbers):
-            new = list(itertools.islice(self.numbers, len(self.words), None))
+            new = [w.decode() for w in itertools.islice(self.numbers, len(self.words), None)]
             self.words.extend(new)
             self.rank.extend(map(ranks.rank, new))
 

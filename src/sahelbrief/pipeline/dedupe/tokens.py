@@ -36,6 +36,15 @@ def fold(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", key) if not unicodedata.combining(c))
 
 
+def folded_words(text: str) -> list[bytes]:
+    """fold(text)'s words, as UTF-8: ASCII text is split straight from the translated bytes,
+    without making the folded string and then splitting it again (pass 1 numbers nine million
+    words at 10,000 articles: making each word twice took a sixth of the dedupe stage)."""
+    if text.isascii():
+        return text.encode("ascii").translate(_ASCII_FOLD).split()
+    return fold(text).encode("utf-8").split()
+
+
 def words(text: str) -> list[str]:
     return fold(text).split()
 
