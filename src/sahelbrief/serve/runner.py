@@ -30,7 +30,7 @@ from sahelbrief.serve.http import WILDCARDS, host_name
 from sahelbrief.serve.indexer import SearchIndexer
 from sahelbrief.serve.server import PreviewServer
 from sahelbrief.serve.state import LiveState, Problem
-from sahelbrief.serve.watch import Coalescer, Watcher, classify
+from sahelbrief.serve.watch import ChangeKind, Coalescer, Watcher, classify
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +56,7 @@ def is_loopback(host: str) -> bool:
 
 
 # Builds after which the preview collects its garbage even without an idle moment (an editor
-# saving every second): a few hundred kB of cycles each at 1,000 articles (see heap.py).
+# saving every second): about 0.5 MB of cycles a build at 1,000 articles (see heap.py).
 COLLECT_EVERY = 20
 
 
@@ -168,31 +168,36 @@ class Preview:
             more = f" and {len(names) - 3} more" if len(names) > 3 else ""
             log.info("Changed: %s%s", ", ".join(names[:3]), more)
         with self._building:
-            started = time.perf_counter()
-            with self.search.paused() if self.search else contextlib.nullcontext():
-                problems = self._run_build()
-            self.builds += 1
-            self._uncollected += 1
-            if self._uncollected >= COLLECT_EVERY:  # edited without a pause for that long
-                self._thaw()
-            if problems:
-                self.state.failed(problems)
-                for problem in problems:
-                    log.error("Error: %s", problem)
-                log.error(
-                    "Build failed; %s",
-                    "still serving the last good build."
-                    if self.state.snapshot().built
-                    else "the site will be served after the first good build.",
-                )
-                return False
-            self.state.succeeded(kind)
-            log.info(
-                "Built in %.2f s%s",
-                time.perf_counter() - started,
-                "; swapping stylesheets" if kind == "css" else "",
+            try:
+                return self._build_and_tell(kind)
+            finally:  # once the open pages are told, not before
+                self._uncollected += 1
+                if self._uncollected >= COLLECT_EVERY:  # edited without a pause for that long
+                    self._thaw()
+
+    def _build_and_tell(self, kind: ChangeKind) -> bool:
+        started = time.perf_counter()
+        with self.search.paused() if self.search else contextlib.nullcontext():
+            problems = self._run_build()
+        self.builds += 1
+        if problems:
+            self.state.failed(problems)
+            for problem in problems:
+                log.error("Error: %s", problem)
+            log.error(
+                "Build failed; %s",
+                "still serving the last good build."
+                if self.state.snapshot().built
+                else "the site will be served after the first good build.",
             )
-            return True
+            return False
+        self.state.succeeded(kind)
+        log.info(
+            "Built in %.2f s%s",
+            time.perf_counter() - started,
+            "; swapping stylesheets" if kind == "css" else "",
+        )
+        return True
 
     def _rebuild(self, changed: frozenset[PurePosixPath]) -> None:
         """A batch from the watcher: rebuild unless no file's bytes changed."""
