@@ -203,6 +203,36 @@ PAIRS = [
         "semaine.",
         "keep",
     ),
+    (
+        "a number moved to another verb",
+        "Gunmen killed 12 and wounded several civilians in an attack on the market of Djibo "
+        "this week.",
+        "Gunmen killed several and wounded 12 civilians in an attack on the market of Djibo "
+        "this week.",
+        "keep",
+    ),
+    (
+        "a number moved with its clause to another town",
+        "Gunmen attacked the towns of Djibo and then Dori overnight, where 12 soldiers died in "
+        "the fighting.",
+        "Gunmen attacked the towns of Djibo, where 12 soldiers died in the fighting, and then "
+        "Dori overnight.",
+        "keep",
+    ),
+    (
+        "two places swapped",
+        "Troops from Dori were sent to reinforce the garrison at Djibo after the attack last week.",
+        "Troops from Djibo were sent to reinforce the garrison at Dori after the attack last week.",
+        "keep",
+    ),
+    (
+        "a negation moved with its phrase",
+        "Not all of the hostages were freed on Monday, the mediators said in a statement to "
+        "reporters.",
+        "All of the hostages were freed on Monday, not all of the mediators said in a statement "
+        "to reporters.",
+        "keep",
+    ),
 ]
 
 
