@@ -243,7 +243,7 @@ def _build(project_dir: Path, options: BuildOptions, stack: contextlib.ExitStack
     )
     if not options.resident:  # the preview keeps them loaded for the next edit's views
         stage("fragments", cache.release_fragments)
-    env = load_templates(project_dir, cache.compiled_templates)
+    env = stage("templates", lambda: load_templates(project_dir, cache.compiled_templates))
     keys = (
         stage("changes", lambda: page_keys(site, config, env, digests))
         if digests is not None
@@ -261,7 +261,7 @@ def _build(project_dir: Path, options: BuildOptions, stack: contextlib.ExitStack
         if keys
         else None
     )
-    keep = incremental.unchanged_pages(cache, out_dir, outputs)
+    keep = stage("kept", lambda: incremental.unchanged_pages(cache, out_dir, outputs))
     pending = stage("search", lambda: _deferred_index(out_dir, config, options))
     before_swap = (
         partial(carry_over, live=out_dir) if pending else partial(index_site, config=config)
