@@ -15,13 +15,11 @@ from array import array
 from dataclasses import dataclass
 from typing import cast
 
-import xxhash
-
 from sahelbrief.config import DedupConfig
 from sahelbrief.model import Article
 from sahelbrief.pipeline.dedupe import ranks
 from sahelbrief.pipeline.dedupe.furniture import has_boilerplate_marker
-from sahelbrief.pipeline.dedupe.tokens import folded_words, loose_hash, strip_dateline
+from sahelbrief.pipeline.dedupe.tokens import folded_words, key_hash, loose_hash, strip_dateline
 
 
 @dataclass(slots=True)
@@ -102,13 +100,12 @@ class Vocabulary:
         stripped = strip_dateline(text)
         numbers = self._numbered(words if stripped is text else folded_words(stripped))
         size = len(words)
-        exact = xxhash.xxh3_64_intdigest(b" ".join(words))  # key_hash of the folded text
-        row = Row(exact, size, None, array("I", numbers), len(set(numbers)))
+        row = Row(key_hash(words), size, None, array("I", numbers), len(set(numbers)))
         if site and not title and size <= config.boilerplate_max_words:
             # Digits are read as 0 only in lines that look like a footer ("© 2025 X"): a short
             # factual line with another number in each article is not boilerplate.
             marked = has_boilerplate_marker(text)
-            row.loose = loose_hash([w.decode() for w in words]) if marked else row.exact
+            row.loose = loose_hash(words) if marked else row.exact
         return row
 
     def _numbered(self, words: list[bytes]) -> list[int]:

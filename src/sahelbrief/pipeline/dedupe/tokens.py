@@ -7,11 +7,10 @@ Only comparisons use these; the displayed text is never changed. Digits are kept
 from __future__ import annotations
 
 import re
-import unicodedata
 
 import xxhash
 
-from sahelbrief.normalize import match_key
+from sahelbrief.normalize import match_key, without_marks
 
 # ASCII text folds byte by byte: a letter to lower case, a digit to itself, anything else
 # (punctuation, "_", control characters) to a space, as match_key's `[\W_]+` does, in one C
@@ -31,9 +30,7 @@ def fold(text: str) -> str:
     if text.isascii():  # most English text: NFKC and invisible characters cannot apply
         return b" ".join(text.encode("ascii").translate(_ASCII_FOLD).split()).decode("ascii")
     key = match_key(text)
-    if key.isascii():
-        return key
-    return "".join(c for c in unicodedata.normalize("NFKD", key) if not unicodedata.combining(c))
+    return key if key.isascii() else without_marks(key)
 
 
 def folded_words(text: str) -> list[bytes]:
@@ -45,10 +42,6 @@ def folded_words(text: str) -> list[bytes]:
     return fold(text).encode("utf-8").split()
 
 
-def words(text: str) -> list[str]:
-    return fold(text).split()
-
-
 def strip_dateline(text: str) -> str:
     """`text` without a leading wire dateline ("BAMAKO (AFP) - ")."""
     if not text[:2].isupper():  # most paragraphs: no capitalised word at the start
@@ -56,20 +49,15 @@ def strip_dateline(text: str) -> str:
     return _DATELINE.sub("", text, count=1)
 
 
-def near_words(text: str) -> list[str]:
-    """The words compared for near-duplicates: as `words`, without a leading wire dateline."""
-    return words(strip_dateline(text))
+def key_hash(words: list[bytes]) -> int:
+    """A seedless 64-bit hash of folded words, UTF-8 (Python's hash() changes per process)."""
+    return int(xxhash.xxh3_64_intdigest(b" ".join(words)))
 
 
-def key_hash(tokens: list[str]) -> int:
-    """A seedless 64-bit hash of a token list (Python's hash() changes per process)."""
-    return int(xxhash.xxh3_64_intdigest(" ".join(tokens).encode("utf-8")))
-
-
-def loose_hash(tokens: list[str]) -> int:
+def loose_hash(words: list[bytes]) -> int:
     """As key_hash with every digit read as 0: "© 2025 X" and "© 2026 X" are the same footer.
     Used for boilerplate only, never to decide that two facts are the same."""
-    return key_hash([_DIGIT.sub("0", t) for t in tokens])
+    return key_hash([_DIGIT.sub("0", w.decode()).encode() for w in words])
 
 
 def is_number(token: str) -> bool:
