@@ -331,6 +331,12 @@ class BuildCache:
             return {}, {}
         return generations[0], pages
 
+    def indexed(self, out_dir: Path) -> frozenset[str] | None:
+        """The HTML files of the live site at `out_dir` that carry the search index's attribute
+        (see pipeline/search.py), as the last build noted them; None if it did not."""
+        noted = self._by_folder("indexed").get(str(out_dir.absolute()))
+        return noted if isinstance(noted, frozenset) else None
+
     def _generations(self, out_dir: Path) -> list[dict[str, FileStamp]]:
         generations: list[dict[str, FileStamp]] = self._by_folder("published").get(
             str(out_dir.absolute()), []
@@ -358,8 +364,10 @@ class BuildCache:
         inputs: str | None,
         result: Any,
         pages: dict[str, bytes] | None = None,
+        indexed: frozenset[str] | None = None,
     ) -> None:
-        """Record a successful build; `inputs` None when some input is too fresh to trust."""
+        """Record a successful build; `inputs` None when some input is too fresh to trust;
+        `indexed`: the published HTML files that carry the search index's attribute."""
         if not self.enabled:
             return
         for mapping in (self.articles, self.fragments, self.classified, self.views):
@@ -376,7 +384,9 @@ class BuildCache:
         published[where] = [files, *self._generations(out_dir)[:1]]
         shown = {f: keys for f, keys in self._by_folder("pages").items() if f in published}
         shown[where] = pages or {}
-        state: dict[str, Any] = {"published": published, "pages": shown}
+        noted = {f: paths for f, paths in self._by_folder("indexed").items() if f in published}
+        noted[where] = indexed
+        state: dict[str, Any] = {"published": published, "pages": shown, "indexed": noted}
         if inputs is not None:
             state["last"] = (inputs, _dir_stamp(out_dir), result)
         store.dump(self.folder / "state.bin", state, self.program)

@@ -41,7 +41,14 @@ from sahelbrief.pipeline.render.batch import (
 from sahelbrief.pipeline.render.feeds import feed_outputs
 from sahelbrief.pipeline.render.keys import Digests, page_keys
 from sahelbrief.pipeline.render.stories import Stories
-from sahelbrief.pipeline.search import BUNDLE, carry_over, has_bundle, index_site, pagefind
+from sahelbrief.pipeline.search import (
+    BUNDLE,
+    IndexedPages,
+    carry_over,
+    has_bundle,
+    index_site,
+    pagefind,
+)
 from sahelbrief.pipeline.search import PendingIndex as PendingIndex  # for the preview
 from sahelbrief.pipeline.write import check_output, output_lock, write
 from sahelbrief.report import build_report
@@ -263,14 +270,19 @@ def _build(project_dir: Path, options: BuildOptions, stack: contextlib.ExitStack
     )
     keep = stage("kept", lambda: incremental.unchanged_pages(cache, out_dir, outputs))
     pending = stage("search", lambda: _deferred_index(out_dir, config, options))
+    indexed = IndexedPages(out_dir, cache.indexed(out_dir))
     before_swap = (
-        partial(carry_over, live=out_dir) if pending else partial(index_site, config=config)
+        partial(carry_over, live=out_dir)
+        if pending
+        else partial(index_site, config=config, pages=indexed)
     )
     summary = stage(
         "render+write",
         lambda: write(
-            _counted(
-                render(site, config, env, views, jobs, keep), len(site.pages), options.progress
+            indexed.watch(
+                _counted(
+                    render(site, config, env, views, jobs, keep), len(site.pages), options.progress
+                )
             ),
             out_dir,
             before_swap=before_swap,
@@ -280,6 +292,8 @@ def _build(project_dir: Path, options: BuildOptions, stack: contextlib.ExitStack
             carried=BUNDLE if pending else None,
         ),
     )
+    if pending is not None:  # indexed after the swap: the pages are known now
+        pending = replace(pending, pagefind=replace(pending.pagefind, glob=indexed.glob()))
     kinds = Counter(e.article.kind for e in site.entries)
     result = BuildResult(
         out_dir=out_dir,
@@ -301,7 +315,10 @@ def _build(project_dir: Path, options: BuildOptions, stack: contextlib.ExitStack
     # A site published with an outdated index must not pass for up to date: the next build of
     # the same inputs runs (and indexes) instead of being skipped.
     recorded = None if pending else inputs
-    stage("cache", lambda: incremental.save(cache, out_dir, summary, recorded, result, pages))
+    stage(
+        "cache",
+        lambda: incremental.save(cache, out_dir, summary, recorded, result, pages, indexed.noted()),
+    )
     return replace(result, seconds=time.perf_counter() - started, timings=tuple(timings))
 
 

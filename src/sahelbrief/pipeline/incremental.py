@@ -64,6 +64,7 @@ def save(
     snapshot: tuple[str, int] | None,
     result: Any,
     pages: dict[str, bytes] | None = None,
+    indexed: frozenset[str] | None = None,
 ) -> None:
     """Record the build; a cache that cannot be written costs the next build time, not this
     build its success."""
@@ -71,7 +72,7 @@ def save(
     if snapshot is not None and not cache.fresh_since(snapshot[1]):
         digest = snapshot[0]
     try:
-        cache.save(out_dir, summary.published, digest, plain(result), pages)
+        cache.save(out_dir, summary.published, digest, plain(result), pages, indexed)
     except OSError as exc:
         log.warning("could not write the build cache in %s: %s", cache.folder, exc.strerror)
 

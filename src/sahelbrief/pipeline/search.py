@@ -8,19 +8,29 @@ the site's language, so a search page finds the French and the English stories a
 The preview (BuildOptions.defer_search) does not wait for Pagefind: the staged site gets the
 live site's bundle (hard links), and the build hands back a PendingIndex that the preview runs
 after the swap, swapping the fresh bundle in on its own (see sahelbrief.serve.indexer).
+
+Pagefind reads every HTML file it is pointed at, and where any page carries
+data-pagefind-body, indexes only those. So that it does not parse thousands of listing and
+taxonomy pages for nothing (at 5,000 stories: 32.7 s and 2.3 GB against 19.0 s and 1.85 GB,
+the same bundle byte for byte), the write stage notes which files carry the attribute
+(IndexedPages) and Pagefind is given a --glob of the folders that hold them.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 import subprocess
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from sahelbrief.config import Config
 from sahelbrief.errors import BuildFailed, OutputError, SahelbriefError
+from sahelbrief.model import KeptFile, OutputFile
 from sahelbrief.pipeline.write import LiveStamp, live_stamp, same_files, staging_prefix, swap_in
 
 log = logging.getLogger(__name__)
@@ -28,6 +38,64 @@ log = logging.getLogger(__name__)
 BUNDLE = "pagefind"
 INSTALL_HINT = "pip install 'pagefind[extended]'"
 TIMEOUT_SECONDS = 600
+MARKER = b"data-pagefind-body"
+# A --glob of more folders than this is no saving (and one argument is at most 128 kB).
+_MAX_FOLDERS = 64
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9._-]+")  # no character Pagefind's glob syntax reads
+
+File = TypeVar("File", OutputFile, KeptFile, OutputFile | KeptFile)
+
+
+class IndexedPages:
+    """Which HTML files of the site being written carry data-pagefind-body: a rendered file by
+    its bytes, a file kept from the live site at `live` by what the last build noted (`before`),
+    or, when it noted nothing, by the live file's bytes."""
+
+    def __init__(self, live: Path, before: frozenset[str] | None = None) -> None:
+        self.live = live
+        self.before = before
+        self.paths: set[str] = set()
+        self.untold = False  # a kept file could not be read: which pages carry it is unknown
+
+    def watch(self, files: Iterable[File]) -> Iterator[File]:
+        """`files`, unchanged, noting the pages among them."""
+        for file in files:
+            if file.path.endswith(".html"):
+                if isinstance(file, OutputFile):
+                    if MARKER in file.data:
+                        self.paths.add(file.path)
+                elif self.before is not None:
+                    if file.path in self.before:
+                        self.paths.add(file.path)
+                elif self._live_carries(file.path):
+                    self.paths.add(file.path)
+            yield file
+
+    def _live_carries(self, path: str) -> bool:
+        try:
+            return MARKER in (self.live / path).read_bytes()
+        except OSError:
+            self.untold = True
+            return False
+
+    def noted(self) -> frozenset[str] | None:
+        """What the next build takes as `before`; None when it is not known."""
+        return None if self.untold else frozenset(self.paths)
+
+    def glob(self) -> str | None:
+        """Pagefind's --glob for the folders (or top-level files) that hold the pages; None
+        (every HTML file) when no page carries the attribute (Pagefind then indexes them all),
+        when a file could not be told, or when the glob would not be worth it."""
+        if self.untold or not self.paths:
+            return None
+        folders = {path.partition("/")[0] for path in self.paths if "/" in path}
+        files = {path for path in self.paths if "/" not in path}
+        if len(folders) + len(files) > _MAX_FOLDERS or not all(
+            map(_PLAIN_NAME.fullmatch, folders | files)
+        ):
+            return None
+        globs = sorted([f"{folder}/**/*.html" for folder in folders] + list(files))
+        return globs[0] if len(globs) == 1 else "{" + ",".join(globs) + "}"
 
 
 @dataclass(frozen=True)
@@ -37,12 +105,14 @@ class Pagefind:
 
     executable: Path
     language: str
+    glob: str | None = None  # which HTML files to read (see IndexedPages); None: all
 
     def command(self, site_dir: Path, bundle: Path) -> list[str]:
         return [
             str(self.executable),
             "--site",
             str(site_dir),
+            *(["--glob", self.glob] if self.glob else []),
             "--output-path",
             str(bundle),
             "--force-language",
@@ -92,20 +162,22 @@ def pagefind_executable() -> Path:
     return executable
 
 
-def pagefind(config: Config) -> Pagefind | None:
+def pagefind(config: Config, pages: IndexedPages | None = None) -> Pagefind | None:
     """How to index this site; None when search is off."""
     if not config.search:
         return None
-    return Pagefind(pagefind_executable(), config.language.split("-")[0])
+    glob = pages.glob() if pages else None
+    return Pagefind(pagefind_executable(), config.language.split("-")[0], glob)
 
 
 def has_bundle(site_dir: Path) -> bool:
     return (site_dir / BUNDLE).is_dir()
 
 
-def index_site(site_dir: Path, config: Config) -> None:
-    """Write `site_dir`/pagefind/ from the HTML pages in `site_dir`."""
-    run = pagefind(config)
+def index_site(site_dir: Path, config: Config, pages: IndexedPages | None = None) -> None:
+    """Write `site_dir`/pagefind/ from the HTML pages in `site_dir` (`pages`: those that carry
+    the attribute, once the site is written)."""
+    run = pagefind(config, pages)
     if run is None:
         return
     _check_free(site_dir)

@@ -1,0 +1,157 @@
+"""Pagefind reads only the folders that hold pages carrying data-pagefind-body (IndexedPages):
+the bundle is the one it makes from the whole site, without parsing every listing."""
+
+from __future__ import annotations
+
+import shlex
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from sahelbrief.model import KeptFile, OutputFile
+from sahelbrief.pipeline import BuildOptions, build
+from sahelbrief.pipeline.search import IndexedPages, pagefind_executable
+from tests.conftest import tree_bytes, write_tree
+
+BODY = b'<article data-pagefind-body="">story</article>'
+
+PROJECT = """
+-- sahelbrief.yaml --
+base_url: https://example.org/brief/
+-- content/2026-11-20-gaya.md --
+---
+title: Niger reopens the Gaya crossing
+date: 2026-11-20
+topics: [borders]
+---
+Trucks crossed into Benin at Gaya on Tuesday for the first time in months.
+-- content/2026-11-21-dori.md --
+---
+title: Market day returns to Dori
+date: 2026-11-21
+---
+Traders from Djibo and Gorom-Gorom filled the cattle market in Dori on Saturday.
+-- content/about.md --
+---
+title: About us
+kind: page
+---
+A small newsroom covering the Sahel.
+"""
+
+
+def _seen(files: list[OutputFile | KeptFile], pages: IndexedPages) -> IndexedPages:
+    assert list(pages.watch(files)) == files  # the files pass through unchanged
+    return pages
+
+
+def test_the_glob_names_the_folders_and_top_level_files_of_the_pages(tmp_path: Path) -> None:
+    pages = _seen(
+        [
+            OutputFile("articles/gaya/index.html", b"<p>" + BODY),
+            OutputFile("articles/dori/index.html", BODY),
+            OutputFile("topics/borders/index.html", b"<article>listing</article>"),
+            OutputFile("welcome.html", BODY),
+            OutputFile("notes/story.txt", BODY),  # not HTML: Pagefind never reads it
+        ],
+        IndexedPages(tmp_path),
+    )
+    assert pages.glob() == "{articles/**/*.html,welcome.html}"
+    assert pages.noted() == {
+        "articles/gaya/index.html",
+        "articles/dori/index.html",
+        "welcome.html",
+    }
+
+
+def test_one_folder_is_a_plain_glob(tmp_path: Path) -> None:
+    pages = _seen([OutputFile("articles/gaya/index.html", BODY)], IndexedPages(tmp_path))
+    assert pages.glob() == "articles/**/*.html"
+
+
+@pytest.mark.parametrize(
+    "paths",
+    [
+        [],  # no page carries it: Pagefind indexes every page, as it would on its own
+        [f"story-{n}/index.html" for n in range(65)],  # too many folders to be a saving
+        ["a,b/index.html"],  # a name the glob syntax would read
+        ["{x}/index.html"],
+    ],
+)
+def test_every_file_is_read_when_a_glob_would_not_do(tmp_path: Path, paths: list[str]) -> None:
+    pages = _seen([OutputFile(path, BODY) for path in paths], IndexedPages(tmp_path))
+    assert pages.glob() is None
+
+
+def test_a_kept_page_is_told_by_the_last_build_or_else_by_the_live_file(tmp_path: Path) -> None:
+    kept = [KeptFile("articles/gaya/index.html", b""), KeptFile("topics/x/index.html", b"")]
+    noted = _seen(kept, IndexedPages(tmp_path, frozenset({"articles/gaya/index.html"})))
+    assert noted.glob() == "articles/**/*.html"
+    write_tree(
+        tmp_path,
+        "-- articles/gaya/index.html --\n<article data-pagefind-body>\n"
+        "-- topics/x/index.html --\n<ul></ul>\n",
+    )
+    read = _seen(kept, IndexedPages(tmp_path))
+    assert read.glob() == "articles/**/*.html"
+    assert read.noted() == {"articles/gaya/index.html"}
+
+
+def test_an_unreadable_kept_page_means_every_file_is_read(tmp_path: Path) -> None:
+    pages = _seen([KeptFile("articles/gone/index.html", b"")], IndexedPages(tmp_path))
+    assert pages.glob() is None
+    assert pages.noted() is None
+
+
+@pytest.fixture
+def logged_pagefind(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The real Pagefind behind a script that logs its arguments, one run per line."""
+    real, log = pagefind_executable(), tmp_path / "pagefind.log"
+    script = tmp_path / "pagefind"
+    script.write_text(
+        f'#!/bin/sh\necho "$@" >> {shlex.quote(str(log))}\nexec {shlex.quote(str(real))} "$@"\n',
+        encoding="utf-8",
+    )
+    script.chmod(0o755)
+    monkeypatch.setattr("pagefind.service.get_executable", lambda: script)
+    return log
+
+
+def test_builds_read_only_the_story_folders_and_make_the_full_sites_bundle(
+    project: Path, logged_pagefind: Path
+) -> None:
+    write_tree(project, PROJECT)
+    build(project)
+    story = project / "content" / "2026-11-21-dori.md"
+    story.write_text(story.read_text(encoding="utf-8") + "\nPrices held.\n", encoding="utf-8")
+    build(project)  # most pages kept from the live site: told by what the first build noted
+    runs = logged_pagefind.read_text(encoding="utf-8").splitlines()
+    assert len(runs) == 2
+    assert all("--glob articles/**/*.html " in run for run in runs)
+    # Pagefind over the whole site, as before, makes the very same bundle.
+    site = project / "site"
+    whole = project.parent / "whole"
+    subprocess.run(
+        [str(pagefind_executable()), "--site", str(site), "--output-path", str(whole)]
+        + ["--force-language", "en", "--silent"],
+        check=True,
+    )
+    assert tree_bytes(whole) == tree_bytes(site / "pagefind")
+
+
+def test_a_theme_that_indexes_more_pages_gets_them_indexed(
+    project: Path, logged_pagefind: Path
+) -> None:
+    write_tree(
+        project,
+        PROJECT
+        + "-- templates/page.html --\n"
+        + '{% extends "base.html" %}{% block main %}<main data-pagefind-body>'
+        + "{{ article.title }}</main>{% endblock %}\n",
+    )
+    build(project, BuildOptions())
+    run = logged_pagefind.read_text(encoding="utf-8")
+    assert "--glob {about-us/**/*.html,articles/**/*.html} " in run
+    entry = (project / "site" / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8")
+    assert '"page_count":3' in entry.replace(" ", "")
