@@ -288,6 +288,18 @@ class FileStamp:
 
 
 @dataclass(frozen=True)
+class IndexRecord:
+    """What a build noted of the search index of the site it published (pipeline/search.py):
+    the HTML files that carry data-pagefind-body, and, when the site's bundle was made from
+    exactly those pages before it was published, which Pagefind made it and the stamp of the
+    bundle's entry file as published."""
+
+    paths: frozenset[str]
+    made_by: tuple[str, int, int, str] | None = None
+    entry: tuple[int, int, int] | None = None
+
+
+@dataclass(frozen=True)
 class WriteSummary:
     files: int
     bytes: int

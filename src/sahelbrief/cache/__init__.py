@@ -40,7 +40,7 @@ from sahelbrief.cache import store
 from sahelbrief.cache.snapshot import inputs_digest, program_digest
 from sahelbrief.cache.templates import CompiledTemplates
 from sahelbrief.identity import ByIdentity, Recent
-from sahelbrief.model import Article, Deduped, FileStamp
+from sahelbrief.model import Article, Deduped, FileStamp, IndexRecord
 
 FOLDER = ".sahelbrief-cache"
 # A file modified this close to the build may be modified again within the same timestamp tick:
@@ -331,11 +331,10 @@ class BuildCache:
             return {}, {}
         return generations[0], pages
 
-    def indexed(self, out_dir: Path) -> frozenset[str] | None:
-        """The HTML files of the live site at `out_dir` that carry the search index's attribute
-        (see pipeline/search.py), as the last build noted them; None if it did not."""
+    def indexed(self, out_dir: Path) -> IndexRecord | None:
+        """What the last build of `out_dir` noted of its search index (pipeline/search.py)."""
         noted = self._by_folder("indexed").get(str(out_dir.absolute()))
-        return noted if isinstance(noted, frozenset) else None
+        return noted if isinstance(noted, IndexRecord) else None
 
     def _generations(self, out_dir: Path) -> list[dict[str, FileStamp]]:
         generations: list[dict[str, FileStamp]] = self._by_folder("published").get(
@@ -364,10 +363,10 @@ class BuildCache:
         inputs: str | None,
         result: Any,
         pages: dict[str, bytes] | None = None,
-        indexed: frozenset[str] | None = None,
+        indexed: IndexRecord | None = None,
     ) -> None:
         """Record a successful build; `inputs` None when some input is too fresh to trust;
-        `indexed`: the published HTML files that carry the search index's attribute."""
+        `indexed`: what it noted of its search index."""
         if not self.enabled:
             return
         for mapping in (self.articles, self.fragments, self.classified, self.views):

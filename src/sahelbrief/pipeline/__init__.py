@@ -270,7 +270,7 @@ def _build(project_dir: Path, options: BuildOptions, stack: contextlib.ExitStack
     )
     keep = stage("kept", lambda: incremental.unchanged_pages(cache, out_dir, outputs))
     pending = stage("search", lambda: _deferred_index(out_dir, config, options))
-    indexed = IndexedPages(out_dir, cache.indexed(out_dir))
+    indexed = IndexedPages(out_dir, cache.indexed(out_dir), cache.live(out_dir)[0])
     before_swap = (
         partial(carry_over, live=out_dir)
         if pending
@@ -317,7 +317,16 @@ def _build(project_dir: Path, options: BuildOptions, stack: contextlib.ExitStack
     recorded = None if pending else inputs
     stage(
         "cache",
-        lambda: incremental.save(cache, out_dir, summary, recorded, result, pages, indexed.noted()),
+        lambda: incremental.save(
+            cache,
+            out_dir,
+            summary,
+            recorded,
+            result,
+            pages,
+            # A bundle made before the swap indexes the published pages; a deferred one not yet.
+            indexed.noted(None if pending else pagefind(config)),
+        ),
     )
     return replace(result, seconds=time.perf_counter() - started, timings=tuple(timings))
 

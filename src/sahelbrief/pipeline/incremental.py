@@ -13,7 +13,7 @@ from typing import Any, Protocol
 
 from sahelbrief.cache import BuildCache, inputs_digest
 from sahelbrief.config import CONFIG_FILE
-from sahelbrief.model import WriteSummary
+from sahelbrief.model import IndexRecord, WriteSummary
 from sahelbrief.pipeline.read import CONTENT, SEEDS, STATIC
 from sahelbrief.pipeline.write import intact
 from sahelbrief.theme import default_theme_dir
@@ -64,7 +64,7 @@ def save(
     snapshot: tuple[str, int] | None,
     result: Any,
     pages: dict[str, bytes] | None = None,
-    indexed: frozenset[str] | None = None,
+    indexed: IndexRecord | None = None,
 ) -> None:
     """Record the build; a cache that cannot be written costs the next build time, not this
     build its success."""

@@ -23,14 +23,16 @@ import os
 import re
 import shutil
 import subprocess
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
+import xxhash
+
 from sahelbrief.config import Config
 from sahelbrief.errors import BuildFailed, OutputError, SahelbriefError
-from sahelbrief.model import KeptFile, OutputFile
+from sahelbrief.model import FileStamp, IndexRecord, KeptFile, OutputFile
 from sahelbrief.pipeline.write import LiveStamp, live_stamp, same_files, staging_prefix, swap_in
 
 log = logging.getLogger(__name__)
@@ -48,28 +50,42 @@ File = TypeVar("File", OutputFile, KeptFile, OutputFile | KeptFile)
 
 class IndexedPages:
     """Which HTML files of the site being written carry data-pagefind-body: a rendered file by
-    its bytes, a file kept from the live site at `live` by what the last build noted (`before`),
-    or, when it noted nothing, by the live file's bytes."""
+    its bytes, a file kept from the live site at `live` by what the last build noted
+    (`record`), or, when it noted nothing, by the live file's bytes. Also whether any of them
+    differs from the live site's (`stamps`: its files), which then needs a new index."""
 
-    def __init__(self, live: Path, before: frozenset[str] | None = None) -> None:
+    def __init__(
+        self,
+        live: Path,
+        record: IndexRecord | None = None,
+        stamps: Mapping[str, FileStamp] | None = None,
+    ) -> None:
         self.live = live
-        self.before = before
+        self.record = record
+        self.stamps = stamps or {}
         self.paths: set[str] = set()
         self.untold = False  # a kept file could not be read: which pages carry it is unknown
+        self.changed = False  # some page carrying it is not byte for byte the live one
 
     def watch(self, files: Iterable[File]) -> Iterator[File]:
         """`files`, unchanged, noting the pages among them."""
+        before = self.record.paths if self.record else None
         for file in files:
             if file.path.endswith(".html"):
                 if isinstance(file, OutputFile):
                     if MARKER in file.data:
                         self.paths.add(file.path)
-                elif self.before is not None:
-                    if file.path in self.before:
+                        self.changed = self.changed or not self._live_has(file)
+                elif before is not None:
+                    if file.path in before:
                         self.paths.add(file.path)
                 elif self._live_carries(file.path):
                     self.paths.add(file.path)
             yield file
+
+    def _live_has(self, file: OutputFile) -> bool:
+        stamp = self.stamps.get(file.path)
+        return stamp is not None and stamp.digest == xxhash.xxh3_128_digest(file.data)
 
     def _live_carries(self, path: str) -> bool:
         try:
@@ -78,9 +94,30 @@ class IndexedPages:
             self.untold = True
             return False
 
-    def noted(self) -> frozenset[str] | None:
-        """What the next build takes as `before`; None when it is not known."""
-        return None if self.untold else frozenset(self.paths)
+    def live_bundle_fits(self, run: Pagefind) -> bool:
+        """Whether the live site's bundle is the index of these pages: the same files carry
+        the attribute, each byte for byte as in the live site, whose bundle the same Pagefind
+        made from them and which is still as it was published."""
+        record = self.record
+        return (
+            record is not None
+            and not self.changed
+            and not self.untold
+            and record.paths == self.paths
+            and record.made_by == run.identity()
+            and record.entry is not None
+            and record.entry == entry_stamp(self.live)
+        )
+
+    def noted(self, made_by: Pagefind | None) -> IndexRecord | None:
+        """What the next build is given as `record`, once the site is published: `made_by`,
+        the Pagefind that made its bundle from these pages before the swap (None: it has no
+        bundle, or one made for other pages); None when the pages are not known."""
+        if self.untold:
+            return None
+        if made_by is None:
+            return IndexRecord(frozenset(self.paths))
+        return IndexRecord(frozenset(self.paths), made_by.identity(), entry_stamp(self.live))
 
     def glob(self) -> str | None:
         """Pagefind's --glob for the folders (or top-level files) that hold the pages; None
@@ -106,6 +143,11 @@ class Pagefind:
     executable: Path
     language: str
     glob: str | None = None  # which HTML files to read (see IndexedPages); None: all
+
+    def identity(self) -> tuple[str, int, int, str]:
+        """What decides the bundle made from given pages (the glob does not)."""
+        st = self.executable.stat()
+        return (str(self.executable), st.st_size, st.st_mtime_ns, self.language)
 
     def command(self, site_dir: Path, bundle: Path) -> list[str]:
         return [
@@ -180,6 +222,10 @@ def index_site(site_dir: Path, config: Config, pages: IndexedPages | None = None
     run = pagefind(config, pages)
     if run is None:
         return
+    if pages is not None and pages.live_bundle_fits(run):
+        carry_over(site_dir, pages.live)
+        log.debug("no indexed page changed: the live site's search bundle is kept")
+        return
     _check_free(site_dir)
     try:
         done = subprocess.run(
@@ -220,6 +266,16 @@ def carry_over(staging: Path, live: Path) -> None:
         for name in names:
             os.link(Path(folder) / name, target / name)
     partial.rename(bundle)
+
+
+def entry_stamp(site_dir: Path) -> tuple[int, int, int] | None:
+    """How the bundle's entry file of the site at `site_dir` looks: Pagefind writes it anew on
+    every run, and a bundle carried over keeps it (hard links)."""
+    try:
+        st = (site_dir / BUNDLE / "pagefind-entry.json").stat()
+    except OSError:
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
 
 
 def failure_detail(returncode: int, output: str) -> str:

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from sahelbrief.model import KeptFile, OutputFile
+from sahelbrief.model import IndexRecord, KeptFile, OutputFile
 from sahelbrief.pipeline import BuildOptions, build
 from sahelbrief.pipeline.search import IndexedPages, pagefind_executable
-from tests.conftest import tree_bytes, write_tree
+from tests.conftest import indexed_words, tree_bytes, write_tree
 
 BODY = b'<article data-pagefind-body="">story</article>'
 
@@ -58,11 +58,9 @@ def test_the_glob_names_the_folders_and_top_level_files_of_the_pages(tmp_path: P
         IndexedPages(tmp_path),
     )
     assert pages.glob() == "{articles/**/*.html,welcome.html}"
-    assert pages.noted() == {
-        "articles/gaya/index.html",
-        "articles/dori/index.html",
-        "welcome.html",
-    }
+    assert pages.noted(None) == IndexRecord(
+        frozenset({"articles/gaya/index.html", "articles/dori/index.html", "welcome.html"})
+    )
 
 
 def test_one_folder_is_a_plain_glob(tmp_path: Path) -> None:
@@ -86,7 +84,8 @@ def test_every_file_is_read_when_a_glob_would_not_do(tmp_path: Path, paths: list
 
 def test_a_kept_page_is_told_by_the_last_build_or_else_by_the_live_file(tmp_path: Path) -> None:
     kept = [KeptFile("articles/gaya/index.html", b""), KeptFile("topics/x/index.html", b"")]
-    noted = _seen(kept, IndexedPages(tmp_path, frozenset({"articles/gaya/index.html"})))
+    record = IndexRecord(frozenset({"articles/gaya/index.html"}))
+    noted = _seen(kept, IndexedPages(tmp_path, record))
     assert noted.glob() == "articles/**/*.html"
     write_tree(
         tmp_path,
@@ -95,13 +94,13 @@ def test_a_kept_page_is_told_by_the_last_build_or_else_by_the_live_file(tmp_path
     )
     read = _seen(kept, IndexedPages(tmp_path))
     assert read.glob() == "articles/**/*.html"
-    assert read.noted() == {"articles/gaya/index.html"}
+    assert read.noted(None) == record
 
 
 def test_an_unreadable_kept_page_means_every_file_is_read(tmp_path: Path) -> None:
     pages = _seen([KeptFile("articles/gone/index.html", b"")], IndexedPages(tmp_path))
     assert pages.glob() is None
-    assert pages.noted() is None
+    assert pages.noted(None) is None
 
 
 @pytest.fixture
@@ -124,20 +123,21 @@ def test_builds_read_only_the_story_folders_and_make_the_full_sites_bundle(
     write_tree(project, PROJECT)
     build(project)
     story = project / "content" / "2026-11-21-dori.md"
-    story.write_text(story.read_text(encoding="utf-8") + "\nPrices held.\n", encoding="utf-8")
+    story.write_text(story.read_text(encoding="utf-8") + "\nZinder prices held.\n", encoding="utf-8")
     build(project)  # most pages kept from the live site: told by what the first build noted
     runs = logged_pagefind.read_text(encoding="utf-8").splitlines()
     assert len(runs) == 2
     assert all("--glob articles/**/*.html " in run for run in runs)
     # Pagefind over the whole site, as before, makes the very same bundle.
     site = project / "site"
-    whole = project.parent / "whole"
-    subprocess.run(
-        [str(pagefind_executable()), "--site", str(site), "--output-path", str(whole)]
-        + ["--force-language", "en", "--silent"],
-        check=True,
-    )
-    assert tree_bytes(whole) == tree_bytes(site / "pagefind")
+    assert tree_bytes(site / "pagefind") == _whole_site_bundle(site, project.parent / "whole")
+
+
+def _whole_site_bundle(site: Path, out: Path) -> dict[str, bytes]:
+    """The bundle Pagefind makes reading every page of `site`."""
+    command = [str(pagefind_executable()), "--site", str(site), "--output-path", str(out)]
+    subprocess.run([*command, "--force-language", "en", "--silent"], check=True)
+    return tree_bytes(out)
 
 
 def test_a_theme_that_indexes_more_pages_gets_them_indexed(
@@ -155,3 +155,58 @@ def test_a_theme_that_indexes_more_pages_gets_them_indexed(
     assert "--glob {about-us/**/*.html,articles/**/*.html} " in run
     entry = (project / "site" / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8")
     assert '"page_count":3' in entry.replace(" ", "")
+
+
+def test_a_build_that_changes_no_indexed_page_keeps_the_live_bundle(
+    project: Path, logged_pagefind: Path
+) -> None:
+    listing = (Path(__file__).parents[3] / "templates" / "listing.html").read_text("utf-8")
+    write_tree(project, PROJECT + "-- templates/listing.html --\n" + listing)
+    build(project)
+    site = project / "site"
+    entry = site / "pagefind" / "pagefind-entry.json"
+    made = entry.stat().st_ino
+    # Only the listings change: the story pages, and so their index, stay as they were.
+    (project / "templates" / "listing.html").write_text(_marked(listing, "v2"), "utf-8")
+    build(project)
+    assert _runs(logged_pagefind) == 1
+    assert entry.stat().st_ino == made  # the live bundle, carried over by hard links
+    assert "<!-- v2 -->" in (site / "topics" / "borders" / "index.html").read_text("utf-8")
+    assert tree_bytes(site / "pagefind") == _whole_site_bundle(site, project.parent / "whole")
+    # A story edited: indexed again.
+    story = project / "content" / "2026-11-21-dori.md"
+    story.write_text(story.read_text("utf-8") + "\nZinder prices held.\n", "utf-8")
+    build(project)
+    assert _runs(logged_pagefind) == 2
+    assert b"zinder" in indexed_words(site / "pagefind")
+    # A bundle that is not as it was published is never trusted.
+    entry.write_bytes(entry.read_bytes())
+    (project / "templates" / "listing.html").write_text(_marked(listing, "v3"), "utf-8")
+    build(project)
+    assert _runs(logged_pagefind) == 3
+    assert tree_bytes(site / "pagefind") == _whole_site_bundle(site, project.parent / "whole2")
+
+
+def _runs(log: Path) -> int:
+    """The builds' runs of Pagefind (not the tests' own, over the published site)."""
+    return sum("/.site." in run for run in log.read_text("utf-8").splitlines())
+
+
+def _marked(template: str, mark: str) -> str:
+    return template.replace("{% block main %}", "{% block main %}<!-- " + mark + " -->", 1)
+
+
+def test_a_deferred_index_is_not_taken_for_the_pages_index(
+    project: Path, logged_pagefind: Path
+) -> None:
+    write_tree(project, PROJECT)
+    build(project)
+    # The preview publishes with the previous bundle and indexes after the swap: until that
+    # is done, the live bundle is not the index of the live pages.
+    story = project / "content" / "2026-11-21-dori.md"
+    story.write_text(story.read_text("utf-8") + "\nZinder prices held.\n", "utf-8")
+    result = build(project, BuildOptions(defer_search=True))
+    assert result.pending_search is not None
+    build(project, BuildOptions(skip_unchanged=False))
+    assert _runs(logged_pagefind) == 2
+    assert b"zinder" in indexed_words(project / "site" / "pagefind")
