@@ -219,6 +219,63 @@ def test_a_template_change_rerenders_pages_but_converts_nothing(
     assert site == full_build(newsroom, tmp_path)
 
 
+def test_a_template_change_renders_only_the_pages_that_use_it(
+    newsroom: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    run(newsroom)
+    rendered = count_rendered(monkeypatch)
+    theme = Path(cache_module.__file__).parents[2].parent / "templates"
+
+    def edit(name: str, old: str, new: str) -> list[str]:
+        text = (
+            newsroom / "templates" / name
+            if (newsroom / "templates" / name).exists()
+            else theme / name
+        ).read_text()
+        assert old in text
+        write_tree(newsroom, f"-- templates/{name} --\n{text.replace(old, new, 1)}")
+        rendered.clear()
+        assert not run(newsroom).skipped
+        pages = sorted(rendered)
+        assert tree_bytes(newsroom / "site") == full_build(newsroom, tmp_path)
+        return pages
+
+    # A listing template: the listings only, no story and no standing page.
+    listings = edit("listing.html", "{% block main %}", "{% block main %}<!-- v2 -->")
+    assert listings
+    assert not [p for p in listings if p.startswith(("articles/", "about/"))]
+    # A partial included by listings (through stories.html), not by story pages.
+    story = edit("partials/story.html", "<p class=", "<p data-v2 class=")
+    assert "articles/story-number-2/index.html" not in story
+    assert set(listings) <= set(story)
+    # The base every page extends: every page.
+    everything = edit("base.html", "<body", "<body data-v2")
+    assert "articles/story-number-2/index.html" in everything
+    assert "about/index.html" in everything
+    assert set(story) < set(everything)
+
+
+def test_a_template_whose_include_is_known_only_when_rendering_counts_every_template(
+    newsroom: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    theme = Path(cache_module.__file__).parents[2].parent / "templates"
+    page = (theme / "page.html").read_text()
+    dynamic = page.replace(
+        "{% block main %}", '{% block main %}{% include site.title|lower ~ ".html" %}'
+    )
+    write_tree(
+        newsroom,
+        f"-- templates/page.html --\n{dynamic}\n-- templates/test brief.html --\nv1\n",
+    )
+    run(newsroom)
+    rendered = count_rendered(monkeypatch)
+    write_tree(newsroom, "-- templates/test brief.html --\nv2\n")
+    run(newsroom)
+    assert "about/index.html" in rendered
+    assert b"v2" in (newsroom / "site" / "about" / "index.html").read_bytes()
+    assert tree_bytes(newsroom / "site") == full_build(newsroom, tmp_path)
+
+
 def test_a_setting_change_reuses_fragments_unless_it_is_the_base_url(
     newsroom: Path, conversions: list[str], tmp_path: Path
 ) -> None:

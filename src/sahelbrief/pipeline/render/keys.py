@@ -1,7 +1,8 @@
 """What a page's bytes depend on, as one digest per page, so that a rebuild renders only the
 pages whose inputs changed and takes the others from the live site.
 
-A page is a pure function of: the templates (all of them: a page may include any), the
+A page is a pure function of: the templates it is rendered with (its own and all it extends,
+includes or imports, with the stylesheet and the messages: render/depends.py), the
 configuration, the program, the page itself with the articles it shows (each article as a
 whole, after dedupe and classify, so any field of it counts), and what every page can see
 through the template globals (set in render/__init__.py): the navigation, the feeds' URLs and
@@ -21,6 +22,7 @@ import xxhash
 from sahelbrief.config import Config
 from sahelbrief.identity import ByIdentity, Recent
 from sahelbrief.model import Article, Entry, Page, Site
+from sahelbrief.pipeline.render.depends import TemplateDigests
 from sahelbrief.pipeline.render.stories import Stories
 
 
@@ -30,14 +32,23 @@ def page_keys(
     """One digest per page of `site.pages` and one per feed of `site.feeds`, in order. Each
     entry counts with what its view takes from other articles (see Digests.entry)."""
     common = xxhash.xxh3_128(digests.prefix)
-    common.update(templates_digest(env))
     common.update(repr([(f.url, f.title) for f in site.feeds]).encode())
     common.update(repr(site.now).encode())
     common.update(digests.dumps(site.navigation))
-    prefix = common.digest()
+    shared = common.digest()
+    templates = TemplateDigests(env)
+    prefixes: dict[str, bytes] = {}
+
+    def prefix(template: str) -> bytes:
+        found = prefixes.get(template)
+        if found is None:
+            found = prefixes[template] = shared + templates.page(template)
+        return found
+
+    feeds = shared + templates.every() + b"feed\0"
     return (
-        [xxhash.xxh3_128_digest(prefix + digests.page(page)) for page in site.pages],
-        [xxhash.xxh3_128_digest(prefix + b"feed\0" + digests.dumps(feed)) for feed in site.feeds],
+        [xxhash.xxh3_128_digest(prefix(page.template) + digests.page(page)) for page in site.pages],
+        [xxhash.xxh3_128_digest(feeds + digests.dumps(feed)) for feed in site.feeds],
     )
 
 
@@ -120,18 +131,6 @@ class Digests:
 
 def _article_digest(article: Article) -> bytes:
     return xxhash.xxh3_128_digest(pickle.dumps(article, pickle.HIGHEST_PROTOCOL))
-
-
-def templates_digest(env: jinja2.Environment) -> bytes:
-    """Every file the template loader can see (the theme's stylesheet included)."""
-    digest = xxhash.xxh3_128()
-    loader = env.loader
-    if loader is None:
-        return digest.digest()
-    for name in sorted(loader.list_templates()):
-        source, _, _ = loader.get_source(env, name)
-        digest.update(name.encode() + b"\0" + source.encode("utf-8", "surrogateescape") + b"\0")
-    return digest.digest()
 
 
 class _Pickler(pickle.Pickler):
