@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import pickle
 import time
 from collections.abc import Callable, Iterable, MutableMapping, Sequence
 from pathlib import Path
@@ -35,6 +34,7 @@ from typing import Any
 
 import xxhash
 
+from sahelbrief import canonical
 from sahelbrief.cache import dedupe as dedupe_memo
 from sahelbrief.cache import store
 from sahelbrief.cache.snapshot import inputs_digest, program_digest
@@ -290,7 +290,7 @@ class BuildCache:
                 known.append(found[0])
                 done[index] = found[1]
                 continue
-            key = xxhash.xxh3_128_digest(prefix + pickle.dumps(article, pickle.HIGHEST_PROTOCOL))
+            key = xxhash.xxh3_128_digest(prefix + canonical.dumps(article))
             changes = self.classified.get(key)
             if isinstance(changes, dict):
                 made = dataclasses.replace(article, **changes) if changes else article

@@ -13,12 +13,12 @@ must be added here, or pages would be kept when they should change.
 from __future__ import annotations
 
 import io
-import pickle
 from typing import Any
 
 import jinja2
 import xxhash
 
+from sahelbrief import canonical
 from sahelbrief.config import Config
 from sahelbrief.identity import ByIdentity, Recent
 from sahelbrief.model import Article, Entry, Page, Site
@@ -130,12 +130,12 @@ class Digests:
 
 
 def _article_digest(article: Article) -> bytes:
-    return xxhash.xxh3_128_digest(pickle.dumps(article, pickle.HIGHEST_PROTOCOL))
+    return canonical.digest(article)
 
 
-class _Pickler(pickle.Pickler):
+class _Pickler(canonical.Pickler):
     def __init__(self, file: io.BytesIO, shared: Digests, top: object) -> None:
-        super().__init__(file, pickle.HIGHEST_PROTOCOL)
+        super().__init__(file)
         self._shared = shared
         self._top = top
 
