@@ -162,6 +162,34 @@ def dateline(text: str) -> str | None:
     return "CANBERRA, Dec 3 (AAP) — " + text
 
 
+_ATTRIBUTED = re.compile(r"([A-Z][^.!?]*?), ((?:[A-Za-z'’]+ ){1,3}(?:said|says))\.")
+_ATTRIBUTING = re.compile(
+    r"((?:[A-Z][A-Za-z'’]* ){1,4}(?:said|says)) "
+    r"(?!(?:that|on|in|at|yesterday|today|last) )([a-z][^.!?]*)\."
+)
+_PLAIN_STARTS = {"The", "A", "An", "It", "He", "She", "They", "There", "This", "These", "Some"}
+
+
+def attribution(text: str) -> str | None:
+    """A one-sentence report's attribution moved to its other end: "X, police said." becomes
+    "Police said X.", and "Police say X." becomes "X, police say." (the guard lets only such
+    a phrase move, from end to end)."""
+    text = text.strip()
+    if match := _ATTRIBUTED.fullmatch(text):
+        body, who = match.groups()
+        first, _, rest = body.partition(" ")
+        if first in _PLAIN_STARTS:
+            body = f"{first.lower()} {rest}"
+        return f"{who[0].upper()}{who[1:]} {body}."
+    if match := _ATTRIBUTING.fullmatch(text):
+        who, body = match.groups()
+        first, _, rest = who.partition(" ")
+        if first in _PLAIN_STARTS:
+            who = f"{first.lower()} {rest}"
+        return f"{body[0].upper()}{body[1:]}, {who}."
+    return None
+
+
 def combined(text: str) -> str | None:
     step = reporting(text) or text
     return adverb(step) or step if step != text else None
@@ -427,6 +455,26 @@ def plant(docs: list[str], base: int, scale: int = 1) -> dict[str, Any]:
         day += 1
         truth["hard_negatives"].append(
             {"variant": ref(other, at + 1), "original": ref(originals[a], k + 1), "kind": kind}
+        )
+
+    # A one-sentence report re-filed with its attribution moved to the other end ("X, police
+    # said." / "Police said X."), in another article. Such reports are few in the corpus: those
+    # of the original articles first, then some of the rest, each in an original of its own.
+    wanted = 4 * scale
+    for a, k in [(a, k) for a, paras in enumerate(p.base) for k in range(len(paras))]:
+        if wanted and attribution(p.base[a][k]):
+            moved = p.article([str(attribution(p.base[a][k])), *p.filler_texts(1)], day)
+            day, wanted = day + 1, wanted - 1
+            truth["duplicates"].append(
+                {"copy": ref(moved, 1), "original": ref(originals[a], k + 1), "kind": "attribution"}
+            )
+    for text in [t for t in p.filler if attribution(t)][:wanted]:
+        p.filler.remove(text)
+        original = p.article([*p.filler_texts(1), text], day)
+        moved = p.article([str(attribution(text)), *p.filler_texts(1)], day + 1)
+        day += 2
+        truth["duplicates"].append(
+            {"copy": ref(moved, 1), "original": ref(original, 2), "kind": "attribution"}
         )
 
     # Boilerplate in many articles, furniture and a short fact in some.

@@ -233,6 +233,46 @@ PAIRS = [
         "to reporters.",
         "keep",
     ),
+    (
+        "an attribution moved from the start to the end",
+        "The army said gunmen killed 12 soldiers in an attack on a military post near Menaka.",
+        "Gunmen killed 12 soldiers in an attack on a military post near Menaka, the army said.",
+        "merge",
+    ),
+    (
+        "French: an attribution moved from the end to the start",
+        "Des hommes armés ont tué douze soldats lors d'une attaque contre un poste près de "
+        "Ménaka, selon l'armée.",
+        "Selon l'armée, des hommes armés ont tué douze soldats lors d'une attaque contre un "
+        "poste près de Ménaka.",
+        "merge",
+    ),
+    (
+        "another source at the other end",
+        "The army said gunmen killed 12 soldiers in an attack on a military post near Menaka.",
+        "Gunmen killed 12 soldiers in an attack on a military post near Menaka, rebels said.",
+        "keep",
+    ),
+    (
+        "a date moved from the start to the end",
+        "On Monday, gunmen killed 12 soldiers in an attack on a military post near Menaka.",
+        "Gunmen killed 12 soldiers in an attack on a military post near Menaka on Monday.",
+        "keep",
+    ),
+    (
+        "an attribution moved across sentences",
+        "The army said gunmen killed 12 soldiers near Menaka. Rebels later claimed the attack "
+        "on the post.",
+        "Gunmen killed 12 soldiers near Menaka. Rebels later claimed the attack on the post, "
+        "the army said.",
+        "keep",
+    ),
+    (
+        "an attribution with a negation moved",
+        "The army did not say gunmen killed 12 soldiers in an attack on a post near Menaka.",
+        "Gunmen killed 12 soldiers in an attack on a post near Menaka, the army did not say.",
+        "keep",
+    ),
 ]
 
 

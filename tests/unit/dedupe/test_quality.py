@@ -24,7 +24,7 @@ def test_the_set_plants_every_kind(scored: tuple[dict[str, Any], dict[str, Any]]
     truth = data["truth"]
     assert {d["kind"] for d in truth["duplicates"]} >= {
         "verbatim", "typography", "reporting-verb", "adverb", "spelling", "typo", "trimmed",
-        "dateline", "split", "combined", "update",
+        "dateline", "split", "combined", "update", "attribution",
     }  # fmt: skip
     assert {h["kind"] for h in truth["hard_negatives"]} >= {
         "number", "number-word", "weekday", "month", "place", "negation", "antonym", "hedge",

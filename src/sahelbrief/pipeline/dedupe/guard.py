@@ -10,11 +10,17 @@ than many true light edits), so the guard looks at what differs between the two 
 - a word of `lost` that `kept` replaced must be an editorial word, an equivalent ("said" and
   "says"), or the same word spelled differently (British/American spelling, a typo); never an
   antonym ("rose"/"fell", "hausse"/"baisse"), and never another name;
-- a word only `lost` has must be editorial: anything else would be lost with it.
+- a word only `lost` has must be editorial: anything else would be lost with it;
+- one phrase may move: an attribution ("the army said", "selon l'armee") taken from one end of
+  a one-sentence paragraph to the other ("The army said X" and "X, the army said"). It says
+  who reported the whole sentence wherever it stands. Nothing else moves: a clause or a date
+  moved inside a sentence may attach to another fact ("Djibo, where 12 soldiers died, and then
+  Dori" is not "Djibo and then Dori, where 12 soldiers died").
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -27,6 +33,10 @@ _SPELLING = 0.8  # SequenceMatcher ratio above which two words are one word spel
 _INSERTED_SENTENCE = 8  # an insertion this long or longer is a sentence of its own
 _SMALL_EDIT = 4  # replacements up to this many words on each side are checked word by word
 _TURNING = lexicon.NEGATIONS | lexicon.HEDGES | lexicon.QUALIFIERS
+_ATTRIBUTION_WORDS = (2, 6)  # an attribution that may move is this many words long
+# A sentence ends where a full stop, question or exclamation mark is followed by a capital: an
+# abbreviation ("Mr. Traore") counts as a break too, which only ever forbids a move.
+_SENTENCE_BREAK = re.compile(r"[.!?…][\"»”’)]*\s+[\"«“(]*[A-ZÀ-ÖØ-Ý0-9]")
 
 
 @dataclass(frozen=True)
@@ -50,16 +60,20 @@ class Facts:
     names: frozenset[str]
     numbers: Counter[str]
     vocabulary: frozenset[str]
+    one_sentence: bool = False
 
 
 def facts(words: Sequence[str], text: str) -> Facts:
-    """The facts of a paragraph: its folded `words` and its `text` (for the names)."""
-    return Facts(words, names(text), number_values(words), frozenset(words))
+    """The facts of a paragraph: its folded `words` and its `text` (for the names and the
+    sentences)."""
+    single = _SENTENCE_BREAK.search(text.strip()) is None
+    return Facts(words, names(text), number_values(words), frozenset(words), single)
 
 
 def check(lost: Facts, kept: Facts) -> Verdict:
     """Whether removing `lost` in favour of `kept` keeps every fact."""
-    edits = _edits(lost.words, kept.words, lost.names | kept.names)
+    movable = lost.one_sentence and kept.one_sentence
+    edits = _edits(lost.words, kept.words, lost.names | kept.names, movable)
     if not edits:
         return edits
     missing = lost.numbers - kept.numbers
@@ -88,13 +102,16 @@ def number_values(tokens: Sequence[str]) -> Counter[str]:
     return values
 
 
-def _edits(lost: Sequence[str], kept: Sequence[str], names: frozenset[str]) -> Verdict:
+def _edits(
+    lost: Sequence[str], kept: Sequence[str], names: frozenset[str], movable: bool = False
+) -> Verdict:
     """Walk the word alignment: count the words of `lost` that `kept` has, and find the first
-    difference that changes a fact."""
-    matcher = SequenceMatcher(None, lost, kept, autojunk=False)
+    difference that changes a fact (`movable`: an attribution may move from end to end)."""
+    operations = SequenceMatcher(None, lost, kept, autojunk=False).get_opcodes()
+    moved = _moved_attribution(operations, lost, kept) if movable else ()
     same, problem = 0, ""
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "equal":
+    for index, (op, i1, i2, j1, j2) in enumerate(operations):
+        if op == "equal" or index in moved:
             same += i2 - i1
             continue
         if problem:
@@ -120,6 +137,39 @@ def _edits(lost: Sequence[str], kept: Sequence[str], names: frozenset[str]) -> V
                 break
     share = same / len(lost) if lost else 1.0
     return Verdict(not problem, problem, share)
+
+
+def _moved_attribution(
+    operations: Sequence[tuple[str, int, int, int, int]], lost: Sequence[str], kept: Sequence[str]
+) -> tuple[int, ...]:
+    """The two operations (indexes) that take one attribution phrase from an end of `lost`
+    and put it, word for word, at the other end of `kept`; none if there is no such move."""
+    if len(operations) < 3:
+        return ()
+    first, last = operations[0], operations[-1]
+    for gone, came in ((first, last), (last, first)):
+        if gone[0] == "delete" and came[0] == "insert":
+            phrase = lost[gone[1] : gone[2]]
+            if list(phrase) == list(kept[came[3] : came[4]]) and _is_attribution(phrase):
+                return (0, len(operations) - 1)
+    return ()
+
+
+def _is_attribution(phrase: Sequence[str]) -> bool:
+    """Who reported it, and nothing else: a reporting word ("said", "according", "selon") with
+    a few words of its source, and no number, date, negation, hedge or qualifier."""
+    low, high = _ATTRIBUTION_WORDS
+    return (
+        low <= len(phrase) <= high
+        and any(word in lexicon.REPORTING for word in phrase)
+        and not any(
+            is_number(word)
+            or word in lexicon.NUMBER_WORDS
+            or word in lexicon.DATES
+            or (word in _TURNING and word not in lexicon.REPORTING)
+            for word in phrase
+        )
+    )
 
 
 def _kind(word: str, names: frozenset[str]) -> str:

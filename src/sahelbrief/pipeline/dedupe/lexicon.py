@@ -168,6 +168,18 @@ EDITORIAL = (
     - DATES
 )
 
+# Words that say who reported something: an attribution phrase with one of them may move from
+# one end of a sentence to the other (guard.py). "selon" is also a hedge, and stays one.
+REPORTING = _set(
+    """
+    said says told tells stated states added adds noted notes explained explains declared
+    declares indicated indicates announced announces reported reports insisted insists
+    according claimed
+    dit declare declaree indique indiquee explique affirme precise ajoute souligne rapporte
+    annonce selon
+    """
+)
+
 # Groups of words used interchangeably by re-filing editors.
 _EQUIVALENT_GROUPS = [
     "said says say told tells stated states added adds noted explained declared indicated",
