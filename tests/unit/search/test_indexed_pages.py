@@ -123,8 +123,8 @@ def test_builds_read_only_the_story_folders_and_make_the_full_sites_bundle(
     write_tree(project, PROJECT)
     build(project)
     story = project / "content" / "2026-11-21-dori.md"
-    story.write_text(story.read_text(encoding="utf-8") + "\nZinder prices held.\n", encoding="utf-8")
-    build(project)  # most pages kept from the live site: told by what the first build noted
+    story.write_text(story.read_text("utf-8") + "\nZinder prices held.\n", "utf-8")
+    build(project)  # most pages are kept from the live site: told by the first build's note
     runs = logged_pagefind.read_text(encoding="utf-8").splitlines()
     assert len(runs) == 2
     assert all("--glob articles/**/*.html " in run for run in runs)
