@@ -7,6 +7,9 @@ another version's cache is never read):
   size, modification time and inode are unchanged, as git's index does);
 - rendered Markdown/HTML fragments: by the text, the converter and the site's base path, so a
   template or a setting other than base_url does not invalidate them;
+- what classify set on each article: by the program, the article as it came out of dedupe
+  and the settings classify reads (pipeline/classify's ClassifySettings), so a setting it
+  does not read (the title, search) classifies nothing again;
 - what templates see of each article (its view, render/view.py): by the program, the settings,
   the article's entry and what its page shows of other articles (render/keys.py);
 - the published files of the last two builds of each output folder (the live site and the

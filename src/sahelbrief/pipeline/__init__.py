@@ -26,7 +26,7 @@ from sahelbrief.identity import Recent
 from sahelbrief.model import Article, Deduped, KeptFile, OutputFile
 from sahelbrief.pipeline import incremental
 from sahelbrief.pipeline.assemble import assemble
-from sahelbrief.pipeline.classify import classify
+from sahelbrief.pipeline.classify import ClassifySettings, classify
 from sahelbrief.pipeline.dedupe import dedupe, memory
 from sahelbrief.pipeline.discovery import discover
 from sahelbrief.pipeline.read import SOURCE_FOLDERS, read_sources
@@ -199,13 +199,12 @@ def _build(project_dir: Path, options: BuildOptions, stack: contextlib.ExitStack
             keep=options.resident,
         ),
     )
+    reads = ClassifySettings.of(config)  # all classify reads of it, and its key in the cache
     classified = stage(
         "classify",
         lambda: replace(
             deduped,
-            articles=cache.each(
-                deduped.articles, repr(config), lambda some: classify(some, config)
-            ),
+            articles=cache.each(deduped.articles, repr(reads), lambda some: classify(some, reads)),
         ),
     )
     site = stage(

@@ -16,10 +16,11 @@ import pytest
 from sahelbrief import cache as cache_module
 from sahelbrief import report as report_module
 from sahelbrief.cache import store
-from sahelbrief.config import Config, DedupConfig
+from sahelbrief.config import DedupConfig
 from sahelbrief.errors import BuildFailed
 from sahelbrief.model import Article, Deduped, Entry, Feed, OutputFile, Page
 from sahelbrief.pipeline import BuildOptions, BuildResult, build
+from sahelbrief.pipeline.classify import ClassifySettings
 from sahelbrief.pipeline.dedupe.memory import Memory
 from sahelbrief.pipeline.render import batch, markup
 from sahelbrief.pipeline.render.view import ArticleView
@@ -189,19 +190,25 @@ def test_an_edit_converts_and_writes_only_what_changed(
     assert new == full_build(newsroom, tmp_path)
 
 
-def test_a_template_change_rerenders_pages_but_converts_nothing(
-    newsroom: Path, conversions: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def classified(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The source of every article handed to the classify stage (not found in the cache)."""
     import sahelbrief.pipeline as pipeline
 
-    classified: list[str] = []
+    seen: list[str] = []
     original = pipeline.classify
 
-    def counting(articles: Sequence[Article], config: Config) -> tuple[Article, ...]:
-        classified.extend(a.source for a in articles)
-        return original(articles, config)
+    def counting(articles: Sequence[Article], settings: ClassifySettings) -> tuple[Article, ...]:
+        seen.extend(a.source for a in articles)
+        return original(articles, settings)
 
     monkeypatch.setattr(pipeline, "classify", counting)
+    return seen
+
+
+def test_a_template_change_rerenders_pages_but_converts_nothing(
+    newsroom: Path, conversions: list[str], tmp_path: Path, classified: list[str]
+) -> None:
     run(newsroom)
     assert len(classified) == 17
     before = len(conversions)
@@ -292,6 +299,35 @@ def test_a_setting_change_reuses_fragments_unless_it_is_the_base_url(
         b'href="/brief/about/"'
         in (newsroom / "site" / "articles" / "story-number-2" / "index.html").read_bytes()
     )
+
+
+def test_only_a_setting_classify_reads_classifies_the_articles_again(
+    newsroom: Path, classified: list[str], tmp_path: Path
+) -> None:
+    run(newsroom)
+    assert len(classified) == 17
+    for settings in (
+        "title: Renamed Brief\nper_page: 5\n",
+        "title: Renamed Brief\nper_page: 5\nsearch: false\n",
+        "title: Renamed Brief\nper_page: 4\nsearch: false\ndescription: News.\nfeed_limit: 3\n",
+    ):
+        before = len(classified)
+        write_tree(newsroom, f"-- sahelbrief.yaml --\n{settings}")
+        cache_module._SESSION.clear()  # as another process: from the cache on disk
+        assert not run(newsroom).skipped
+        assert len(classified) == before, settings
+        assert tree_bytes(newsroom / "site") == full_build(newsroom, tmp_path), settings
+    # What classify reads: the lead's length, the topics, the site's language.
+    for settings in (
+        "per_page: 4\nsearch: false\nlead_paragraphs: 0\n",
+        "per_page: 4\nsearch: false\nlead_paragraphs: 0\ntopics:\n  Convoys: [convoy]\n",
+        "per_page: 4\nsearch: false\nlead_paragraphs: 0\nlanguage: fr\n",
+    ):
+        before = len(classified)
+        write_tree(newsroom, f"-- sahelbrief.yaml --\n{settings}")
+        run(newsroom)
+        assert len(classified) == before + 17, settings
+        assert tree_bytes(newsroom / "site") == full_build(newsroom, tmp_path), settings
 
 
 def test_another_program_version_does_not_use_the_cache(

@@ -4,11 +4,13 @@ import dataclasses
 
 from sahelbrief.config import Config
 from sahelbrief.model import Article, Paragraph, Removal
-from sahelbrief.pipeline.classify import classify
+from sahelbrief.pipeline.classify import ClassifySettings, classify
 
-CONFIG = Config(
-    topics=(("Wagner Group", ("Wagner",)), ("Gold and mining", ("gold", "mine d'or"))),
-    lead_paragraphs=2,
+SETTINGS = ClassifySettings.of(
+    Config(
+        topics=(("Wagner Group", ("Wagner",)), ("Gold and mining", ("gold", "mine d'or"))),
+        lead_paragraphs=2,
+    )
 )
 
 
@@ -30,7 +32,7 @@ def test_detection_reads_only_the_lead() -> None:
         "It had been held by fighters for two months.",
         "In a passing mention, Wagner and gold mines in Niger were named.",
     )
-    (found,) = classify([article], CONFIG)
+    (found,) = classify([article], SETTINGS)
     assert found.countries == ("ML",)
     assert found.topics == ()
 
@@ -42,7 +44,7 @@ def test_headline_summary_and_dek_count_as_lead() -> None:
         summary="Le Tchad et le Niger.",
         dek="Gold prices rose.",
     )
-    (found,) = classify([article], CONFIG)
+    (found,) = classify([article], SETTINGS)
     assert found.topics == ("Wagner Group", "Gold and mining")
     assert found.countries == ("TD", "NE")
 
@@ -53,9 +55,9 @@ def test_removed_paragraphs_do_not_count() -> None:
     gone = dataclasses.replace(
         article, paragraphs=(dataclasses.replace(first, removal=Removal("exact repeat")), *rest)
     )
-    assert classify([article], CONFIG)[0].countries == ("ML", "NE")
+    assert classify([article], SETTINGS)[0].countries == ("ML", "NE")
     # With the first paragraph removed as a repeat, the lead is the next two kept ones.
-    assert classify([gone], CONFIG)[0].countries == ("NE", "TD")
+    assert classify([gone], SETTINGS)[0].countries == ("NE", "TD")
 
 
 def test_front_matter_wins_over_detection() -> None:
@@ -65,7 +67,7 @@ def test_front_matter_wins_over_detection() -> None:
         countries=("SN",),
         language="fr",
     )
-    (found,) = classify([article], CONFIG)
+    (found,) = classify([article], SETTINGS)
     assert found.topics == ("Wagner Group", "Fisheries")
     assert found.countries == ("SN",)
     assert found.language == "fr"
@@ -74,11 +76,11 @@ def test_front_matter_wins_over_detection() -> None:
 def test_language_is_detected_else_the_sites() -> None:
     french = story("L'armée a repris la base selon les autorités du pays.")
     unclear = story("Bamako.")
-    found = classify([french, unclear], dataclasses.replace(CONFIG, language="en"))
+    found = classify([french, unclear], dataclasses.replace(SETTINGS, language="en"))
     assert [a.language for a in found] == ["fr", "en"]
 
 
 def test_pages_are_not_tagged() -> None:
     about = story("Mali and Wagner.", kind="page")
-    (found,) = classify([about], CONFIG)
+    (found,) = classify([about], SETTINGS)
     assert found.topics == () and found.countries == () and found.language == "en"

@@ -9,10 +9,10 @@ the kept text, and falls back to the site's language when the detector cannot te
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from sahelbrief import countries
-from sahelbrief.config import Config
+from sahelbrief.config import Config, Gazetteer
 from sahelbrief.model import Article
 from sahelbrief.pipeline.classify.language import detect
 from sahelbrief.pipeline.classify.topics import TopicFinder
@@ -20,21 +20,36 @@ from sahelbrief.pipeline.classify.topics import TopicFinder
 LANGUAGE_SAMPLE = 40  # kept paragraphs read for language detection; plenty for a verdict
 
 
-def classify(articles: Iterable[Article], config: Config) -> tuple[Article, ...]:
-    finder = TopicFinder(config.topics)
-    return tuple(_classify(a, config, finder) for a in articles)
+@dataclass(frozen=True)
+class ClassifySettings:
+    """All that the stage reads of the configuration. The build cache keeps each article's
+    classification under these (pipeline/__init__.py), so a setting the stage does not read
+    (the title, search) classifies nothing again."""
+
+    topics: Gazetteer
+    lead_paragraphs: int
+    language: str
+
+    @classmethod
+    def of(cls, config: Config) -> ClassifySettings:
+        return cls(config.topics, config.lead_paragraphs, config.language)
 
 
-def _classify(article: Article, config: Config, finder: TopicFinder) -> Article:
+def classify(articles: Iterable[Article], settings: ClassifySettings) -> tuple[Article, ...]:
+    finder = TopicFinder(settings.topics)
+    return tuple(_classify(a, settings, finder) for a in articles)
+
+
+def _classify(article: Article, settings: ClassifySettings, finder: TopicFinder) -> Article:
     if article.kind == "page":
-        return replace(article, language=article.language or config.language)
-    lead = lead_texts(article, config.lead_paragraphs)
+        return replace(article, language=article.language or settings.language)
+    lead = lead_texts(article, settings.lead_paragraphs)
     topics = (
         tuple(dict.fromkeys(finder.canonical(t) for t in article.topics))
         if article.topics
         else finder.find(lead)
     )
-    language = article.language or detect(_sample(article)) or config.language
+    language = article.language or detect(_sample(article)) or settings.language
     return replace(
         article,
         topics=topics,
