@@ -10,8 +10,9 @@ another version's cache is never read):
 - what classify set on each article: by the program, the article as it came out of dedupe
   and the settings classify reads (pipeline/classify's ClassifySettings), so a setting it
   does not read (the title, search) classifies nothing again;
-- what templates see of each article (its view, render/view.py): by the program, the settings,
-  the article's entry and what its page shows of other articles (render/keys.py);
+- what templates see of each article (its view, render/view.py): by the program, the settings
+  a view is given (ViewSettings: the base path, the site's language), the article's entry and
+  what its page shows of other articles (render/keys.py);
 - the published files of the last two builds of each output folder (the live site and the
   spare copy that the next build updates in place, see pipeline/write.py): path -> content
   digest and the stat of the file when written, so an unchanged file is recognised without

@@ -41,6 +41,7 @@ from sahelbrief.pipeline.render.batch import (
 from sahelbrief.pipeline.render.feeds import feed_outputs
 from sahelbrief.pipeline.render.keys import Digests, page_keys
 from sahelbrief.pipeline.render.stories import Stories
+from sahelbrief.pipeline.render.view import ViewSettings
 from sahelbrief.pipeline.search import (
     BUNDLE,
     IndexedPages,
@@ -186,7 +187,8 @@ def _build(project_dir: Path, options: BuildOptions, stack: contextlib.ExitStack
     drafts = tuple(a for a in sources.articles if not options.drafts and withheld(a, today))
     jobs = options.jobs or default_jobs()
     fresh = [a for a in published if not cache.enabled or a.source in cache.fresh]
-    early = prefetch(fresh, config, jobs)
+    shown = ViewSettings.of(config)  # all the article views are given of it
+    early = prefetch(fresh, shown, jobs)
     if early is not None:
         stack.callback(early.close)
     deduped = stage(
@@ -221,7 +223,7 @@ def _build(project_dir: Path, options: BuildOptions, stack: contextlib.ExitStack
             site.entries, drafts, read_counts, deduped.lookalikes, cache.derived("report")
         ),
     )
-    stories = Stories(site.entries, config.absolute)
+    stories = Stories(site.entries, shown.absolute)
     digests = (
         Digests(
             stories,
@@ -238,7 +240,7 @@ def _build(project_dir: Path, options: BuildOptions, stack: contextlib.ExitStack
         "markdown",
         lambda: make_views(
             site.entries,
-            config,
+            shown,
             cache.fragments,
             stories,
             jobs,

@@ -154,23 +154,34 @@ def test_touched_but_unchanged_sources_are_read_from_the_cache(
     assert result.written == 0
 
 
+@pytest.fixture
+def made(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The source of every article whose view is made (not kept from an earlier build)."""
+    seen: list[str] = []
+    view = batch.view
+
+    def making(entry: Entry, *args: Any) -> ArticleView:
+        seen.append(entry.article.source)
+        return view(entry, *args)
+
+    monkeypatch.setattr(batch, "view", making)
+    return seen
+
+
 def test_an_edit_converts_and_writes_only_what_changed(
-    newsroom: Path, conversions: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    newsroom: Path,
+    conversions: list[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    made: list[str],
 ) -> None:
     run(newsroom)
     run(newsroom, use_cache=False)  # a second build, so that a spare copy of the site exists
     run(newsroom)
+    made.clear()
     before = len(conversions)
     old = tree_bytes(newsroom / "site")
     rendered = count_rendered(monkeypatch)
-    made: list[str] = []
-    view = batch.view
-
-    def making(entry: Entry, *args: Any) -> ArticleView:
-        made.append(entry.article.source)
-        return view(entry, *args)
-
-    monkeypatch.setattr(batch, "view", making)
     (newsroom / "content" / "2026-01-03-story-2.md").write_text(article(2, "\nNew line.\n"))
     result = run(newsroom)
     # The other articles' views are those of the last build: nothing they show changed.
@@ -328,6 +339,26 @@ def test_only_a_setting_classify_reads_classifies_the_articles_again(
         run(newsroom)
         assert len(classified) == before + 17, settings
         assert tree_bytes(newsroom / "site") == full_build(newsroom, tmp_path), settings
+
+
+def test_only_a_setting_views_read_makes_the_article_views_again(
+    newsroom: Path, made: list[str], tmp_path: Path
+) -> None:
+    def remade(settings: str) -> set[str]:
+        write_tree(newsroom, f"-- sahelbrief.yaml --\n{settings}")
+        cache_module._SESSION.clear()  # as another process: the views kept on disk
+        before = len(made)
+        run(newsroom)
+        return set(made[before:])
+
+    run(newsroom)
+    assert remade("title: Renamed Brief\nper_page: 4\nsearch: false\n") == set()
+    assert tree_bytes(newsroom / "site") == full_build(newsroom, tmp_path)
+    # What views read: the site's language (articles in another get lang=""), the base path.
+    assert len(remade("title: Renamed Brief\nsearch: false\nlanguage: fr\n")) == 17
+    assert tree_bytes(newsroom / "site") == full_build(newsroom, tmp_path)
+    assert len(remade("search: false\nbase_url: https://example.org/brief/\n")) == 17
+    assert tree_bytes(newsroom / "site") == full_build(newsroom, tmp_path)
 
 
 def test_another_program_version_does_not_use_the_cache(

@@ -14,7 +14,7 @@ from sahelbrief.model import Article, Correction, Entry, Feed, Outlet, Page, Par
 from sahelbrief.pipeline.render.feeds import feed_files, feed_links
 from sahelbrief.pipeline.render.jsonld import news_article, script
 from sahelbrief.pipeline.render.sitemaps import MAX_NEWS, news_entries, sitemap_files
-from sahelbrief.pipeline.render.view import view
+from sahelbrief.pipeline.render.view import ViewSettings, view
 
 ABSOLUTE = Config(base_url="https://example.org/brief/")
 SM = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -40,7 +40,7 @@ def site_of(entries: list[Entry], now: dt.datetime | None = None) -> Site:
 
 
 def files(feed: Feed, config: Config = ABSOLUTE) -> dict[str, bytes]:
-    views = {e.article.source: view(e, config) for e in feed.entries}
+    views = {e.article.source: view(e, ViewSettings.of(config)) for e in feed.entries}
     return {f.path: f.data for f in feed_files(feed, config, views, None)}
 
 
@@ -145,7 +145,7 @@ def test_news_sitemap_window_is_two_days_before_now_and_at_most_1000() -> None:
 )
 def test_json_ld_author_is_a_person_or_an_organisation(author: str | None, kind: str) -> None:
     entry = story(1, dt.date(2026, 11, 20), author=author)
-    data = news_article(entry, view(entry, ABSOLUTE), ABSOLUTE)
+    data = news_article(entry, view(entry, ViewSettings.of(ABSOLUTE)), ABSOLUTE)
     assert data["author"]["@type"] == kind
 
 
@@ -158,7 +158,7 @@ def test_json_ld_script_escapes_what_could_end_it() -> None:
         countries=("TD",),
         language="fr",
     )
-    data = news_article(entry, view(entry, ABSOLUTE), ABSOLUTE)
+    data = news_article(entry, view(entry, ViewSettings.of(ABSOLUTE)), ABSOLUTE)
     html = str(script(data))
     inner = html.removeprefix('<script type="application/ld+json">').removesuffix("</script>")
     assert "<" not in inner and ">" not in inner and "&" not in inner

@@ -20,7 +20,7 @@ from sahelbrief.pipeline.render.feeds import Labels, feed_files, feed_outputs
 from sahelbrief.pipeline.render.head import HeadMaker
 from sahelbrief.pipeline.render.sitemaps import sitemap_files
 from sahelbrief.pipeline.render.stories import Stories
-from sahelbrief.pipeline.render.view import ArticleView, view
+from sahelbrief.pipeline.render.view import ArticleView, ViewSettings, view
 from sahelbrief.theme import default_theme_dir
 
 STYLESHEET = "assets/style.css"
@@ -63,8 +63,9 @@ def render(
     stylesheet = _stylesheet(env)
     yield stylesheet
     if views is None:
-        stories = Stories(site.entries, config.absolute)
-        views = {e.article.source: view(e, config, stories) for e in site.entries}
+        settings = ViewSettings.of(config)
+        stories = Stories(site.entries, settings.absolute)
+        views = {e.article.source: view(e, settings, stories) for e in site.entries}
     try:
         words.install(env, config.language)
     except TemplateError as error:

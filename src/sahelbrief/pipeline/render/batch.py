@@ -20,13 +20,12 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from sahelbrief.config import Config
 from sahelbrief.errors import TemplateError
 from sahelbrief.libc import libc
 from sahelbrief.model import Article, Entry, Page
 from sahelbrief.pipeline.render import markup
 from sahelbrief.pipeline.render.stories import Stories
-from sahelbrief.pipeline.render.view import ArticleView, view
+from sahelbrief.pipeline.render.view import ArticleView, ViewSettings, view
 
 # Below this many articles to convert, starting worker processes (~0.1 s, and pickling the
 # articles both ways) costs more than the second core saves.
@@ -61,7 +60,7 @@ class KnownViews:
 
 def make_views(
     entries: Sequence[Entry],
-    config: Config,
+    settings: ViewSettings,
     memo: MutableMapping[bytes, str],
     stories: Stories,
     jobs: int = 1,
@@ -78,9 +77,9 @@ def make_views(
 
     def make(entry: Entry) -> ArticleView:
         if known is None:
-            return view(entry, config, stories)
+            return view(entry, settings, stories)
         with markup.used() as fragments:
-            made = view(entry, config, stories)
+            made = view(entry, settings, stories)
         known.views[known.key(entry)] = (made, frozenset(fragments))
         return made
 
@@ -99,7 +98,7 @@ def make_views(
         converted = len(done)
         with _pool(jobs) as pool:
             for chunk, fragments in zip(
-                chunks, pool.map(_convert, chunks, [config] * len(chunks)), strict=True
+                chunks, pool.map(_convert, chunks, [settings] * len(chunks)), strict=True
             ):
                 memo.update(fragments)
                 converted += len(chunk)
@@ -118,7 +117,7 @@ class Prefetch:
     article whose body loses a repeated paragraph is converted again later; the others' views
     then find every fragment in the memo."""
 
-    def __init__(self, articles: Sequence[Article], config: Config, workers: int) -> None:
+    def __init__(self, articles: Sequence[Article], settings: ViewSettings, workers: int) -> None:
         entries = [Entry(a, "/", "") for a in articles]
         chunks = [entries[i : i + CHUNK] for i in range(0, len(entries), CHUNK)]
         # The workers leave what they convert in files here, not in this process: sent back as
@@ -127,7 +126,7 @@ class Prefetch:
         self._scratch = tempfile.mkdtemp(prefix="sahelbrief-markdown-")
         self._pool = _pool(workers)
         self._results = [
-            self._pool.submit(_convert_to_file, chunk, config, f"{self._scratch}/{n}")
+            self._pool.submit(_convert_to_file, chunk, settings, f"{self._scratch}/{n}")
             for n, chunk in enumerate(chunks)
         ]
 
@@ -145,12 +144,12 @@ class Prefetch:
         shutil.rmtree(self._scratch, ignore_errors=True)
 
 
-def prefetch(articles: Sequence[Article], config: Config, jobs: int) -> Prefetch | None:
+def prefetch(articles: Sequence[Article], settings: ViewSettings, jobs: int) -> Prefetch | None:
     """Start converting `articles` (those read anew) in the background, when there are enough
     and a CPU to spare; None otherwise."""
     if jobs <= 1 or len(articles) < PARALLEL_MIN or "fork" not in _start_methods():
         return None
-    return Prefetch(articles, config, jobs - 1)
+    return Prefetch(articles, settings, jobs - 1)
 
 
 def _pool(jobs: int) -> ProcessPoolExecutor:
@@ -174,22 +173,22 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _convert(entries: list[Entry], config: Config) -> dict[bytes, str]:
+def _convert(entries: list[Entry], settings: ViewSettings) -> dict[bytes, str]:
     """In a worker: the fragments of `entries`' views, converted."""
     fragments: dict[bytes, str] = {}
     with markup.fragments(fragments):
         for entry in entries:
-            view(entry, config)
+            view(entry, settings)
     # A body's HTML for its page and for its text edition are most often equal: sent, and held
     # by the build (while it deduplicates, for the prefetch), once.
     held: dict[str, str] = {}
     return {key: held.setdefault(html, html) for key, html in fragments.items()}
 
 
-def _convert_to_file(entries: list[Entry], config: Config, path: str) -> str:
+def _convert_to_file(entries: list[Entry], settings: ViewSettings, path: str) -> str:
     """In a worker: `_convert`, left in the file `path` (pickled) for the build to read."""
     with Path(path).open("wb") as handle:
-        pickle.dump(_convert(entries, config), handle, pickle.HIGHEST_PROTOCOL)
+        pickle.dump(_convert(entries, settings), handle, pickle.HIGHEST_PROTOCOL)
     return path
 
 

@@ -3,11 +3,11 @@ pages whose inputs changed and takes the others from the live site.
 
 A page is a pure function of: the templates it is rendered with (its own and all it extends,
 includes or imports, with the stylesheet and the messages: render/depends.py), the
-configuration, the program, the page itself with the articles it shows (each article as a
-whole, after dedupe and classify, so any field of it counts), and what every page can see
-through the template globals (set in render/__init__.py): the navigation, the feeds' URLs and
-titles, the stylesheet's name and the site's reference time. Anything added to the globals
-must be added here, or pages would be kept when they should change.
+configuration (all of it: templates see it), the program, the page itself with the articles it
+shows (each article as a whole, after dedupe and classify, so any field of it counts), and what
+every page can see through the template globals (set in render/__init__.py): the navigation,
+the feeds' URLs and titles, the stylesheet's name and the site's reference time. Anything added
+to the globals must be added here, or pages would be kept when they should change.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from sahelbrief.identity import ByIdentity, Recent
 from sahelbrief.model import Article, Entry, Page, Site
 from sahelbrief.pipeline.render.depends import TemplateDigests
 from sahelbrief.pipeline.render.stories import Stories
+from sahelbrief.pipeline.render.view import ViewSettings
 
 
 def page_keys(
@@ -59,8 +60,9 @@ class Digests:
     An entry's digest covers the entry (its article as a whole, after dedupe and classify, so
     any field of it counts) and what its view takes from other articles (render/stories.py:
     the notes pointing at earlier articles, the story a copy points to, the copies of its
-    story). So its view is a pure function of the digest, the program and the configuration:
-    `view_key`, by which views are kept from one build to the next."""
+    story). So its view is a pure function of the digest, the program and what a view is
+    given of the configuration (ViewSettings): `view_key`, by which views are kept from one
+    build to the next."""
 
     def __init__(
         self,
@@ -73,6 +75,7 @@ class Digests:
     ) -> None:
         self.stories = stories
         self.prefix = f"{program}\0{config!r}\0".encode()
+        self.view_prefix = f"{program}\0{ViewSettings.of(config)!r}\0".encode()
         self.digests: dict[int, bytes] = {}
         self.kept: list[object] = []  # keeps the objects alive, so that no id is reused
         # Articles' digests by object, from earlier builds of this process too (the preview):
@@ -84,7 +87,7 @@ class Digests:
         self.pages = pages if pages is not None else Recent()
 
     def view_key(self, entry: Entry) -> bytes:
-        return xxhash.xxh3_128_digest(self.prefix + self.digest(entry))
+        return xxhash.xxh3_128_digest(self.view_prefix + self.digest(entry))
 
     def digest(self, obj: Article | Entry) -> bytes:
         found = self.digests.get(id(obj))

@@ -17,6 +17,23 @@ from sahelbrief.pipeline.render.stories import RepeatNote, Stories, StoryLinks
 
 
 @dataclass(frozen=True)
+class ViewSettings:
+    """All that a view is given of the configuration. Views are kept between builds under these
+    (render/keys.py), so a setting they do not read (the title, search) makes no view again."""
+
+    base_path: str
+    language: str
+
+    @classmethod
+    def of(cls, config: Config) -> ViewSettings:
+        return cls(config.base_path, config.language)
+
+    def absolute(self, url: str) -> str:
+        """As Config.absolute."""
+        return self.base_path + url.lstrip("/")
+
+
+@dataclass(frozen=True)
 class ArticleView:
     title: str
     url: str  # as the browser requests it (base path included)
@@ -48,9 +65,9 @@ class ArticleView:
     links: StoryLinks = field(default_factory=StoryLinks)
 
 
-def view(entry: Entry, config: Config, stories: Stories | None = None) -> ArticleView:
+def view(entry: Entry, settings: ViewSettings, stories: Stories | None = None) -> ArticleView:
     article = entry.article
-    inline = partial(markup.inline, base_path=config.base_path)
+    inline = partial(markup.inline, base_path=settings.base_path)
     kept_dek = article.kept("dek")
     dek = inline(article.dek) if article.dek else inline(kept_dek[0].text) if kept_dek else None
     summary = (
@@ -59,21 +76,21 @@ def view(entry: Entry, config: Config, stories: Stories | None = None) -> Articl
         else tuple(inline(p.text) for p in article.kept("summary"))
     )
     body = article.kept("body")
-    body_html = _body(article.format, [p.text for p in body], config.base_path, True)
+    body_html = _body(article.format, [p.text for p in body], settings.base_path, True)
 
     def render_body(paragraphs: Sequence[Paragraph]) -> Markup:
         # Most bodies are one run of kept paragraphs: that part is the body's HTML, held once.
         if tuple(paragraphs) == body:
             return body_html
-        return _body(article.format, [p.text for p in paragraphs], config.base_path, True)
+        return _body(article.format, [p.text for p in paragraphs], settings.base_path, True)
 
-    text_base = config.absolute(TEXT_EDITION + "/")
+    text_base = settings.absolute(TEXT_EDITION + "/")
     text_body = _body(article.format, [p.text for p in body], text_base, False)
     terms = (*entry.countries, *entry.topics)
-    language = article.language or config.language
+    language = article.language or settings.language
     return ArticleView(
         title=article.title,
-        url=config.absolute(entry.url),
+        url=settings.absolute(entry.url),
         path=entry.url,
         source=article.source,
         kind=article.kind,
@@ -87,7 +104,7 @@ def view(entry: Entry, config: Config, stories: Stories | None = None) -> Articl
         kicker=terms[0] if terms else None,
         edition=entry.edition,
         language=language,
-        lang=language if _base(language) != _base(config.language) else None,
+        lang=language if _base(language) != _base(settings.language) else None,
         corrections=article.corrections,
         dek=dek,
         summary=summary,
