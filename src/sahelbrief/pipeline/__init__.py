@@ -25,7 +25,7 @@ from sahelbrief.errors import BuildFailed, OutputError, SahelbriefError
 from sahelbrief.identity import Recent
 from sahelbrief.model import Article, Deduped, KeptFile, OutputFile
 from sahelbrief.pipeline import incremental
-from sahelbrief.pipeline.assemble import assemble
+from sahelbrief.pipeline.assemble import assemble, entries_settings
 from sahelbrief.pipeline.classify import ClassifySettings, classify
 from sahelbrief.pipeline.dedupe import dedupe, memory
 from sahelbrief.pipeline.discovery import discover
@@ -212,7 +212,11 @@ def _build(project_dir: Path, options: BuildOptions, stack: contextlib.ExitStack
     site = stage(
         "assemble",
         lambda: assemble(
-            classified, config, sources.static, today, cache.derived("entries", (config, today))
+            classified,
+            config,
+            sources.static,
+            today,
+            cache.derived("entries", entries_settings(config, today)),
         ),
     )
     site = stage("discover", lambda: discover(site, config, source_date_epoch()))

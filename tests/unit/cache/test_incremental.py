@@ -30,6 +30,7 @@ from tests.conftest import tree_bytes, write_tree
 render_module = importlib.import_module("sahelbrief.pipeline.render")
 memory_module = importlib.import_module("sahelbrief.pipeline.dedupe.memory")
 keys_module = importlib.import_module("sahelbrief.pipeline.render.keys")
+assemble_module = importlib.import_module("sahelbrief.pipeline.assemble")
 SHARED = "Officials said the figures could not be verified independently at the time of writing."
 REPEATED = "The ministry in Bamako confirmed on Tuesday that the convoy had reached Gao safely."
 WIRE_A = (
@@ -595,6 +596,32 @@ def test_rebuilds_in_one_process_derive_nothing_again_from_unchanged_articles(
     assert "articles/story-number-2/index.html" in pages
     assert "about/index.html" not in pages
     assert 0 < len(pages) < everything / 3
+    assert tree_bytes(newsroom / "site") == full_build(newsroom, tmp_path)
+
+
+def test_rebuilds_in_one_process_make_the_entries_again_only_for_a_setting_they_read(
+    newsroom: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The preview's builds: an unchanged article's entry (its URL, terms and listing) is the
+    entry of the last build unless the language its countries are named in changes."""
+    made: list[str] = []
+    with_terms = assemble_module.with_terms
+
+    def counting(entry: Entry, language: str) -> Entry:
+        made.append(entry.article.source)
+        return with_terms(entry, language)
+
+    monkeypatch.setattr(assemble_module, "with_terms", counting)
+    run(newsroom, resident=True)
+    assert len(made) == 17
+    write_tree(newsroom, "-- sahelbrief.yaml --\ntitle: Renamed Brief\nper_page: 4\n")
+    run(newsroom, resident=True)
+    assert len(made) == 17
+    assert tree_bytes(newsroom / "site") == full_build(newsroom, tmp_path)
+    write_tree(newsroom, "-- sahelbrief.yaml --\ntitle: Renamed Brief\nlanguage: fr\n")
+    before = len(made)
+    run(newsroom, resident=True)
+    assert len(made) == before + 17
     assert tree_bytes(newsroom / "site") == full_build(newsroom, tmp_path)
 
 

@@ -27,7 +27,7 @@ from sahelbrief.pipeline.assemble.urls import (
     refuse_shared_outputs,
 )
 
-__all__ = ["assemble", "permalink", "place"]
+__all__ = ["assemble", "entries_settings", "permalink", "place"]
 
 
 def assemble(
@@ -38,10 +38,11 @@ def assemble(
     made: ByIdentity[Article, Entry] | None = None,
 ) -> Site:
     """`today` decides expiry: an article whose `expires` date is on or before it is unlisted.
-    `made`: the entries the last build of this process made with the same `config` and `today`,
+    `made`: the entries the last build of this process made with the same `entries_settings`,
     by article object (see sahelbrief.identity)."""
     made = made if made is not None else ByIdentity()
-    entries = tuple(_entry(e, config, today, made) for e in place(deduped.articles, config))
+    placed = place(deduped.articles, config)
+    entries = tuple(_entry(e, config.language, today, made) for e in placed)
     stories = [e for e in entries if e.article.kind == "article" and e.listed]
     by_source = {e.article.source: e for e in stories}
     ordered = [by_source[a.source] for a in newest_first(e.article for e in stories)]
@@ -76,14 +77,21 @@ def assemble(
     return Site(tuple(with_text_edition(pages)), entries, navigation, static=static, terms=filed)
 
 
+def entries_settings(config: Config, today: dt.date | None) -> tuple[str, dt.date | None]:
+    """All that an entry is made of besides its article, URL and output path (which `_entry`
+    compares): the language (of the countries' names) and `today`. A memo of entries serves
+    the builds that agree on these; a setting such as the title makes no entry again."""
+    return (config.language, today)
+
+
 def _entry(
-    placed: Entry, config: Config, today: dt.date | None, made: ByIdentity[Article, Entry]
+    placed: Entry, language: str, today: dt.date | None, made: ByIdentity[Article, Entry]
 ) -> Entry:
     """The placed article with its terms and listing, or the same entry as last time."""
     before = made.find(placed.article)
     if before is not None and (before.url, before.output) == (placed.url, placed.output):
         return before
-    return made.put(placed.article, _placed(with_terms(placed, config), today))
+    return made.put(placed.article, _placed(with_terms(placed, language), today))
 
 
 def _template(article: Article) -> str:

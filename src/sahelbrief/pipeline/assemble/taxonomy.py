@@ -27,14 +27,15 @@ def term(taxonomy: Taxonomy, name: str, slug: str | None = None) -> Term:
     return Term(taxonomy, slug, name, f"/{taxonomy}/{slug}/")
 
 
-def with_terms(entry: Entry, config: Config) -> Entry:
-    """The entry with its topics, countries and source as terms that link to their pages."""
+def with_terms(entry: Entry, language: str) -> Entry:
+    """The entry with its topics, countries and source (as terms that link to their pages),
+    the countries named in the site's `language`."""
     article = entry.article
     places = [countries.all_countries()[code] for code in article.countries]
     return replace(
         entry,
         topics=tuple(term("topics", name) for name in article.topics),
-        countries=tuple(term("countries", c.name(config.language), c.slug) for c in places),
+        countries=tuple(term("countries", c.name(language), c.slug) for c in places),
         source=term("sources", article.outlet.name) if article.outlet else None,
     )
 
