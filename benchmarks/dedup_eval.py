@@ -177,17 +177,18 @@ def attribution(text: str) -> str | None:
     text = text.strip()
     if match := _ATTRIBUTED.fullmatch(text):
         body, who = match.groups()
-        first, _, rest = body.partition(" ")
-        if first in _PLAIN_STARTS:
-            body = f"{first.lower()} {rest}"
-        return f"{who[0].upper()}{who[1:]} {body}."
+        return f"{who[0].upper()}{who[1:]} {_inside(body)}."
     if match := _ATTRIBUTING.fullmatch(text):
         who, body = match.groups()
-        first, _, rest = who.partition(" ")
-        if first in _PLAIN_STARTS:
-            who = f"{first.lower()} {rest}"
-        return f"{body[0].upper()}{body[1:]}, {who}."
+        return f"{body[0].upper()}{body[1:]}, {_inside(who)}."
     return None
+
+
+def _inside(words: str) -> str:
+    """`words`, no longer at the start of the sentence: "The army" -> "the army" (a name
+    keeps its capital)."""
+    first, _, rest = words.partition(" ")
+    return f"{first.lower()} {rest}" if first in _PLAIN_STARTS else words
 
 
 def combined(text: str) -> str | None:

@@ -13,23 +13,19 @@ from sahelbrief.model import IndexRecord, KeptFile, OutputFile
 from sahelbrief.pipeline import BuildOptions, build
 from sahelbrief.pipeline.search import IndexedPages, pagefind_executable
 from tests.conftest import indexed_words, tree_bytes, write_tree
+from tests.unit.search.test_search_index import PROJECT as ONE_STORY
 
 BODY = b'<article data-pagefind-body="">story</article>'
 
-PROJECT = """
--- sahelbrief.yaml --
-base_url: https://example.org/brief/
--- content/2026-11-20-gaya.md --
----
-title: Niger reopens the Gaya crossing
-date: 2026-11-20
-topics: [borders]
----
-Trucks crossed into Benin at Gaya on Tuesday for the first time in months.
+# Two stories (one with a topic, for a listing page) and a standing page.
+PROJECT = (
+    ONE_STORY
+    + """
 -- content/2026-11-21-dori.md --
 ---
 title: Market day returns to Dori
 date: 2026-11-21
+topics: [borders]
 ---
 Traders from Djibo and Gorom-Gorom filled the cattle market in Dori on Saturday.
 -- content/about.md --
@@ -39,6 +35,7 @@ kind: page
 ---
 A small newsroom covering the Sahel.
 """
+)
 
 
 def _seen(files: list[OutputFile | KeptFile], pages: IndexedPages) -> IndexedPages:
@@ -122,8 +119,7 @@ def test_builds_read_only_the_story_folders_and_make_the_full_sites_bundle(
 ) -> None:
     write_tree(project, PROJECT)
     build(project)
-    story = project / "content" / "2026-11-21-dori.md"
-    story.write_text(story.read_text("utf-8") + "\nZinder prices held.\n", "utf-8")
+    _edit_story(project)
     build(project)  # most pages are kept from the live site: told by the first build's note
     runs = logged_pagefind.read_text(encoding="utf-8").splitlines()
     assert len(runs) == 2
@@ -174,8 +170,7 @@ def test_a_build_that_changes_no_indexed_page_keeps_the_live_bundle(
     assert "<!-- v2 -->" in (site / "topics" / "borders" / "index.html").read_text("utf-8")
     assert tree_bytes(site / "pagefind") == _whole_site_bundle(site, project.parent / "whole")
     # A story edited: indexed again.
-    story = project / "content" / "2026-11-21-dori.md"
-    story.write_text(story.read_text("utf-8") + "\nZinder prices held.\n", "utf-8")
+    _edit_story(project)
     build(project)
     assert _runs(logged_pagefind) == 2
     assert b"zinder" in indexed_words(site / "pagefind")
@@ -192,6 +187,11 @@ def _runs(log: Path) -> int:
     return sum("/.site." in run for run in log.read_text("utf-8").splitlines())
 
 
+def _edit_story(project: Path) -> None:
+    story = project / "content" / "2026-11-21-dori.md"
+    story.write_text(story.read_text("utf-8") + "\nZinder prices held.\n", "utf-8")
+
+
 def _marked(template: str, mark: str) -> str:
     return template.replace("{% block main %}", "{% block main %}<!-- " + mark + " -->", 1)
 
@@ -203,8 +203,7 @@ def test_a_deferred_index_is_not_taken_for_the_pages_index(
     build(project)
     # The preview publishes with the previous bundle and indexes after the swap: until that
     # is done, the live bundle is not the index of the live pages.
-    story = project / "content" / "2026-11-21-dori.md"
-    story.write_text(story.read_text("utf-8") + "\nZinder prices held.\n", "utf-8")
+    _edit_story(project)
     result = build(project, BuildOptions(defer_search=True))
     assert result.pending_search is not None
     build(project, BuildOptions(skip_unchanged=False))
