@@ -10,9 +10,8 @@ from typing import Any
 
 import pytest
 
-import sahelbrief.pipeline as pipeline
 from sahelbrief import heap
-from sahelbrief.pipeline import BuildOptions, build
+from sahelbrief.pipeline import BuildOptions, build, stages
 from tests.conftest import write_tree
 
 PROJECT = """
@@ -38,13 +37,13 @@ def _thawed() -> Iterator[None]:
 def frozen_during_discover(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """The collector's frozen count when the discover stage runs, once per build."""
     seen: list[int] = []
-    discover = pipeline.discover
+    discover = stages.discover
 
     def spying(*args: Any) -> Any:
         seen.append(gc.get_freeze_count())
         return discover(*args)
 
-    monkeypatch.setattr(pipeline, "discover", spying)
+    monkeypatch.setattr(stages, "discover", spying)
     return seen
 
 

@@ -30,11 +30,12 @@ the site a full build makes.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import os
 import time
 from collections.abc import Callable, Iterable, MutableMapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import xxhash
 
@@ -42,9 +43,11 @@ from sahelbrief import canonical
 from sahelbrief.cache import dedupe as dedupe_memo
 from sahelbrief.cache import store
 from sahelbrief.cache.snapshot import inputs_digest, program_digest
-from sahelbrief.cache.templates import CompiledTemplates
 from sahelbrief.identity import ByIdentity, Recent
 from sahelbrief.model import Article, Deduped, FileStamp, IndexRecord
+
+if TYPE_CHECKING:
+    from sahelbrief.cache.templates import CompiledTemplates
 
 FOLDER = ".sahelbrief-cache"
 # A file modified this close to the build may be modified again within the same timestamp tick:
@@ -118,9 +121,16 @@ class BuildCache:
         # What stages derived from each object, by identity (see `derived`): name -> the
         # settings they derived it under, and the memo.
         self._derived: dict[str, tuple[object, Memo]] = {}
-        self.compiled_templates = (
-            CompiledTemplates(self.folder / "templates", self.program) if enabled else None
-        )
+
+    @functools.cached_property
+    def compiled_templates(self) -> CompiledTemplates | None:
+        """The templates' compiled code (made when first asked for: a build that finds nothing
+        changed does not import Jinja)."""
+        if not self.enabled:
+            return None
+        from sahelbrief.cache.templates import CompiledTemplates
+
+        return CompiledTemplates(self.folder / "templates", self.program)
 
     def begin(self) -> None:
         """Start another build with the stores as the last one left them."""

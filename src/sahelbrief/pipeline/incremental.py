@@ -13,8 +13,8 @@ from typing import Any, Protocol
 
 from sahelbrief.cache import BuildCache, inputs_digest
 from sahelbrief.config import CONFIG_FILE
+from sahelbrief.layout import CONTENT, SEEDS, STATIC
 from sahelbrief.model import IndexRecord, WriteSummary
-from sahelbrief.pipeline.read import CONTENT, SEEDS, STATIC
 from sahelbrief.pipeline.write import intact
 from sahelbrief.theme import default_theme_dir
 

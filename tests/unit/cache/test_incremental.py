@@ -205,16 +205,16 @@ def test_an_edit_converts_and_writes_only_what_changed(
 @pytest.fixture
 def classified(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The source of every article handed to the classify stage (not found in the cache)."""
-    import sahelbrief.pipeline as pipeline
+    from sahelbrief.pipeline import stages
 
     seen: list[str] = []
-    original = pipeline.classify
+    original = stages.classify
 
     def counting(articles: Sequence[Article], settings: ClassifySettings) -> tuple[Article, ...]:
         seen.extend(a.source for a in articles)
         return original(articles, settings)
 
-    monkeypatch.setattr(pipeline, "classify", counting)
+    monkeypatch.setattr(stages, "classify", counting)
     return seen
 
 
@@ -628,17 +628,17 @@ def test_rebuilds_in_one_process_make_the_entries_again_only_for_a_setting_they_
 @pytest.fixture
 def dedupe_runs(monkeypatch: pytest.MonkeyPatch) -> list[tuple[int, int]]:
     """(articles, the article the pass resumed from) of every dedupe pass run."""
-    import sahelbrief.pipeline as pipeline
+    from sahelbrief.pipeline import stages
 
     runs: list[tuple[int, int]] = []
-    original = pipeline.dedupe
+    original = stages.dedupe
 
     def counting(articles: tuple[Article, ...], settings: DedupConfig, memory: Memory) -> Deduped:
         result = original(articles, settings, memory=memory)
         runs.append((len(articles), memory.resumed_at))
         return result
 
-    monkeypatch.setattr(pipeline, "dedupe", counting)
+    monkeypatch.setattr(stages, "dedupe", counting)
     return runs
 
 

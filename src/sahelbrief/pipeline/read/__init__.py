@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Protocol
 
 from sahelbrief.errors import BuildFailed, SahelbriefError, SourceError, collect
+from sahelbrief.layout import CONTENT, SEEDS, STATIC
 from sahelbrief.model import Article, Sources, StaticFile
 from sahelbrief.pipeline.read.decode import MAX_BYTES, decode
 from sahelbrief.pipeline.read.discover import find
@@ -16,8 +17,6 @@ from sahelbrief.pipeline.read.seed import read_seed
 
 log = logging.getLogger(__name__)
 
-SEEDS, CONTENT, STATIC = "seeds", "content", "static"
-SOURCE_FOLDERS = (SEEDS, CONTENT, STATIC)
 Reader = Callable[[list[str], str], Article]
 
 

@@ -1,0 +1,252 @@
+"""The stages of a build that has work to do, in order: read, dedupe, classify, assemble,
+discover, report, the article views (Markdown), page digests, render and write, and the cache.
+`sahelbrief.pipeline.build` runs them once it has found that some input changed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import time
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import replace
+from functools import partial
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sahelbrief.cache import BuildCache
+from sahelbrief.clock import source_date_epoch
+from sahelbrief.config import Config
+from sahelbrief.identity import Recent
+from sahelbrief.model import Article, Deduped, KeptFile, OutputFile
+from sahelbrief.pipeline import BuildOptions, BuildResult, Stages, incremental
+from sahelbrief.pipeline.assemble import assemble, entries_settings
+from sahelbrief.pipeline.classify import ClassifySettings, classify
+from sahelbrief.pipeline.dedupe import dedupe, memory
+from sahelbrief.pipeline.discovery import discover
+from sahelbrief.pipeline.read import read_sources
+from sahelbrief.pipeline.render import load_templates, render
+from sahelbrief.pipeline.render.batch import (
+    KnownViews,
+    Progress,
+    default_jobs,
+    make_views,
+    prefetch,
+)
+from sahelbrief.pipeline.render.feeds import feed_outputs
+from sahelbrief.pipeline.render.keys import Digests, page_keys
+from sahelbrief.pipeline.render.stories import Stories
+from sahelbrief.pipeline.render.view import ViewSettings
+from sahelbrief.pipeline.search import (
+    BUNDLE,
+    IndexedPages,
+    PendingIndex,
+    carry_over,
+    has_bundle,
+    index_site,
+    pagefind,
+)
+from sahelbrief.pipeline.write import write
+from sahelbrief.report import build_report
+
+File = TypeVar("File", OutputFile, KeptFile, OutputFile | KeptFile)
+
+
+def run(
+    project_dir: Path,
+    options: BuildOptions,
+    stack: contextlib.ExitStack,
+    stage: Stages,
+    config: Config,
+    today: dt.date,
+    cache: BuildCache,
+    inputs: tuple[str, int] | None,
+) -> BuildResult:
+    out_dir = options.out_dir or project_dir / "site"
+    memo = cache if cache.enabled else None
+    sources = stage("read", lambda: read_sources(project_dir, memo))
+    published = tuple(a for a in sources.articles if options.drafts or not withheld(a, today))
+    drafts = tuple(a for a in sources.articles if not options.drafts and withheld(a, today))
+    jobs = options.jobs or default_jobs()
+    fresh = [a for a in published if not cache.enabled or a.source in cache.fresh]
+    shown = ViewSettings.of(config)  # all the article views are given of it
+    early = prefetch(fresh, shown, jobs)
+    if early is not None:
+        stack.callback(early.close)
+    deduped = stage(
+        "dedupe",
+        lambda: cache.dedupe(
+            published,
+            repr(config.dedup),
+            partial(_dedupe, published, config),
+            memory.snapshot,
+            keep=options.resident,
+        ),
+    )
+    reads = ClassifySettings.of(config)  # all classify reads of it, and its key in the cache
+    classified = stage(
+        "classify",
+        lambda: replace(
+            deduped,
+            articles=cache.each(deduped.articles, repr(reads), lambda some: classify(some, reads)),
+        ),
+    )
+    site = stage(
+        "assemble",
+        lambda: assemble(
+            classified,
+            config,
+            sources.static,
+            today,
+            cache.derived("entries", entries_settings(config, today)),
+        ),
+    )
+    site = stage("discover", lambda: discover(site, config, source_date_epoch()))
+    read_counts = {a.source: len(a.paragraphs) for a in sources.articles}
+    report = stage(
+        "report",
+        lambda: build_report(
+            site.entries, drafts, read_counts, deduped.lookalikes, cache.derived("report")
+        ),
+    )
+    stories = Stories(site.entries, shown.absolute)
+    digests = (
+        Digests(
+            stories,
+            cache.program,
+            config,
+            cache.derived("article digests"),
+            cache.derived("entry digests"),
+            cache.derived("page digests", kind=Recent),
+        )
+        if cache.enabled
+        else None
+    )
+    views = stage(
+        "markdown",
+        lambda: make_views(
+            site.entries,
+            shown,
+            cache.fragments,
+            stories,
+            jobs,
+            options.progress,
+            early,
+            KnownViews(cache.views, digests.view_key, cache.keep_fragments) if digests else None,
+        ),
+    )
+    if not options.resident:  # the preview keeps them loaded for the next edit's views
+        stage("fragments", cache.release_fragments)
+    env = stage("templates", lambda: load_templates(project_dir, cache.compiled_templates))
+    keys = (
+        stage("changes", lambda: page_keys(site, config, env, digests))
+        if digests is not None
+        else None
+    )
+    outputs = (
+        [
+            *zip((p.output for p in site.pages), keys[0], strict=True),
+            *(
+                (path, key)
+                for feed, key in zip(site.feeds, keys[1], strict=True)
+                for path in feed_outputs(feed, config)
+            ),
+        ]
+        if keys
+        else None
+    )
+    keep = stage("kept", lambda: incremental.unchanged_pages(cache, out_dir, outputs))
+    pending = stage("search", lambda: _deferred_index(out_dir, config, options))
+    indexed = IndexedPages(out_dir, cache.indexed(out_dir), cache.live(out_dir)[0])
+    before_swap = (
+        partial(carry_over, live=out_dir)
+        if pending
+        else partial(index_site, config=config, pages=indexed)
+    )
+    summary = stage(
+        "render+write",
+        lambda: write(
+            indexed.watch(
+                _counted(
+                    render(site, config, env, views, jobs, keep), len(site.pages), options.progress
+                )
+            ),
+            out_dir,
+            before_swap=before_swap,
+            previous=cache.published(out_dir),
+            linger=options.resident,
+            durable=options.durable,
+            carried=BUNDLE if pending else None,
+        ),
+    )
+    if pending is not None:  # indexed after the swap: the pages are known now
+        pending = replace(pending, pagefind=replace(pending.pagefind, glob=indexed.glob()))
+    kinds = Counter(e.article.kind for e in site.entries)
+    result = BuildResult(
+        out_dir=out_dir,
+        articles=kinds["article"],
+        briefs=kinds["brief"],
+        pages=kinds["page"],
+        drafts_skipped=len(drafts),
+        paragraphs=report["summary"]["paragraphs"],
+        removed=deduped.removed,
+        files=summary.files,
+        bytes=summary.bytes,
+        seconds=time.perf_counter() - stage.started,
+        timings=tuple(stage.timings),
+        report=report,
+        written=summary.written,
+        pending_search=pending,
+    )
+    pages = dict(outputs) if outputs else None
+    # A site published with an outdated index must not pass for up to date: the next build of
+    # the same inputs runs (and indexes) instead of being skipped.
+    recorded = None if pending else inputs
+    stage(
+        "cache",
+        lambda: incremental.save(
+            cache,
+            out_dir,
+            summary,
+            recorded,
+            result,
+            pages,
+            # A bundle made before the swap indexes the published pages; a deferred one not yet.
+            indexed.noted(None if pending else pagefind(config)),
+        ),
+    )
+    seconds = time.perf_counter() - stage.started
+    return replace(result, seconds=seconds, timings=tuple(stage.timings))
+
+
+def _dedupe(articles: Sequence[Article], config: Config, previous: Any) -> tuple[Deduped, Any]:
+    """The dedupe stage resuming `previous` (a Memory, its snapshot, or None)."""
+    resumed = memory.resume(previous)
+    return dedupe(articles, config.dedup, memory=resumed), resumed
+
+
+def _deferred_index(out_dir: Path, config: Config, options: BuildOptions) -> PendingIndex | None:
+    """What the preview indexes after the swap; None: index before it, as `build` does."""
+    if not options.defer_search or not has_bundle(out_dir):
+        return None
+    run = pagefind(config)
+    return PendingIndex(out_dir.absolute(), run) if run else None
+
+
+def _counted(files: Iterable[File], pages: int, progress: Progress | None) -> Iterator[File]:
+    if progress is None:
+        yield from files
+        return
+    count = 0
+    for count, file in enumerate(files, 1):
+        yield file
+        if count <= pages:
+            progress("pages", count, pages)
+    if count < pages:
+        progress("pages", pages, pages)
+
+
+def withheld(article: Article, today: dt.date) -> bool:
+    """Drafts and articles dated after `today` are not published (unless --drafts)."""
+    return article.draft or (article.date is not None and article.date > today)
