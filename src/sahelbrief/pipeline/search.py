@@ -18,13 +18,14 @@ the same bundle byte for byte), the write stage notes which files carry the attr
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
 import shutil
 import subprocess
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -41,6 +42,10 @@ BUNDLE = "pagefind"
 INSTALL_HINT = "pip install 'pagefind[extended]'"
 TIMEOUT_SECONDS = 600
 MARKER = b"data-pagefind-body"
+# The attribute inside a tag, not the words in a story about Pagefind (escaped as &lt;...).
+_ATTRIBUTE = re.compile(rb"<[A-Za-z][^<>]*?\sdata-pagefind-body(?=[\s=/>])")
+# Pagefind also reads a configuration file in the folder it runs in, and PAGEFIND_ variables.
+_CONFIG_FILES = ("pagefind.yml", "pagefind.yaml", "pagefind.toml", "pagefind.json")
 # A --glob of more folders than this is no saving (and one argument is at most 128 kB).
 _MAX_FOLDERS = 64
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9._-]+")  # no character Pagefind's glob syntax reads
@@ -73,7 +78,7 @@ class IndexedPages:
         for file in files:
             if file.path.endswith(".html"):
                 if isinstance(file, OutputFile):
-                    if MARKER in file.data:
+                    if carries(file.data):
                         self.paths.add(file.path)
                         self.changed = self.changed or not self._live_has(file)
                 elif before is not None:
@@ -89,7 +94,7 @@ class IndexedPages:
 
     def _live_carries(self, path: str) -> bool:
         try:
-            return MARKER in (self.live / path).read_bytes()
+            return carries((self.live / path).read_bytes())
         except OSError:
             self.untold = True
             return False
@@ -97,10 +102,12 @@ class IndexedPages:
     def live_bundle_fits(self, run: Pagefind) -> bool:
         """Whether the live site's bundle is the index of these pages: the same files carry
         the attribute, each byte for byte as in the live site, whose bundle the same Pagefind
-        made from them and which is still as it was published."""
+        made from them and which is still as it was published. Never when no page carries the
+        attribute: Pagefind then indexes every page, and any of them may have changed."""
         record = self.record
         return (
             record is not None
+            and bool(self.paths)
             and not self.changed
             and not self.untold
             and record.paths == self.paths
@@ -145,9 +152,10 @@ class Pagefind:
     glob: str | None = None  # which HTML files to read (see IndexedPages); None: all
 
     def identity(self) -> tuple[str, int, int, str]:
-        """What decides the bundle made from given pages (the glob does not)."""
+        """What decides the bundle made from given pages (the glob does not): the binary, the
+        language and any configuration Pagefind finds of its own."""
         st = self.executable.stat()
-        return (str(self.executable), st.st_size, st.st_mtime_ns, self.language)
+        return (str(self.executable), st.st_size, st.st_mtime_ns, self.language + _own_config())
 
     def command(self, site_dir: Path, bundle: Path) -> list[str]:
         return [
@@ -169,6 +177,9 @@ class PendingIndex:
 
     site_dir: Path
     pagefind: Pagefind
+    # The tree the build published (write.live_stamp), set once it is swapped in: the glob
+    # fits its pages, not those of a tree another build published since.
+    tree: LiveStamp = None
 
     @property
     def scratch(self) -> Path:
@@ -176,8 +187,11 @@ class PendingIndex:
         a name that the preview's watcher ignores."""
         return self.site_dir.with_name(f"{staging_prefix(self.site_dir)}search")
 
-    def command(self, bundle: Path) -> list[str]:
-        return self.pagefind.command(self.site_dir, bundle)
+    def command(self, bundle: Path, live: LiveStamp) -> list[str]:
+        """Pagefind's command for the tree published as `live`: with the build's glob when it
+        is that build's tree, else (another build published since) over every page."""
+        run = self.pagefind if live == self.tree else replace(self.pagefind, glob=None)
+        return run.command(self.site_dir, bundle)
 
     def published(self) -> LiveStamp:
         """Which build's tree is live now (read it before indexing)."""
@@ -208,7 +222,8 @@ def pagefind(config: Config, pages: IndexedPages | None = None) -> Pagefind | No
     """How to index this site; None when search is off."""
     if not config.search:
         return None
-    glob = pages.glob() if pages else None
+    # A glob in Pagefind's own configuration is the user's: ours would override it.
+    glob = pages.glob() if pages and not _own_config() else None
     return Pagefind(pagefind_executable(), config.language.split("-")[0], glob)
 
 
@@ -266,6 +281,21 @@ def carry_over(staging: Path, live: Path) -> None:
         for name in names:
             os.link(Path(folder) / name, target / name)
     partial.rename(bundle)
+
+
+def carries(page: bytes) -> bool:
+    """Whether an HTML page carries data-pagefind-body (in a tag, as Pagefind reads it)."""
+    return MARKER in page and _ATTRIBUTE.search(page) is not None
+
+
+def _own_config() -> str:
+    """Pagefind's configuration besides our command line: its variables and a configuration
+    file in the working folder, as text ("" when there is none)."""
+    found = [f"{k}={v}" for k, v in sorted(os.environ.items()) if k.startswith("PAGEFIND_")]
+    for name in _CONFIG_FILES:
+        with contextlib.suppress(OSError):
+            found.append(f"{name}:{xxhash.xxh3_64_hexdigest(Path(name).read_bytes())}")
+    return "\0".join(found)
 
 
 def entry_stamp(site_dir: Path) -> tuple[int, int, int] | None:

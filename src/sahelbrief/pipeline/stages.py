@@ -47,7 +47,7 @@ from sahelbrief.pipeline.search import (
     index_site,
     pagefind,
 )
-from sahelbrief.pipeline.write import write
+from sahelbrief.pipeline.write import live_stamp, write
 from sahelbrief.report import build_report
 
 File = TypeVar("File", OutputFile, KeptFile, OutputFile | KeptFile)
@@ -181,7 +181,8 @@ def run(
         ),
     )
     if pending is not None:  # indexed after the swap: the pages are known now
-        pending = replace(pending, pagefind=replace(pending.pagefind, glob=indexed.glob()))
+        glob, tree = indexed.glob(), live_stamp(out_dir)
+        pending = replace(pending, pagefind=replace(pending.pagefind, glob=glob), tree=tree)
     kinds = Counter(e.article.kind for e in site.entries)
     result = BuildResult(
         out_dir=out_dir,

@@ -133,7 +133,7 @@ class SearchIndexer:
                 return
             try:
                 process = subprocess.Popen(
-                    _NICE + pending.command(bundle),
+                    _NICE + pending.command(bundle, indexed),
                     stdin=subprocess.DEVNULL,
                     stdout=subprocess.PIPE,
                     stderr=subprocess.STDOUT,

@@ -268,6 +268,22 @@ PAIRS = [
         "keep",
     ),
     (
+        "an attribution moved across a semicolon",
+        "Selon l'armée, douze soldats sont morts près de Djibo ; des habitants parlent de "
+        "quarante morts.",
+        "Douze soldats sont morts près de Djibo ; des habitants parlent de quarante morts, "
+        "selon l'armée.",
+        "keep",
+    ),
+    (
+        "an attribution moved across a sentence that starts with markup",
+        "The army said rebels attacked the road to Djibo at dawn. *Twelve* soldiers died in "
+        "the fighting.",
+        "Rebels attacked the road to Djibo at dawn. *Twelve* soldiers died in the fighting, "
+        "the army said.",
+        "keep",
+    ),
+    (
         "an attribution with a negation moved",
         "The army did not say gunmen killed 12 soldiers in an attack on a post near Menaka.",
         "Gunmen killed 12 soldiers in an attack on a post near Menaka, the army did not say.",

@@ -9,9 +9,17 @@ from pathlib import Path
 
 import pytest
 
+from sahelbrief.config import Config
 from sahelbrief.model import IndexRecord, KeptFile, OutputFile
 from sahelbrief.pipeline import BuildOptions, build
-from sahelbrief.pipeline.search import IndexedPages, pagefind_executable
+from sahelbrief.pipeline.search import (
+    IndexedPages,
+    Pagefind,
+    PendingIndex,
+    carries,
+    pagefind,
+    pagefind_executable,
+)
 from tests.conftest import indexed_words, tree_bytes, write_tree
 from tests.unit.search.test_search_index import PROJECT as ONE_STORY
 
@@ -209,3 +217,56 @@ def test_a_deferred_index_is_not_taken_for_the_pages_index(
     build(project, BuildOptions(skip_unchanged=False))
     assert _runs(logged_pagefind) == 2
     assert b"zinder" in indexed_words(project / "site" / "pagefind")
+
+
+def test_a_site_where_no_page_carries_the_attribute_is_indexed_again_on_any_change(
+    project: Path, logged_pagefind: Path
+) -> None:
+    # Pagefind then indexes every page: a changed story must be indexed again, although no
+    # page "carrying the attribute" changed.
+    theme = Path(__file__).parents[3] / "templates"
+    plain = (theme / "article.html").read_text("utf-8").replace(" data-pagefind-body", "")
+    write_tree(project, PROJECT + "-- templates/article.html --\n" + plain)
+    build(project)
+    _edit_story(project)
+    build(project)
+    assert _runs(logged_pagefind) == 2
+    assert "--glob" not in logged_pagefind.read_text("utf-8")
+    assert b"zinder" in indexed_words(project / "site" / "pagefind")
+
+
+def test_only_the_attribute_in_a_tag_counts() -> None:
+    assert carries(b'<main>\n<article class="a" data-pagefind-body>x</article>')
+    assert carries(b'<div data-pagefind-body="">x</div>')
+    # A story about Pagefind, quoting the attribute: escaped, it is text.
+    assert not carries(b"<p>Add &lt;main data-pagefind-body&gt; to the template.</p>")
+    assert not carries(b"<p>The data-pagefind-body attribute marks the text.</p>")
+    assert not carries(b'<div data-pagefind-body-extra="1">x</div>')
+
+
+def test_pagefinds_own_configuration_keeps_its_glob_and_counts_for_the_bundle(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pages = _seen([OutputFile("articles/gaya/index.html", BODY)], IndexedPages(tmp_path))
+    plain = pagefind(Config(), pages)
+    assert plain is not None and plain.glob == "articles/**/*.html"
+    alone = plain.identity()
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "pagefind.yml").write_text("glob: 'news/**/*.html'\n", "utf-8")
+    configured = pagefind(Config(), pages)
+    assert configured is not None and configured.glob is None  # the user's glob stands
+    with_file = configured.identity()
+    assert with_file != alone
+    (tmp_path / "pagefind.yml").unlink()
+    monkeypatch.setenv("PAGEFIND_EXCLUDE_SELECTORS", "nav")
+    assert plain.identity() not in (alone, with_file)
+
+
+def test_a_deferred_index_of_a_tree_it_was_not_made_for_reads_every_page(
+    tmp_path: Path,
+) -> None:
+    run = Pagefind(tmp_path / "pagefind", "en", "articles/**/*.html")
+    pending = PendingIndex(tmp_path / "site", run, tree=(1, 2))
+    assert "--glob" in pending.command(tmp_path / "bundle", (1, 2))
+    # Another build published since: its pages may be elsewhere.
+    assert "--glob" not in pending.command(tmp_path / "bundle", (3, 4))

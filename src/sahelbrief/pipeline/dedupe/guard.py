@@ -12,7 +12,8 @@ than many true light edits), so the guard looks at what differs between the two 
   antonym ("rose"/"fell", "hausse"/"baisse"), and never another name;
 - a word only `lost` has must be editorial: anything else would be lost with it;
 - one phrase may move: an attribution ("the army said", "selon l'armee") taken from one end of
-  a one-sentence paragraph to the other ("The army said X" and "X, the army said"). It says
+  a paragraph of one sentence and one clause (no full stop, semicolon, colon or dash inside)
+  to the other ("The army said X" and "X, the army said"). It says
   who reported the whole sentence wherever it stands. Nothing else moves: a clause or a date
   moved inside a sentence may attach to another fact ("Djibo, where 12 soldiers died, and then
   Dori" is not "Djibo and then Dori, where 12 soldiers died").
@@ -34,9 +35,11 @@ _INSERTED_SENTENCE = 8  # an insertion this long or longer is a sentence of its 
 _SMALL_EDIT = 4  # replacements up to this many words on each side are checked word by word
 _TURNING = lexicon.NEGATIONS | lexicon.HEDGES | lexicon.QUALIFIERS
 _ATTRIBUTION_WORDS = (2, 6)  # an attribution that may move is this many words long
-# A sentence ends where a full stop, question or exclamation mark is followed by a capital: an
-# abbreviation ("Mr. Traore") counts as a break too, which only ever forbids a move.
-_SENTENCE_BREAK = re.compile(r"[.!?…][\"»”’)]*\s+[\"«“(]*[A-ZÀ-ÖØ-Ý0-9]")
+# What may end a sentence or a clause inside a paragraph: a full stop (not a decimal point), a
+# question or exclamation mark, an ellipsis, a semicolon, a colon, a dash. An abbreviation
+# ("Mr. Traore", "U.S.") counts too, which only ever forbids a move.
+_BREAK = re.compile(r"[!?…;:—–]|\s-\s|(?<!\d)\.|\.(?!\d)")
+_END = re.compile(r"[\s.!?…\"'»”’)\]*_]+$")  # the paragraph's own end, and markup closing it
 
 
 @dataclass(frozen=True)
@@ -66,7 +69,7 @@ class Facts:
 def facts(words: Sequence[str], text: str) -> Facts:
     """The facts of a paragraph: its folded `words` and its `text` (for the names and the
     sentences)."""
-    single = _SENTENCE_BREAK.search(text.strip()) is None
+    single = _BREAK.search(_END.sub("", text.strip())) is None
     return Facts(words, names(text), number_values(words), frozenset(words), single)
 
 
