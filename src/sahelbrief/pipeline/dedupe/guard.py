@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
@@ -39,7 +39,7 @@ _ATTRIBUTION_WORDS = (2, 6)  # an attribution that may move is this many words l
 # question or exclamation mark, an ellipsis, a semicolon, a colon, a dash. An abbreviation
 # ("Mr. Traore", "U.S.") counts too, which only ever forbids a move.
 _BREAK = re.compile(r"[!?…;:—–]|\s-\s|(?<!\d)\.|\.(?!\d)")
-_END = re.compile(r"[\s.!?…\"'»”’)\]*_]+$")  # the paragraph's own end, and markup closing it
+_END = " \t\n.!?…\"'»”’)]*_"  # the paragraph's own end, and markup closing it
 
 
 @dataclass(frozen=True)
@@ -63,20 +63,23 @@ class Facts:
     names: frozenset[str]
     numbers: Counter[str]
     vocabulary: frozenset[str]
-    one_sentence: bool = False
+    text: str = ""  # as written, dateline removed
 
 
 def facts(words: Sequence[str], text: str) -> Facts:
     """The facts of a paragraph: its folded `words` and its `text` (for the names and the
     sentences)."""
-    single = _BREAK.search(_END.sub("", text.strip())) is None
-    return Facts(words, names(text), number_values(words), frozenset(words), single)
+    return Facts(words, names(text), number_values(words), frozenset(words), text)
 
 
 def check(lost: Facts, kept: Facts) -> Verdict:
     """Whether removing `lost` in favour of `kept` keeps every fact."""
-    movable = lost.one_sentence and kept.one_sentence
-    edits = _edits(lost.words, kept.words, lost.names | kept.names, movable)
+    edits = _edits(
+        lost.words,
+        kept.words,
+        lost.names | kept.names,
+        lambda: _one_clause(lost.text) and _one_clause(kept.text),
+    )
     if not edits:
         return edits
     missing = lost.numbers - kept.numbers
@@ -106,12 +109,18 @@ def number_values(tokens: Sequence[str]) -> Counter[str]:
 
 
 def _edits(
-    lost: Sequence[str], kept: Sequence[str], names: frozenset[str], movable: bool = False
+    lost: Sequence[str],
+    kept: Sequence[str],
+    names: frozenset[str],
+    movable: Callable[[], bool] = lambda: False,
 ) -> Verdict:
     """Walk the word alignment: count the words of `lost` that `kept` has, and find the first
-    difference that changes a fact (`movable`: an attribution may move from end to end)."""
+    difference that changes a fact (`movable()`: whether an attribution may move from end to
+    end, asked only when one did: the question takes longer than the alignment's walk)."""
     operations = SequenceMatcher(None, lost, kept, autojunk=False).get_opcodes()
-    moved = _moved_attribution(operations, lost, kept) if movable else ()
+    moved = _moved_attribution(operations, lost, kept)
+    if moved and not movable():
+        moved = ()
     same, problem = 0, ""
     for index, (op, i1, i2, j1, j2) in enumerate(operations):
         if op == "equal" or index in moved:
@@ -156,6 +165,11 @@ def _moved_attribution(
             if list(phrase) == list(kept[came[3] : came[4]]) and _is_attribution(phrase):
                 return (0, len(operations) - 1)
     return ()
+
+
+def _one_clause(text: str) -> bool:
+    """Whether `text` is one sentence of one clause: nothing inside that may end either."""
+    return _BREAK.search(text.rstrip(_END)) is None
 
 
 def _is_attribution(phrase: Sequence[str]) -> bool:
