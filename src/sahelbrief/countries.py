@@ -122,8 +122,6 @@ def _names() -> dict[str, str]:
 def fold(text: str) -> str:
     """Accents and curly apostrophes removed, case kept: "Tchad", "Sénégal" and "Senegal" all
     match, but "chad" (a word) or "niger" in running text does not."""
-    if text.isascii():  # most English text: nothing to remove
-        return text
     return without_marks(text.replace("’", "'"))
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, TypeVar
 
 # Where the text edition lives: every page again under this path, in plain minimal HTML.
 TEXT_EDITION = "/text"
@@ -274,6 +274,10 @@ class KeptFile:
 
     path: str
     digest: bytes
+
+
+# A file of the site as the render stage hands it to the write stage, for generic passes over them.
+SiteFile = TypeVar("SiteFile", OutputFile, KeptFile, OutputFile | KeptFile)
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,10 @@ def match_key(text: str) -> str:
 
 
 def without_marks(text: str) -> str:
-    """`text` decomposed (NFKD) without its combining marks: "État" -> "Etat"."""
+    """`text` decomposed (NFKD) without its combining marks: "État" -> "Etat". ASCII text (most
+    English) has none and is returned as it is."""
+    if text.isascii():
+        return text
     return unicodedata.normalize("NFKD", text).translate(_WITHOUT_MARKS)
 
 

@@ -142,15 +142,16 @@ def build(project_dir: Path, options: BuildOptions | None = None) -> BuildResult
         except SahelbriefError as error:
             raise BuildFailed("write", [error]) from error
         try:
-            return _build(project_dir, options, stack)
+            return _build(project_dir, out_dir, options, stack)
         finally:
             if not options.resident:  # the preview thaws when idle (serve/watch.py)
                 heap.thaw(collect=False)
 
 
-def _build(project_dir: Path, options: BuildOptions, stack: contextlib.ExitStack) -> BuildResult:
+def _build(
+    project_dir: Path, out_dir: Path, options: BuildOptions, stack: contextlib.ExitStack
+) -> BuildResult:
     stage = Stages()
-    out_dir = options.out_dir or project_dir / "site"
     config: Config = stage("config", lambda: load_config(project_dir, options.base_url))
     today = options.today or stage("clock", lambda: build_date(config.timezone))
     cache = open_cache(project_dir, options.use_cache)
@@ -171,4 +172,4 @@ def _build(project_dir: Path, options: BuildOptions, stack: contextlib.ExitStack
         )
     from sahelbrief.pipeline import stages  # the work: see the module's docstring
 
-    return stages.run(project_dir, options, stack, stage, config, today, cache, inputs)
+    return stages.run(project_dir, out_dir, options, stack, stage, config, today, cache, inputs)

@@ -27,13 +27,12 @@ import subprocess
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TypeVar
 
 import xxhash
 
 from sahelbrief.config import Config
 from sahelbrief.errors import BuildFailed, OutputError, SahelbriefError
-from sahelbrief.model import FileStamp, IndexRecord, KeptFile, OutputFile
+from sahelbrief.model import FileStamp, IndexRecord, OutputFile, SiteFile
 from sahelbrief.pipeline.write import LiveStamp, live_stamp, same_files, staging_prefix, swap_in
 
 log = logging.getLogger(__name__)
@@ -49,8 +48,6 @@ _CONFIG_FILES = ("pagefind.yml", "pagefind.yaml", "pagefind.toml", "pagefind.jso
 # A --glob of more folders than this is no saving (and one argument is at most 128 kB).
 _MAX_FOLDERS = 64
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9._-]+")  # no character Pagefind's glob syntax reads
-
-File = TypeVar("File", OutputFile, KeptFile, OutputFile | KeptFile)
 
 
 class IndexedPages:
@@ -71,8 +68,12 @@ class IndexedPages:
         self.paths: set[str] = set()
         self.untold = False  # a kept file could not be read: which pages carry it is unknown
         self.changed = False  # some page carrying it is not byte for byte the live one
+        # The Pagefind whose bundle of these pages the site gets before its swap (index_site:
+        # made, or kept from the live site); None: no bundle, or the live one carried over for
+        # the preview to index after the swap.
+        self.made_by: Pagefind | None = None
 
-    def watch(self, files: Iterable[File]) -> Iterator[File]:
+    def watch(self, files: Iterable[SiteFile]) -> Iterator[SiteFile]:
         """`files`, unchanged, noting the pages among them."""
         before = self.record.paths if self.record else None
         for file in files:
@@ -116,15 +117,14 @@ class IndexedPages:
             and record.entry == entry_stamp(self.live)
         )
 
-    def noted(self, made_by: Pagefind | None) -> IndexRecord | None:
-        """What the next build is given as `record`, once the site is published: `made_by`,
-        the Pagefind that made its bundle from these pages before the swap (None: it has no
-        bundle, or one made for other pages); None when the pages are not known."""
+    def noted(self) -> IndexRecord | None:
+        """What the next build is given as `record`, once the site is published; None when
+        the pages are not known."""
         if self.untold:
             return None
-        if made_by is None:
+        if self.made_by is None:
             return IndexRecord(frozenset(self.paths))
-        return IndexRecord(frozenset(self.paths), made_by.identity(), entry_stamp(self.live))
+        return IndexRecord(frozenset(self.paths), self.made_by.identity(), entry_stamp(self.live))
 
     def glob(self) -> str | None:
         """Pagefind's --glob for the folders (or top-level files) that hold the pages; None
@@ -237,10 +237,12 @@ def index_site(site_dir: Path, config: Config, pages: IndexedPages | None = None
     run = pagefind(config, pages)
     if run is None:
         return
-    if pages is not None and pages.live_bundle_fits(run):
-        carry_over(site_dir, pages.live)
-        log.debug("no indexed page changed: the live site's search bundle is kept")
-        return
+    if pages is not None:
+        pages.made_by = run
+        if pages.live_bundle_fits(run):
+            carry_over(site_dir, pages.live)
+            log.debug("no indexed page changed: the live site's search bundle is kept")
+            return
     _check_free(site_dir)
     try:
         done = subprocess.run(

@@ -13,13 +13,13 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from sahelbrief.cache import BuildCache
 from sahelbrief.clock import source_date_epoch
 from sahelbrief.config import Config
 from sahelbrief.identity import Recent
-from sahelbrief.model import Article, Deduped, KeptFile, OutputFile
+from sahelbrief.model import Article, Deduped, SiteFile
 from sahelbrief.pipeline import BuildOptions, BuildResult, Stages, incremental
 from sahelbrief.pipeline.assemble import assemble, entries_settings
 from sahelbrief.pipeline.classify import ClassifySettings, classify
@@ -50,11 +50,10 @@ from sahelbrief.pipeline.search import (
 from sahelbrief.pipeline.write import live_stamp, write
 from sahelbrief.report import build_report
 
-File = TypeVar("File", OutputFile, KeptFile, OutputFile | KeptFile)
-
 
 def run(
     project_dir: Path,
+    out_dir: Path,
     options: BuildOptions,
     stack: contextlib.ExitStack,
     stage: Stages,
@@ -63,7 +62,6 @@ def run(
     cache: BuildCache,
     inputs: tuple[str, int] | None,
 ) -> BuildResult:
-    out_dir = options.out_dir or project_dir / "site"
     memo = cache if cache.enabled else None
     sources = stage("read", lambda: read_sources(project_dir, memo))
     published = tuple(a for a in sources.articles if options.drafts or not withheld(a, today))
@@ -213,8 +211,7 @@ def run(
             recorded,
             result,
             pages,
-            # A bundle made before the swap indexes the published pages; a deferred one not yet.
-            indexed.noted(None if pending else pagefind(config)),
+            indexed.noted(),
         ),
     )
     seconds = time.perf_counter() - stage.started
@@ -235,7 +232,9 @@ def _deferred_index(out_dir: Path, config: Config, options: BuildOptions) -> Pen
     return PendingIndex(out_dir.absolute(), run) if run else None
 
 
-def _counted(files: Iterable[File], pages: int, progress: Progress | None) -> Iterator[File]:
+def _counted(
+    files: Iterable[SiteFile], pages: int, progress: Progress | None
+) -> Iterator[SiteFile]:
     if progress is None:
         yield from files
         return

@@ -63,7 +63,7 @@ def test_the_glob_names_the_folders_and_top_level_files_of_the_pages(tmp_path: P
         IndexedPages(tmp_path),
     )
     assert pages.glob() == "{articles/**/*.html,welcome.html}"
-    assert pages.noted(None) == IndexRecord(
+    assert pages.noted() == IndexRecord(
         frozenset({"articles/gaya/index.html", "articles/dori/index.html", "welcome.html"})
     )
 
@@ -99,13 +99,13 @@ def test_a_kept_page_is_told_by_the_last_build_or_else_by_the_live_file(tmp_path
     )
     read = _seen(kept, IndexedPages(tmp_path))
     assert read.glob() == "articles/**/*.html"
-    assert read.noted(None) == record
+    assert read.noted() == record
 
 
 def test_an_unreadable_kept_page_means_every_file_is_read(tmp_path: Path) -> None:
     pages = _seen([KeptFile("articles/gone/index.html", b"")], IndexedPages(tmp_path))
     assert pages.glob() is None
-    assert pages.noted(None) is None
+    assert pages.noted() is None
 
 
 @pytest.fixture

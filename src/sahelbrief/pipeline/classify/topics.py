@@ -11,8 +11,7 @@ from sahelbrief.normalize import match_key, without_marks
 
 def term_key(text: str) -> str:
     """Case, accents, apostrophes and punctuation ignored: "coup d'État" matches "coup d etat"."""
-    key = match_key(text)
-    return key if key.isascii() else without_marks(key)
+    return without_marks(match_key(text))
 
 
 class TopicFinder:

@@ -29,8 +29,7 @@ def fold(text: str) -> str:
     to single spaces), with accents removed too."""
     if text.isascii():  # most English text: NFKC and invisible characters cannot apply
         return b" ".join(text.encode("ascii").translate(_ASCII_FOLD).split()).decode("ascii")
-    key = match_key(text)
-    return key if key.isascii() else without_marks(key)
+    return without_marks(match_key(text))
 
 
 def folded_words(text: str) -> list[bytes]:
