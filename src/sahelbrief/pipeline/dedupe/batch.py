@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
+from sahelbrief.pipeline.dedupe import ranks
 from sahelbrief.pipeline.dedupe.near import (
     MAX_POSTINGS,
     Join,
@@ -37,23 +38,21 @@ if TYPE_CHECKING:
 FEW = 64
 
 
-def pack(
-    ids: Sequence[array[int]], rank: NDArray[np.uint64]
-) -> tuple[NDArray[np.uint64], NDArray[np.intp]]:
-    """The word 3-grams of paragraphs of at least three words (`ids`: their word numbers),
+def pack(ids: Sequence[array[int]]) -> tuple[NDArray[np.uint64], NDArray[np.intp]]:
+    """The word 3-grams of paragraphs of at least three words (`ids`: their word ids),
     packed as near.shingles packs them, in paragraph order, and the paragraph (its position in
     `ids`) each comes from."""
     import numpy as np
 
     words = np.frombuffer(b"".join([some.tobytes() for some in ids]), dtype=np.uint32)
-    ranks = rank[words]
+    ranked = ranks.of_all(words)
     lengths = np.fromiter(map(len, ids), dtype=np.intp, count=len(ids))
     ends = np.cumsum(lengths)
     # A 3-gram starts at every word but the last two of its paragraph.
     starts = np.ones(len(words), dtype=bool)
     starts[ends - 1] = False
     starts[ends - 2] = False
-    packed = (ranks[:-2] << np.uint64(42)) | (ranks[1:-1] << np.uint64(21)) | ranks[2:]
+    packed = (ranked[:-2] << np.uint64(42)) | (ranked[1:-1] << np.uint64(21)) | ranked[2:]
     owners = np.repeat(np.arange(len(ids), dtype=np.intp), lengths - 2)
     return packed[starts[:-2]], owners
 
@@ -66,12 +65,11 @@ class Windows:
     def __init__(
         self,
         index: NearIndex,
-        rank: NDArray[np.uint64],
         candidates: Callable[[int], dict[Place, array[int]]],
         articles: range,
         size: int,
     ) -> None:
-        self.index, self.rank, self.candidates = index, rank, candidates
+        self.index, self.candidates = index, candidates
         self.articles, self.size = articles, size
         self._window = range(0)
         self._join: BulkJoin | None = None
@@ -81,18 +79,15 @@ class Windows:
         if self._join is None or a not in self._window:
             self._window = range(a, min(a + self.size, self.articles.stop))
             ids = {place: some for b in self._window for place, some in self.candidates(b).items()}
-            self._join = BulkJoin(self.index, ids, self.rank)
+            self._join = BulkJoin(self.index, ids)
         return self._join
 
 
 class BulkJoin(Join):
-    """Join, with the prefixes made and looked up in bulk (`rank`: every word number's rank,
-    as an array)."""
+    """Join, with the prefixes made and looked up in bulk."""
 
-    def __init__(
-        self, index: NearIndex, ids: dict[Place, array[int]], rank: NDArray[np.uint64]
-    ) -> None:
-        super().__init__(index, ids, ())
+    def __init__(self, index: NearIndex, ids: dict[Place, array[int]]) -> None:
+        super().__init__(index, ids)
         self._sizes: dict[Place, int] = {}  # paragraph -> its number of 3-grams
         self._prefix: dict[Place, NDArray[np.uint64]] = {}  # without the stock phrases
         # Paragraph -> the ids of the paragraphs that posted a 3-gram of its prefix before the
@@ -105,12 +100,12 @@ class BulkJoin(Join):
         self._posted: dict[int, list[int]] = {}  # such a 3-gram -> ids that posted it here
         self._full: set[int] = set()  # 3-grams of the last probe that have enough postings
         if ids:
-            features, paragraphs, lengths = self._prefixes(ids, rank)
+            features, paragraphs, lengths = self._prefixes(ids)
             stock = self._look_up(features, paragraphs, list(lengths))
             self._cut(features, lengths, stock)
 
     def _prefixes(
-        self, ids: dict[Place, array[int]], rank: NDArray[np.uint64]
+        self, ids: dict[Place, array[int]]
     ) -> tuple[NDArray[np.uint64], NDArray[np.intp], dict[Place, int]]:
         """Every paragraph's prefix (its distinct 3-grams, sorted, cut as NearIndex.prefix
         cuts them) end to end, the paragraph of each 3-gram (its position in the lengths),
@@ -118,7 +113,7 @@ class BulkJoin(Join):
         import numpy as np
 
         long = [place for place, some in ids.items() if len(some) >= 3]
-        grams, owners = pack([ids[place] for place in long], rank)
+        grams, owners = pack([ids[place] for place in long])
         # Sorted within each paragraph: by 3-gram, then stably by paragraph (a radix sort).
         order = np.argsort(grams)
         radix = np.uint16 if len(long) <= 1 << 16 else np.uint32
@@ -138,7 +133,7 @@ class BulkJoin(Join):
         short = [place for place, some in ids.items() if len(some) < 3]
         for place in short:  # a long dateline and little else: one packed feature
             self._sizes[place], lengths[place] = 1, 1
-            prefixes.append(np.array(list(shingles([int(rank[i]) for i in ids[place]])), np.uint64))
+            prefixes.append(np.array(list(shingles(list(map(ranks.of, ids[place])))), np.uint64))
         counts = np.fromiter(lengths.values(), dtype=np.intp, count=len(lengths))
         paragraphs = np.repeat(np.arange(len(lengths)), counts)
         return np.concatenate(prefixes), paragraphs, lengths

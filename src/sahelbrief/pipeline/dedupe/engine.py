@@ -24,8 +24,8 @@ from sahelbrief.pipeline.dedupe.furniture import has_boilerplate_marker, is_furn
 from sahelbrief.pipeline.dedupe.grams import Grams
 from sahelbrief.pipeline.dedupe.near import Join, NearIndex, Place
 from sahelbrief.pipeline.dedupe.replay import OldArticle, Tail, Touched
-from sahelbrief.pipeline.dedupe.rows import Row, Rows, Vocabulary
-from sahelbrief.pipeline.dedupe.tokens import strip_dateline
+from sahelbrief.pipeline.dedupe.rows import Row, Rows
+from sahelbrief.pipeline.dedupe.tokens import fold_words, strip_dateline
 
 # Candidates come from a 3-gram Jaccard join at this threshold; the guard's word alignment
 # then decides. A copy with a word or two edited has Jaccard ~0.8-0.9, one missing the last of
@@ -68,10 +68,9 @@ class Engine:
     and run on from there (see memory.py): everything it learns is appended in article order
     and every article's starting point is marked."""
 
-    def __init__(self, config: DedupConfig, vocabulary: Vocabulary, capacity: int) -> None:
+    def __init__(self, config: DedupConfig, capacity: int) -> None:
         self.config = config
         self.site = config.scope == "site"
-        self.vocabulary = vocabulary
         self.capacity = capacity  # words the index was sized for
         self.state = _State()
         self.rows: list[Rows] = []
@@ -113,10 +112,8 @@ class Engine:
         }
 
     @classmethod
-    def restore(
-        cls, config: DedupConfig, vocabulary: Vocabulary, snapshot: dict[str, Any]
-    ) -> Engine:
-        engine = cls(config, vocabulary, capacity=0)
+    def restore(cls, config: DedupConfig, snapshot: dict[str, Any]) -> Engine:
+        engine = cls(config, capacity=0)
         engine.capacity = snapshot["capacity"]
         engine.boilerplate = snapshot["boilerplate"]
         engine.index = NearIndex.restore(snapshot["index"])
@@ -204,7 +201,7 @@ class Engine:
         touched = None
         if tail is not None and self.site:
             cfg = self.config
-            ahead = Grams(rows, self.vocabulary.rank, cfg.min_words) if cfg.near else None
+            ahead = Grams(rows, cfg.min_words) if cfg.near else None
             touched = Touched(ahead)
             touched.loose.update(touched_lines)
         self.copied = 0
@@ -323,14 +320,10 @@ class Engine:
                 if row is not None and p.role != "title" and row.size >= min_words
             }
 
-        rank = self.vocabulary.rank
         if len(articles) < batch.FEW:
-            return lambda a: Join(self.index, candidates(a), rank)
-        import numpy as np
-
-        ranks = np.asarray(rank, dtype=np.uint64)
+            return lambda a: Join(self.index, candidates(a))
         span = range(first, first + len(articles))
-        return batch.Windows(self.index, ranks, candidates, span, window)
+        return batch.Windows(self.index, candidates, span, window)
 
     def _article(self, a: int, article: Article, rows: Rows, joins: Callable[[int], Join]) -> None:
         cfg = self.config
@@ -496,9 +489,8 @@ class Engine:
         if cached is None:
             if len(self._fact_cache) >= _CACHE:
                 self._fact_cache.clear()
-            words = self.vocabulary.words
             text = strip_dateline(self.paragraph(*place).text)
-            cached = guard.facts(list(map(words.__getitem__, self._row(*place).ids)), text)
+            cached = guard.facts(fold_words(text), text)
             self._fact_cache[place] = cached
         return cached
 

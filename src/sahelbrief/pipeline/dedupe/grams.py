@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from sahelbrief.pipeline.dedupe import ranks
 from sahelbrief.pipeline.dedupe.batch import pack
 from sahelbrief.pipeline.dedupe.chains import MIX
 from sahelbrief.pipeline.dedupe.near import shingles
@@ -28,7 +29,7 @@ FEW = 64  # articles ahead below which the 3-grams are sets in Python
 
 
 class Grams:
-    def __init__(self, articles: Sequence[Rows], rank: Sequence[int], min_words: int) -> None:
+    def __init__(self, articles: Sequence[Rows], min_words: int) -> None:
         """`articles`: the rows of the articles ahead, by their position in it; only the
         paragraphs of at least `min_words` words are compared with others, so only theirs.
         A few articles ahead (an edit of the latest stories) are kept as sets, in Python:
@@ -41,7 +42,7 @@ class Grams:
                 if row is None or row.size < min_words:
                     continue
                 if few or len(row.ids) < 3:
-                    self._sets.append((position, shingles([rank[i] for i in row.ids])))
+                    self._sets.append((position, shingles(list(map(ranks.of, row.ids)))))
                     continue
                 ids.append(row.ids)
                 owners.append(position)
@@ -50,7 +51,7 @@ class Grams:
             return
         import numpy as np
 
-        self._grams, paragraphs = pack(ids, np.asarray(rank, dtype=np.uint64))
+        self._grams, paragraphs = pack(ids)
         self._owners: NDArray[np.intp] = np.asarray(owners, dtype=np.intp)[paragraphs]
         self._hashes = _hash(self._grams)
 

@@ -27,7 +27,8 @@ from sahelbrief.config import DedupConfig
 from sahelbrief.identity import ByIdentity
 from sahelbrief.model import Article
 from sahelbrief.pipeline.dedupe.engine import Engine
-from sahelbrief.pipeline.dedupe.rows import Rows, Vocabulary, pack, unpack
+from sahelbrief.pipeline.dedupe.rows import Rows, pack, rows_of, unpack
+from sahelbrief.pipeline.dedupe.words import WORD_IDS
 
 
 class Memory:
@@ -39,7 +40,6 @@ class Memory:
     def reset(self, config: DedupConfig | None) -> None:
         """Forget everything: a pass with other settings starts from scratch."""
         self.config = config
-        self.vocabulary = Vocabulary()
         self.rows: dict[bytes, Rows] = {}  # by article fingerprint
         self.fingerprints: list[bytes] = []  # of the articles the engine decided, in order
         self.engine: Engine | None = None
@@ -54,21 +54,18 @@ def decide(articles: Sequence[Article], config: DedupConfig, memory: Memory) -> 
     """Run the pass over `articles` (in canonical order), resuming what `memory` holds."""
     if memory.config != config:
         memory.reset(config)
-    vocabulary = memory.vocabulary
     memory.fingerprinted.begin()
     fingerprints = [memory.fingerprinted.get(a, fingerprint) for a in articles]
     known = memory.rows
-    rows = [
-        known.get(f) or vocabulary.rows(a, config)
-        for a, f in zip(articles, fingerprints, strict=True)
-    ]
+    new = [a for a, f in zip(articles, fingerprints, strict=True) if f not in known]
+    made = iter(rows_of(new, config))
+    rows = [known[f] if f in known else next(made) for f in fingerprints]
     memory.rows = dict(zip(fingerprints, rows, strict=True))
-    vocabulary.rank_words()
     boilerplate, first = _boilerplate(rows, config)
     words = sum(row.size for some in rows for row in some if row is not None)
     engine, memory.engine = memory.engine, None  # until it is consistent again
     if engine is None or words > engine.capacity:
-        engine = Engine(config, vocabulary, capacity=words + words // 4 + 1024)
+        engine = Engine(config, capacity=words + words // 4 + 1024)
         engine.boilerplate = boilerplate
         engine.run(articles, rows)
         start = 0
@@ -91,7 +88,7 @@ def snapshot(memory: Memory) -> dict[str, Any] | None:
         return None
     return {
         "config": dataclasses.astuple(memory.config),
-        "vocabulary": memory.vocabulary.snapshot(),
+        "word_ids": WORD_IDS,
         "rows": pack(memory.rows),
         "fingerprints": memory.fingerprints,
         "engine": memory.engine.snapshot(),
@@ -110,11 +107,12 @@ def restore(snapshot: dict[str, Any]) -> Memory:
     """A Memory from `snapshot`; an empty one if it does not fit this program."""
     try:
         config = DedupConfig(*snapshot["config"])
+        if snapshot["word_ids"] != WORD_IDS:  # rows of another id scheme (or numbered words)
+            raise ValueError(snapshot["word_ids"])
         memory = Memory(config)
-        memory.vocabulary = Vocabulary.restore(snapshot["vocabulary"])
         memory.rows = unpack(snapshot["rows"])
         memory.fingerprints = list(snapshot["fingerprints"])
-        memory.engine = Engine.restore(config, memory.vocabulary, snapshot["engine"])
+        memory.engine = Engine.restore(config, snapshot["engine"])
     except (KeyError, IndexError, TypeError, ValueError):
         return Memory()
     return memory

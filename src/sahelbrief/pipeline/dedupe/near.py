@@ -34,7 +34,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from sahelbrief.pipeline.dedupe import chains
+from sahelbrief.pipeline.dedupe import chains, ranks
 
 if TYPE_CHECKING:
     import numpy as np
@@ -325,20 +325,19 @@ Place = tuple[int, int]  # (article, paragraph)
 
 
 class Join:
-    """Paragraphs that may be near-duplicates (`ids`: their word numbers, by place), each
+    """Paragraphs that may be near-duplicates (`ids`: their word ids, by place), each
     probed in the index and then, unless it repeats another, indexed in turn: one 3-gram at a
     time, for a pass over a few articles (batch.py joins many in bulk)."""
 
-    def __init__(self, index: NearIndex, ids: dict[Place, array[int]], rank: Sequence[int]) -> None:
+    def __init__(self, index: NearIndex, ids: dict[Place, array[int]]) -> None:
         self.index = index
-        self._ids, self._rank = ids, rank
+        self._ids = ids
         self._features: list[int] = []  # of the paragraph last probed
 
     def probe(self, place: Place) -> list[int]:
         """The indexed paragraphs that the paragraph at `place` may repeat, as
         NearIndex.probe finds them."""
-        rank = self._rank
-        self._features = features = sorted(shingles([rank[i] for i in self._ids[place]]))
+        self._features = features = sorted(shingles(list(map(ranks.of, self._ids[place]))))
         return self.index.probe(self.index.prefix(features), len(features))
 
     def add(self, place: Place, paragraph_id: int) -> None:

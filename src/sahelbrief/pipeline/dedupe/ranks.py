@@ -4,7 +4,7 @@ The join sorts a paragraph's 3-grams by their first word's rank and indexes the 
 (its prefix), so 3-grams that lead with a common word ("of the army", "de la ville") are best
 left to the end: they are in many paragraphs. The commonest words of English and French news
 are listed here, commonest first, and rank last; every other word ranks below them, in an
-order fixed by a hash of the word (xxhash, seedless: independent of PYTHONHASHSEED).
+order fixed by its id (a hash of the word, words.py: independent of PYTHONHASHSEED).
 
 A rank never depends on the site's text: an edit of any article leaves every rank as it was,
 so a rebuild always resumes from the edited article (memory.py). Ranks counted on the site
@@ -17,7 +17,14 @@ prefix 3-grams as a pair above the threshold must (near.py's `least_shared`).
 
 from __future__ import annotations
 
-import xxhash
+import functools
+from typing import TYPE_CHECKING
+
+from sahelbrief.pipeline.dedupe.words import word_id
+
+if TYPE_CHECKING:
+    import numpy as np
+    from numpy.typing import NDArray
 
 # Folded forms (tokens.fold: lower case, no accents, apostrophes split "l armee", "it s"),
 # commonest first, roughly: articles and prepositions, then pronouns and auxiliaries, then
@@ -53,12 +60,49 @@ def _ranked(text: str) -> dict[str, int]:
 
 
 COMMON_RANK = _ranked(COMMON)
-_HASHED = (1 << 20) - 1  # other words: below 2**20, by hash
+_HASHED = (1 << 20) - 1  # other words: below 2**20, by their id (a hash, words.py)
+_COMMON_BY_ID = {word_id(word.encode()): r for word, r in COMMON_RANK.items()}
 
 
 def rank(word: str) -> int:
     """The word's place in the order of the join: low for most words, high for common ones."""
-    common = COMMON_RANK.get(word)
-    if common is not None:
-        return common
-    return int(xxhash.xxh32_intdigest(word.encode("utf-8", "surrogateescape"))) & _HASHED
+    return of(word_id(word.encode("utf-8", "surrogateescape")))
+
+
+def of(word: int) -> int:
+    """The rank of the word with this id."""
+    common = _COMMON_BY_ID.get(word)
+    return common if common is not None else word & _HASHED
+
+
+def of_all(ids: NDArray[np.uint32]) -> NDArray[np.uint64]:
+    """The ranks of the words with these ids: a common word is found by the low 16 bits of its
+    id in a table (two gathers a word; a binary search took 200 ns a word)."""
+    import numpy as np
+
+    table, common_ids, common_ranks = _common_table()
+    ranks: NDArray[np.uint64] = (ids & np.uint32(_HASHED)).astype(np.uint64)
+    slots = table[ids & np.uint32(_SLOT)]
+    maybe = np.flatnonzero(slots)
+    slots = slots[maybe] - 1
+    common = common_ids[slots] == ids[maybe]
+    ranks[maybe[common]] = common_ranks[slots[common]]
+    return ranks
+
+
+_SLOT = (1 << 16) - 1
+
+
+@functools.cache
+def _common_table() -> tuple[NDArray[np.uint16], NDArray[np.uint32], NDArray[np.uint64]]:
+    """Low 16 bits of a common word's id -> 1 + its place in the arrays of common ids and
+    ranks (0: no common word)."""
+    import numpy as np
+
+    table = np.zeros(_SLOT + 1, dtype=np.uint16)
+    for place, word in enumerate(_COMMON_BY_ID):
+        assert not table[word & _SLOT], "two common words share the low bits of their ids"
+        table[word & _SLOT] = place + 1
+    ids = np.fromiter(_COMMON_BY_ID, dtype=np.uint32, count=len(_COMMON_BY_ID))
+    ranks = np.fromiter(_COMMON_BY_ID.values(), dtype=np.uint64, count=len(_COMMON_BY_ID))
+    return table, ids, ranks

@@ -1,7 +1,7 @@
-"""Pass 1: each paragraph folded once into the keys and word numbers the decisions use.
+"""Pass 1: each paragraph folded once into the keys and word ids the decisions use.
 
-A row is a pure function of its article's text and the vocabulary's numbering, which only ever
-grows, so the rows of an article that did not change are reused from one build to the next.
+A row is a pure function of its paragraph's text, so the rows of an article that did not
+change are reused from one build to the next.
 
 Word ranks order the 3-grams of the near-duplicate join (see near.py). A word's rank is fixed
 by the word alone (ranks.py), never by the site's text: an edit leaves every rank as it was,
@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import itertools
 from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import cast
 
 from sahelbrief.config import DedupConfig
-from sahelbrief.model import Article
-from sahelbrief.pipeline.dedupe import ranks
+from sahelbrief.model import Article, Paragraph
 from sahelbrief.pipeline.dedupe.furniture import has_boilerplate_marker
-from sahelbrief.pipeline.dedupe.tokens import folded_words, key_hash, loose_hash, strip_dateline
+from sahelbrief.pipeline.dedupe.tokens import folded, key_hash, loose_hash, strip_dateline
+from sahelbrief.pipeline.dedupe.words import CHUNK, word_ids
 
 
 @dataclass(slots=True)
@@ -27,12 +27,11 @@ class Row:
     exact: int
     size: int  # words
     loose: int | None  # boilerplate key, for short lines only
-    ids: array[int]  # word numbers of the dateline-less text
+    ids: array[int]  # word ids (words.py) of the dateline-less text
     distinct: int  # how many different words `ids` has (the near-duplicate screen's set size)
 
 
 Rows = tuple[Row | None, ...]
-VocabularySnapshot = dict[bytes, int]  # word -> number; the ranks follow from the words
 # Every article's rows in a few flat arrays (see pack): pickling 70,000 small tuples and arrays
 # one by one took half a second each way at 5,000 articles.
 PackedRows = tuple[
@@ -87,58 +86,46 @@ def unpack(packed: PackedRows) -> dict[bytes, Rows]:
     }
 
 
-class Vocabulary:
-    """Word -> number (first seen, never renumbered) and number -> rank."""
+def rows_of(articles: Sequence[Article], config: DedupConfig) -> list[Rows]:
+    """Pass 1 over `articles`: each paragraph's keys and word ids (words.py), the words of a
+    few thousand paragraphs hashed together."""
+    rows: list[Rows] = []
+    group: list[Article] = []
+    paragraphs = 0
+    for article in articles:
+        group.append(article)
+        paragraphs += len(article.paragraphs)
+        if paragraphs >= CHUNK:
+            rows += _rows(group, config)
+            group, paragraphs = [], 0
+    return rows + _rows(group, config)
 
-    def __init__(self) -> None:
-        self.numbers: dict[bytes, int] = {}  # by the word's UTF-8
-        self.words: list[str] = []
-        self.rank: list[int] = []
 
-    def row(self, text: str, config: DedupConfig, site: bool, title: bool) -> Row:
-        words = folded_words(text)
-        stripped = strip_dateline(text)
-        numbers = self._numbered(words if stripped is text else folded_words(stripped))
-        size = len(words)
-        row = Row(key_hash(words), size, None, array("I", numbers), len(set(numbers)))
-        if site and not title and size <= config.boilerplate_max_words:
-            # Digits are read as 0 only in lines that look like a footer ("© 2025 X"): a short
-            # factual line with another number in each article is not boilerplate.
-            marked = has_boilerplate_marker(text)
-            row.loose = loose_hash(words) if marked else row.exact
-        return row
-
-    def _numbered(self, words: list[bytes]) -> list[int]:
-        """The words' numbers, new words numbered as they come."""
-        numbers = self.numbers
-        found = list(map(numbers.get, words))  # one C loop: most words are known already
-        if None in found:
-            setdefault = numbers.setdefault
-            return [setdefault(word, len(numbers)) for word in words]
-        return cast("list[int]", found)
-
-    def rows(self, article: Article, config: DedupConfig) -> Rows:
-        site = config.scope == "site"
-        return tuple(
-            None if p.removal else self.row(p.text, config, site, p.role == "title")
-            for p in article.paragraphs
-        )
-
-    def rank_words(self) -> None:
-        """Name and rank the words numbered since the last call."""
-        if len(self.words) < len(self.numbers):
-            new = [w.decode() for w in itertools.islice(self.numbers, len(self.words), None)]
-            self.words.extend(new)
-            self.rank.extend(map(ranks.rank, new))
-
-    def snapshot(self) -> VocabularySnapshot:
-        return self.numbers
-
-    @classmethod
-    def restore(cls, snapshot: VocabularySnapshot) -> Vocabulary:
-        if not isinstance(snapshot, dict):  # of an older version, with ranks of its own
-            raise TypeError(type(snapshot).__name__)
-        vocabulary = cls()
-        vocabulary.numbers = snapshot
-        vocabulary.rank_words()
-        return vocabulary
+def _rows(articles: Sequence[Article], config: DedupConfig) -> list[Rows]:
+    site = config.scope == "site"
+    kept: list[tuple[Paragraph, bytes, bool]] = []  # folded, and whether it has no dateline
+    texts: list[bytes] = []  # folded without the dateline, for the ids
+    for article in articles:
+        for p in article.paragraphs:
+            if not p.removal:
+                text = folded(p.text)
+                stripped = strip_dateline(p.text)
+                kept.append((p, text, stripped is p.text))
+                texts.append(text if stripped is p.text else folded(stripped))
+    ids, counts, distinct = word_ids(texts)
+    made: list[Row] = []
+    end = 0
+    for (p, text, whole), count, different in zip(kept, counts, distinct, strict=True):
+        size = count if whole else (text.count(b" ") + 1 if text else 0)
+        row = Row(key_hash(text), size, None, ids[end : end + count], different)
+        end += count
+        if site and p.role != "title" and size <= config.boilerplate_max_words:
+            # Digits are read as 0 only in lines that look like a footer ("© 2025 X"): a
+            # short factual line with another number in each article is not boilerplate.
+            row.loose = loose_hash(text) if has_boilerplate_marker(p.text) else row.exact
+        made.append(row)
+    rows = iter(made)
+    return [
+        tuple([None if p.removal else next(rows) for p in article.paragraphs])
+        for article in articles
+    ]
