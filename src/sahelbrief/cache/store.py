@@ -125,9 +125,8 @@ _told = threading.Event()  # the first stale file of this process has been repor
 
 
 def _from_another_version(name: str) -> None:
-    """Said once: after an upgrade every one of a hundred cache files is stale."""
+    """Said once, even with -v: after an upgrade every one of a hundred cache files is stale."""
     if _told.is_set():
-        log.debug("cache %s is from another version or not a cache; rebuilding it", name)
         return
     _told.set()
     log.info(
