@@ -88,6 +88,6 @@ def test_files_of_another_version_are_reported_once(
             None,
             None,
         ]
-    told = caplog.records
+    told = [r for r in caplog.records if r.name == "sahelbrief.cache.store"]
     assert len(told) == 1
     assert "another version of sahelbrief" in told[0].getMessage()

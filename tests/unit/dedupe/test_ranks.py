@@ -57,6 +57,25 @@ def test_ids_made_in_bulk_are_those_made_one_word_at_a_time(
     assert distinct[0] == len({words.word_id(w) for w in texts[0].split()})
 
 
+def test_common_words_have_ids_apart() -> None:
+    """Every common word has its own id, and its own slot in the table ranks.of_all reads."""
+    ids = {words.word_id(w.encode()) for w in COMMON.split()}
+    assert len(ids) == len(COMMON_RANK)
+    assert len({i & 0xFFFF for i in ids}) == len(ids)
+
+
+@pytest.mark.parametrize("bulk", [True, False])
+def test_ids_are_made_of_folded_texts_only(bulk: bool) -> None:
+    """Words are separated by one space, as in folded text: anything else is refused, never
+    hashed into ids of the wrong words; any other byte is part of a word, in both ways."""
+    others = [b"c d"] * (words.FEW if bulk else 1)
+    for text in (b"a  b", b" a", b"a ", b" "):
+        with pytest.raises(ValueError, match="folded"):
+            words.word_ids([text, *others])
+    ids, counts, _ = words.word_ids([b"a\tb", *others])
+    assert counts[0] == 1 and ids[0] == words.word_id(b"a\tb")
+
+
 def test_ranks_of_many_ids_are_those_of_each() -> None:
     import numpy as np
 

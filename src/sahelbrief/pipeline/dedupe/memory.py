@@ -9,7 +9,7 @@ being boilerplate (then the pass resumes from the first article that has it). Th
 rewound to that article and run on from there, and the unchanged articles after it that read
 nothing the change wrote have their decisions copied instead of made again (replay.py); the
 result is exactly that of a pass from scratch (tested on series of edits). Rows (pass 1) are
-kept by article fingerprint, so only changed articles are folded again.
+kept by article fingerprint, so only changed articles have their keys and word ids made again.
 
 So an edit, of any article, decides the edited article again, and the few later ones that
 share a key or a 3-gram with what it wrote.

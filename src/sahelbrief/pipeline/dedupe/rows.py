@@ -1,7 +1,8 @@
 """Pass 1: each paragraph folded once into the keys and word ids the decisions use.
 
-A row is a pure function of its paragraph's text, so the rows of an article that did not
-change are reused from one build to the next.
+A row is a pure function of its paragraph (text and role) and the dedup settings, so the rows
+of an article that did not change are reused from one build to the next (and all are made
+again when a setting changed, memory.py).
 
 Word ranks order the 3-grams of the near-duplicate join (see near.py). A word's rank is fixed
 by the word alone (ranks.py), never by the site's text: an edit leaves every rank as it was,
@@ -43,8 +44,8 @@ PackedRows = tuple[
 def pack(rows: dict[bytes, Rows]) -> PackedRows:
     """`rows` (by article fingerprint) as flat arrays: the keys, each article's number of
     rows, then for each row whether it is one, and each row's exact key, size, whether it
-    has a loose key, the loose key (0 when not), its number of words, the words and how many
-    differ."""
+    has a loose key, the loose key (0 when not), its number of words, the word ids and how
+    many differ."""
     counts, present, exact, size = array("I"), bytearray(), array("Q"), array("I")
     has_loose, loose, lengths, ids = bytearray(), array("Q"), array("I"), array("I")
     distinct = array("I")
@@ -88,7 +89,7 @@ def unpack(packed: PackedRows) -> dict[bytes, Rows]:
 
 def rows_of(articles: Sequence[Article], config: DedupConfig) -> list[Rows]:
     """Pass 1 over `articles`: each paragraph's keys and word ids (words.py), the words of a
-    few thousand paragraphs hashed together."""
+    few hundred paragraphs hashed together."""
     rows: list[Rows] = []
     group: list[Article] = []
     paragraphs = 0

@@ -29,7 +29,7 @@ def fold(text: str) -> str:
     """sahelbrief.normalize.match_key (NFKC, casefold, invisible characters dropped, punctuation
     to single spaces), with accents removed too."""
     if text.isascii():  # most English text: NFKC and invisible characters cannot apply
-        return b" ".join(text.encode("ascii").translate(_ASCII_FOLD).split()).decode("ascii")
+        return folded(text).decode("ascii")
     return without_marks(match_key(text))
 
 

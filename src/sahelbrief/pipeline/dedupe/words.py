@@ -10,7 +10,7 @@ a comparison that the guard then refuses.
 Words were numbered as they came before (a dict from word to number): 200-300 ns a word, a
 quarter of the dedupe stage at 150,000 paragraphs, nearly all of it waiting for memory (nine
 million look-ups in a table of 43,000 words and their objects). A hash needs no table, so
-numpy hashes every word of a few thousand paragraphs in a few array operations. The hash reads
+numpy hashes every word of a few hundred paragraphs in a few array operations. The hash reads
 a word 8 bytes at a time, little-endian, and mixes each with MurmurHash3's 64-bit finalizer
 (fmix64); `word_id` is the same function one word at a time, for a few paragraphs (an edit of
 the latest story), where importing numpy would cost more than it saves. xxhash offers no
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 # Names the scheme in stored rows: rows of another (words were numbered per site before) are
 # never resumed (memory.py).
 WORD_IDS = "fmix64-32"
+_NOT_FOLDED = "word ids are made of folded texts: words separated by one space"
 _U64 = (1 << 64) - 1
 _GOLDEN = 0x9E3779B97F4A7C15  # the length is mixed in first: "a" and "a\0" differ
 _M1, _M2 = 0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53
@@ -57,13 +58,16 @@ def word_id(word: bytes) -> int:
 
 
 def word_ids(texts: Sequence[bytes]) -> tuple[array[int], list[int], list[int]]:
-    """The ids of the words of each folded text (words separated by one space), end to end;
-    each text's number of words, and of different ids among them. Best given about CHUNK
-    texts at a time."""
+    """The ids of the words of each folded text (words separated by one space: any other
+    byte belongs to a word), end to end; each text's number of words, and of different ids
+    among them. Best given about CHUNK texts at a time."""
     if len(texts) < FEW:
         ids, counts, distinct = array("I"), [], []
         for text in texts:
-            some = [word_id(w) for w in text.split()]
+            split = text.split(b" ") if text else []
+            if b"" in split:
+                raise ValueError(_NOT_FOLDED)
+            some = [word_id(w) for w in split]
             ids.extend(some)
             counts.append(len(some))
             distinct.append(len(set(some)))
@@ -84,6 +88,8 @@ def _in_bulk(texts: Sequence[bytes], counts: list[int]) -> tuple[NDArray[np.uint
     in_word = (chars != 32).view(np.int8)
     edges = np.diff(in_word, prepend=np.int8(0))
     starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+    if len(starts) != sum(counts):  # the counts assume one space between words, as folded has
+        raise ValueError(_NOT_FOLDED)
     lengths = ends - starts
     # Every position read as 8 bytes (unaligned, little-endian), then masked to the word.
     eight = np.ndarray((len(chars) - 7,), dtype="<u8", buffer=joined, strides=(1,))
