@@ -83,11 +83,17 @@ def run(
         ),
     )
     reads = ClassifySettings.of(config)  # all classify reads of it, and its key in the cache
+    article_digests = cache.derived("article digests")  # made by classify, read by the pages
     classified = stage(
         "classify",
         lambda: replace(
             deduped,
-            articles=cache.each(deduped.articles, repr(reads), lambda some: classify(some, reads)),
+            articles=cache.each(
+                deduped.articles,
+                repr(reads),
+                lambda some: classify(some, reads),
+                article_digests,
+            ),
         ),
     )
     site = stage(
@@ -114,7 +120,7 @@ def run(
             stories,
             cache.program,
             config,
-            cache.derived("article digests"),
+            article_digests,
             cache.derived("entry digests"),
             cache.derived("page digests", kind=Recent),
         )

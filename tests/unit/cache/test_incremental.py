@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from sahelbrief import cache as cache_module
+from sahelbrief import canonical as canonical_module
 from sahelbrief import report as report_module
 from sahelbrief.cache import store
 from sahelbrief.config import DedupConfig
@@ -553,20 +554,46 @@ def test_rebuilds_in_one_process_keep_the_cache_loaded_until_someone_else_writes
     assert "state.bin" in loads
 
 
+def counted_article_digests(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every article digested (canonical.digest of an Article), by source."""
+    counted: list[str] = []
+    original = canonical_module.digest
+
+    def counting(value: object) -> bytes:
+        if isinstance(value, Article):
+            counted.append(f"digest {value.source}")
+        return original(value)
+
+    monkeypatch.setattr(canonical_module, "digest", counting)
+    return counted
+
+
+def test_a_build_in_a_new_process_digests_only_the_articles_classified_again(
+    newsroom: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The page digests count each article by its digest: the classify stage's cache keeps it
+    with the classified article, so only an edited article is digested again (pickled whole)."""
+    run(newsroom)
+    digested = counted_article_digests(monkeypatch)
+    (newsroom / "content" / "2026-01-03-story-2.md").write_text(article(2, "\nCLI edit.\n"))
+    run(newsroom)
+    assert digested == ["digest content/2026-01-03-story-2.md"]
+    assert tree_bytes(newsroom / "site") == full_build(newsroom, tmp_path)
+
+
 def test_rebuilds_in_one_process_derive_nothing_again_from_unchanged_articles(
     newsroom: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """The preview's builds: the cache hands back the very objects of the last build for the
     unchanged sources, so their fingerprints, classified copies and digests are found again."""
-    derived: list[str] = []
-    for module, name in ((memory_module, "fingerprint"), (keys_module, "_article_digest")):
-        original = getattr(module, name)
+    derived = counted_article_digests(monkeypatch)
+    original = memory_module.fingerprint
 
-        def counting(article: Article, original: Any = original, name: str = name) -> bytes:
-            derived.append(f"{name} {article.source}")
-            return original(article)  # type: ignore[no-any-return]
+    def counting(article: Article) -> bytes:
+        derived.append(f"fingerprint {article.source}")
+        return original(article)
 
-        monkeypatch.setattr(module, name, counting)
+    monkeypatch.setattr(memory_module, "fingerprint", counting)
     row = report_module._article
 
     def counting_rows(article: Article, *args: Any) -> dict[str, Any]:
@@ -591,7 +618,7 @@ def test_rebuilds_in_one_process_derive_nothing_again_from_unchanged_articles(
     (newsroom / "content" / "2026-01-03-story-2.md").write_text(article(2, "\nServe edit.\n"))
     run(newsroom, resident=True)
     edited = "content/2026-01-03-story-2.md"
-    assert sorted(derived) == [f"{n} {edited}" for n in ("_article_digest", "fingerprint", "row")]
+    assert sorted(derived) == [f"{n} {edited}" for n in ("digest", "fingerprint", "row")]
     # Only the pages that show the edited story are digested again.
     assert "articles/story-number-2/index.html" in pages
     assert "about/index.html" not in pages

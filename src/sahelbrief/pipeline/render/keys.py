@@ -95,7 +95,7 @@ class Digests:
             found = self.digests[id(obj)] = (
                 self._entry(obj)
                 if isinstance(obj, Entry)
-                else self.articles.get(obj, _article_digest)
+                else self.articles.get(obj, canonical.digest)
             )
             self.kept.append(obj)
         return found
@@ -130,10 +130,6 @@ class Digests:
         buffer = io.BytesIO()
         _Pickler(buffer, self, top).dump(value)
         return buffer.getvalue()
-
-
-def _article_digest(article: Article) -> bytes:
-    return canonical.digest(article)
 
 
 class _Pickler(canonical.Pickler):
