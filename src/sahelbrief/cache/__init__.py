@@ -114,7 +114,7 @@ class BuildCache:
         self._state: dict[str, Any] = self._load("state.bin") or {}
         self._written: tuple[int, int, int] | None = None
         self._memory: Any = None  # the dedupe pass's memory, kept between builds (serve)
-        self._plain: Callable[[Any], Any] = lambda _: None  # the memory as stored
+        self._plain: Callable[[Any, bool], Any] = lambda _, __: None  # the memory as stored
         self._unsaved = False  # the memory changed since it was last stored
         # The preview's last dedupe result: its key, input articles and the result.
         self._deduped: tuple[bytes, Sequence[Article], Deduped] | None = None
@@ -219,14 +219,16 @@ class BuildCache:
         articles: Sequence[Article],
         settings: str,
         run: Callable[[Any], tuple[Deduped, Any]],
-        plain: Callable[[Any], Any],
+        plain: Callable[[Any, bool], Any],
         keep: bool = False,
     ) -> Deduped:
         """The stage's result: reused whole when the same articles (by bytes) and settings
         were deduped before (see cache/dedupe.py), else `run(memory)`, given what the last run
-        left (its memory, in this process, or `plain(memory)` as stored on disk, or None) and
-        returning the result and its new memory, which is stored, and with `keep` kept loaded
-        for the next build in this process."""
+        left (its memory, in this process, or `plain(memory, ...)` as stored on disk, or None)
+        and returning the result and its new memory, which is stored, and with `keep` kept
+        loaded for the next build in this process. A memory resumed from disk is stored again
+        only if `plain(memory, True)` is not None (the pass did more than a little: see
+        pipeline/dedupe/memory.py)."""
         keys = [(a.source, self._keys.get(a.source)) for a in articles]
         if not self.enabled or any(k is None for _, k in keys):
             return run(None)[0]
@@ -248,9 +250,13 @@ class BuildCache:
         return result
 
     def _resume(
-        self, run: Callable[[Any], tuple[Deduped, Any]], plain: Callable[[Any], Any], keep: bool
+        self,
+        run: Callable[[Any], tuple[Deduped, Any]],
+        plain: Callable[[Any, bool], Any],
+        keep: bool,
     ) -> Deduped:
         previous = self._memory
+        from_disk = previous is None  # else kept in this process, maybe newer than the disk's
         if previous is None:
             previous = store.load(self.folder / dedupe_memo.MEMORY_FILE, self.program)
         self._memory = None  # until run returns a consistent one
@@ -262,7 +268,7 @@ class BuildCache:
             # every build of the preview would add to the wait for every edit.
             self._unsaved = True
         else:
-            self._store_memory()
+            self._store_memory(unless_recent=from_disk)
             self._memory = None
         return result
 
@@ -274,8 +280,8 @@ class BuildCache:
             if self._deduped is not None:
                 dedupe_memo.remember(self.folder, self.program, *self._deduped)
 
-    def _store_memory(self) -> None:
-        snapshot = self._plain(self._memory) if self._memory is not None else None
+    def _store_memory(self, unless_recent: bool = False) -> None:
+        snapshot = self._plain(self._memory, unless_recent) if self._memory is not None else None
         if snapshot is not None:
             store.dump(self.folder / dedupe_memo.MEMORY_FILE, snapshot, self.program, False)
         self._unsaved = False

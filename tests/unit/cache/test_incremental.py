@@ -704,6 +704,38 @@ def test_another_process_resumes_the_dedupe_pass_from_the_cache(
     assert tree_bytes(newsroom / "site") == full_build(newsroom, tmp_path)
 
 
+def test_a_pass_that_decided_only_the_latest_stories_again_leaves_the_stored_memory(
+    newsroom: Path,
+    dedupe_runs: list[tuple[int, int]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Storing the pass's memory costs more than deciding a few late articles again: the older
+    memory stays, and the next build resumes from it, as far back as it must."""
+    stored = newsroom / ".sahelbrief-cache" / "dedupe-memory.bin"
+    wire = newsroom / "seeds" / "2026-02-04-wire-3.txt"  # the last story in canonical order
+    run(newsroom)
+    cold = stored.stat()
+    for added in ["One more line.\n", "Another line.\n"]:
+        cache_module._SESSION.clear()  # as a new process
+        wire.write_text(seed(3) + added)
+        run(newsroom)
+        assert dedupe_runs[-1] == (17, 16)  # (a full build for comparison runs a pass too)
+        assert (stored.stat().st_ino, stored.stat().st_mtime_ns) == (cold.st_ino, cold.st_mtime_ns)
+        assert tree_bytes(newsroom / "site") == full_build(newsroom, tmp_path)
+    # An edit further back than REDO articles stores the memory again.
+    monkeypatch.setattr(memory_module, "REDO", 0)
+    cache_module._SESSION.clear()
+    wire.write_text(seed(3) + "A third line.\n")
+    run(newsroom)
+    assert stored.stat().st_ino != cold.st_ino
+    cache_module._SESSION.clear()
+    (newsroom / "content" / "2026-01-03-story-2.md").write_text(article(2, "\nNew.\n"))
+    run(newsroom)
+    assert dedupe_runs[-1] == (17, 3)  # resumed from the memory just stored
+    assert tree_bytes(newsroom / "site") == full_build(newsroom, tmp_path)
+
+
 def test_resident_builds_store_the_dedupe_memory_once_flushed(
     newsroom: Path, dedupe_runs: list[tuple[int, int]], tmp_path: Path
 ) -> None:

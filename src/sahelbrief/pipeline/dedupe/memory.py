@@ -44,6 +44,7 @@ class Memory:
         self.fingerprints: list[bytes] = []  # of the articles the engine decided, in order
         self.engine: Engine | None = None
         self.resumed_at = 0  # the article the last pass resumed from (for -v and tests)
+        self.resumed = False  # whether the last pass resumed an earlier one's state
         # By article object, in the preview's process: each article's fingerprint, and the
         # article as the pass decided it (equal decisions give the same object next time).
         self.fingerprinted: ByIdentity[Article, bytes] = ByIdentity()
@@ -68,7 +69,7 @@ def decide(articles: Sequence[Article], config: DedupConfig, memory: Memory) -> 
         engine = Engine(config, capacity=words + words // 4 + 1024)
         engine.boilerplate = boilerplate
         engine.run(articles, rows)
-        start = 0
+        start, memory.resumed = 0, False
     else:
         start = _first_difference(memory.fingerprints, fingerprints)
         changed = boilerplate.symmetric_difference(engine.boilerplate)
@@ -78,13 +79,25 @@ def decide(articles: Sequence[Article], config: DedupConfig, memory: Memory) -> 
         engine.adopt(articles[:start], rows[:start])
         engine.boilerplate = boilerplate
         engine.run(articles[start:], rows[start:], fingerprints[start:], tail, changed)
+        memory.resumed = True
     memory.engine, memory.fingerprints, memory.resumed_at = engine, fingerprints, start
     return engine
 
 
-def snapshot(memory: Memory) -> dict[str, Any] | None:
-    """The memory as plain values, for the build cache (None when empty)."""
+# A build whose pass resumed a stored memory and decided only the latest REDO articles or fewer
+# again (an edit of the day's stories) does not store its memory: storing 66 MB at 5,000
+# articles took 0.3-0.6 s of such an edit. The memory stored before still holds (it is a
+# consistent earlier state), so the next build resumes from it and decides those articles
+# again, a millisecond or so each, with its own changes; a pass that decides more stores it.
+REDO = 64
+
+
+def snapshot(memory: Memory, unless_recent: bool = False) -> dict[str, Any] | None:
+    """The memory as plain values, for the build cache (None when empty; with `unless_recent`
+    also when the pass resumed and decided only the last REDO articles again, see REDO)."""
     if memory.engine is None or memory.config is None:
+        return None
+    if unless_recent and memory.resumed and len(memory.fingerprints) - memory.resumed_at <= REDO:
         return None
     return {
         "config": dataclasses.astuple(memory.config),
