@@ -16,7 +16,8 @@ Scenarios at --articles N:
   sahelbrief cold, 1 proc  the same with --jobs 1
   sahelbrief warm          a second build with nothing changed
   sahelbrief 1 edit        one paragraph appended to one article, then a build (the first
-                           after a cold build, and in steady state: after another edit)
+                           after a cold build, and in steady state: after another edit), of
+                           a story in the middle of the archive, and of the newest story
   Pelican cold             --ignore-cache, fresh output folder
   Pelican cached, 1 edit   CACHE_CONTENT + LOAD_CONTENT_CACHE, one article edited
   Hugo cold (2 cores / 1)  fresh output folder; `taskset -c 0` for one core
@@ -141,6 +142,7 @@ def bench(args: argparse.Namespace) -> None:
     project = sahelbrief_project(root)
     content = sorted((project / "content").glob("*.md"))
     edit = Edit(content[len(content) // 2], content[-1])
+    latest = Edit(content[-1])  # the newest story: a newsroom's usual edit
     pelican_dir = root / "pelican"
     pelican_edit = Edit(*sorted((pelican_dir / "content").glob("*.md"))[-2:])
     hugo_dir = root / "hugo"
@@ -162,6 +164,11 @@ def bench(args: argparse.Namespace) -> None:
         timed(build, project)
         edit()
 
+    def edit_latest_twice() -> None:
+        latest()
+        timed(build, project)
+        latest()
+
     steps: list[tuple[str, Callable[[], None], Callable[[], Runs]]] = [
         ("sahelbrief cold", lambda: clean_sahelbrief(project), lambda: timed(build, project)),
         (
@@ -172,8 +179,15 @@ def bench(args: argparse.Namespace) -> None:
         ("sahelbrief warm, no change", lambda: None, lambda: timed(build, project)),
         # The first build after a cold one also makes the spare copy of the site (all files).
         ("sahelbrief 1 edit, first after cold", edit, lambda: timed(build, project)),
-        # Steady state, as in a newsroom or `serve`: the builds before were edits too.
+        # Steady state, as in a newsroom or `serve`: the builds before were edits too. The
+        # edit timed is of a story in the middle of the archive.
         ("sahelbrief 1 edit", lambda: edit_twice(), lambda: timed(build, project)),
+        # The same, of the newest story (the pass decides one article; its memory is kept).
+        (
+            "sahelbrief 1 edit, latest story",
+            lambda: edit_latest_twice(),
+            lambda: timed(build, project),
+        ),
     ]
     if pelican:
         steps += [
@@ -275,6 +289,9 @@ def print_table(
     edit = results["sahelbrief 1 edit"].median
     print(f"| sahelbrief warm, no change | {warm:.2f} s | < 0.4 s |")
     print(f"| sahelbrief 1 edit | {edit:.2f} s | < 0.5 s |")
+    if "sahelbrief 1 edit, latest story" in results:
+        latest = results["sahelbrief 1 edit, latest story"].median
+        print(f"| sahelbrief 1 edit, latest story | {latest:.2f} s | < 0.5 s |")
     if growth:
         print()
         print("| articles | cold s | cold ms/article | 1 edit s | cold peak MiB |")
