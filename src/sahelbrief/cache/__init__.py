@@ -330,7 +330,7 @@ class BuildCache:
                 changes = {
                     f.name: getattr(article, f.name)
                     for f in dataclasses.fields(article)
-                    if getattr(article, f.name) != getattr(before, f.name)
+                    if not _same(getattr(article, f.name), getattr(before, f.name))
                 }
                 digest = canonical.digest(article)
                 self.classified[key] = (changes, digest)
@@ -447,3 +447,12 @@ def _dir_stamp(path: Path) -> tuple[int, int] | None:
     except OSError:
         return None
     return (st.st_ino, st.st_mtime_ns)
+
+
+def _same(value: object, before: object) -> bool:
+    """Whether a field classify returned is the very value it was given: the same object, or
+    an equal one with the same bytes (True and 1 are equal, but would not give the digest
+    stored with the classified article when it is made again from the fields it changed)."""
+    return value is before or (
+        value == before and canonical.dumps(value) == canonical.dumps(before)
+    )

@@ -37,3 +37,16 @@ def test_equal_articles_sharing_strings_differently_have_one_digest() -> None:
 
 def test_different_articles_have_different_digests() -> None:
     assert canonical.digest(_article("Gaya", "Gaya")) != canonical.digest(_article("Gaya", "Dori"))
+
+
+def test_a_classified_field_counts_as_changed_unless_it_pickles_the_same() -> None:
+    """The classify cache keeps the fields classify changed and the digest of its result: a
+    field equal to the input's but pickled otherwise (True for 1) must be kept too, or the
+    article made again from the fields would not have the stored digest."""
+    from sahelbrief.cache import _same
+
+    language = "".join(["f", "r"])
+    assert _same(language, "fr")  # equal strings, other objects
+    assert _same(("sahel",), ("sahel",))
+    assert not _same(True, 1)
+    assert not _same((1,), (1.0,))

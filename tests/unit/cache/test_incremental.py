@@ -574,6 +574,7 @@ def test_a_build_in_a_new_process_digests_only_the_articles_classified_again(
     """The page digests count each article by its digest: the classify stage's cache keeps it
     with the classified article, so only an edited article is digested again (pickled whole)."""
     run(newsroom)
+    cache_module._SESSION.clear()  # as a new process: nothing derived is kept in memory
     digested = counted_article_digests(monkeypatch)
     (newsroom / "content" / "2026-01-03-story-2.md").write_text(article(2, "\nCLI edit.\n"))
     run(newsroom)
@@ -732,7 +733,7 @@ def test_a_pass_that_decided_only_the_latest_stories_again_leaves_the_stored_mem
     cache_module._SESSION.clear()
     (newsroom / "content" / "2026-01-03-story-2.md").write_text(article(2, "\nNew.\n"))
     run(newsroom)
-    assert dedupe_runs[-1] == (17, 3)  # resumed from the memory just stored
+    assert dedupe_runs[-1] == (17, 3)  # resumed at the edited story
     assert tree_bytes(newsroom / "site") == full_build(newsroom, tmp_path)
 
 

@@ -152,6 +152,33 @@ def test_an_edit_of_the_latest_story_decides_that_story_only(site: list[Article]
     assert result == dedupe(articles)
 
 
+def test_a_pass_that_changed_only_the_latest_articles_is_not_stored_unless_asked(
+    site: list[Article], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The build cache keeps an older memory rather than storing one that differs from it in
+    the last REDO articles only (memory.py): an edit of the latest story; but not after more
+    articles were taken back, such as the latest stories deleted (the stored memory would
+    then hold them for every later build to take back again)."""
+    from sahelbrief.pipeline.dedupe import memory as memory_module
+
+    monkeypatch.setattr(memory_module, "REDO", 3)
+    articles = canonical_order(site)
+    memory = Memory()
+    dedupe(articles, memory=memory)
+    assert snapshot(memory, unless_recent=True) is not None  # from scratch: always stored
+    edit = articles[-1].paragraphs[-1]
+    articles[-1] = _with_paragraphs(
+        articles[-1],
+        [*articles[-1].paragraphs[:-1], dataclasses.replace(edit, text=edit.text + " Update.")],
+    )
+    dedupe(articles, memory=memory)
+    assert snapshot(memory, unless_recent=True) is None
+    assert snapshot(memory) is not None  # the preview's flush stores it all the same
+    dedupe(articles[:-5], memory=memory)  # the five latest stories deleted
+    assert memory.resumed_at == len(articles) - 5
+    assert snapshot(memory, unless_recent=True) is not None
+
+
 def test_an_edit_of_any_article_resumes_from_it(site: list[Article]) -> None:
     """Word ranks are fixed by the words alone (ranks.py): no article is special, the first
     one included."""

@@ -45,6 +45,7 @@ class Memory:
         self.engine: Engine | None = None
         self.resumed_at = 0  # the article the last pass resumed from (for -v and tests)
         self.resumed = False  # whether the last pass resumed an earlier one's state
+        self.rewound = 0  # how many articles of that state it took back (deleted or redecided)
         # By article object, in the preview's process: each article's fingerprint, and the
         # article as the pass decided it (equal decisions give the same object next time).
         self.fingerprinted: ByIdentity[Article, bytes] = ByIdentity()
@@ -69,7 +70,7 @@ def decide(articles: Sequence[Article], config: DedupConfig, memory: Memory) -> 
         engine = Engine(config, capacity=words + words // 4 + 1024)
         engine.boilerplate = boilerplate
         engine.run(articles, rows)
-        start, memory.resumed = 0, False
+        start, memory.resumed, memory.rewound = 0, False, 0
     else:
         start = _first_difference(memory.fingerprints, fingerprints)
         changed = boilerplate.symmetric_difference(engine.boilerplate)
@@ -79,25 +80,27 @@ def decide(articles: Sequence[Article], config: DedupConfig, memory: Memory) -> 
         engine.adopt(articles[:start], rows[:start])
         engine.boilerplate = boilerplate
         engine.run(articles[start:], rows[start:], fingerprints[start:], tail, changed)
-        memory.resumed = True
+        memory.resumed, memory.rewound = True, len(memory.fingerprints) - start
     memory.engine, memory.fingerprints, memory.resumed_at = engine, fingerprints, start
     return engine
 
 
 # A build whose pass resumed a stored memory and decided only the latest REDO articles or fewer
-# again (an edit of the day's stories) does not store its memory: storing 66 MB at 5,000
-# articles took 0.3-0.6 s of such an edit. The memory stored before still holds (it is a
-# consistent earlier state), so the next build resumes from it and decides those articles
-# again, a millisecond or so each, with its own changes; a pass that decides more stores it.
+# again, taking back no more of the stored ones (an edit of the day's stories) does not store
+# its memory: storing 66 MB at 5,000 articles took 0.3-0.6 s of such an edit. The memory stored
+# before still holds (it is a consistent earlier state), so the next build resumes from it and
+# decides those articles again, a millisecond or so each, with its own changes; a pass that
+# decides more, or takes back more (the latest stories deleted), stores it.
 REDO = 64
 
 
 def snapshot(memory: Memory, unless_recent: bool = False) -> dict[str, Any] | None:
     """The memory as plain values, for the build cache (None when empty; with `unless_recent`
-    also when the pass resumed and decided only the last REDO articles again, see REDO)."""
+    also when the pass resumed and changed only the last REDO articles, see REDO)."""
     if memory.engine is None or memory.config is None:
         return None
-    if unless_recent and memory.resumed and len(memory.fingerprints) - memory.resumed_at <= REDO:
+    decided = len(memory.fingerprints) - memory.resumed_at
+    if unless_recent and memory.resumed and max(decided, memory.rewound) <= REDO:
         return None
     return {
         "config": dataclasses.astuple(memory.config),
