@@ -45,6 +45,7 @@ from sahelbrief.cache import store
 from sahelbrief.cache.snapshot import inputs_digest, program_digest
 from sahelbrief.identity import ByIdentity, Recent
 from sahelbrief.model import Article, Deduped, FileStamp, IndexRecord
+from sahelbrief.pipeline.write import file_stamp
 
 if TYPE_CHECKING:
     from sahelbrief.cache.templates import CompiledTemplates
@@ -175,7 +176,7 @@ class BuildCache:
         return (
             self._written is not None
             and self.program == program_digest()
-            and _file_stamp(self.folder / "state.bin") == self._written
+            and file_stamp(self.folder / "state.bin") == self._written
         )
 
     def _load(self, name: str) -> Any:
@@ -291,7 +292,7 @@ class BuildCache:
         articles: Sequence[Article],
         settings: str,
         run: Callable[[Sequence[Article]], Sequence[Article]],
-        digests: ByIdentity[Article, bytes] | None = None,
+        digests: ByIdentity[Article, bytes],
     ) -> tuple[Article, ...]:
         """`run(articles)` for a stage that treats each article on its own (classify): the
         fields it set are remembered per article (keyed by the whole article as it came in and
@@ -319,8 +320,7 @@ class BuildCache:
                 changes, digest = known_made  # the fields it set, the digest of the result
                 made = dataclasses.replace(article, **changes) if changes else article
                 done[index] = memo.put(article, (key, made))[1]
-                if digests is not None:
-                    digests.put(made, digest)
+                digests.put(made, digest)
             else:
                 missing[index] = key
         if missing:
@@ -335,8 +335,7 @@ class BuildCache:
                 digest = canonical.digest(article)
                 self.classified[key] = (changes, digest)
                 done[index] = memo.put(before, (key, article))[1]
-                if digests is not None:
-                    digests.put(article, digest)
+                digests.put(article, digest)
         if isinstance(self.classified, store.ShardedStore):
             self.classified.keep(known)
         return tuple(done[i] for i in range(len(articles)))
@@ -420,7 +419,7 @@ class BuildCache:
             state["last"] = (inputs, _dir_stamp(out_dir), result)
         store.dump(self.folder / "state.bin", state, self.program)
         self._stats, self._state = self._new_stats, state
-        self._written = _file_stamp(self.folder / "state.bin")
+        self._written = file_stamp(self.folder / "state.bin")
 
     def fresh_since(self, ns: int) -> bool:
         """Whether `ns` (a modification time) is too close to this build to trust its stat."""
@@ -431,14 +430,6 @@ def _source_key(relative: str, data: bytes) -> bytes:
     digest = xxhash.xxh3_128(relative.encode("utf-8", "surrogateescape") + b"\0")
     digest.update(data)
     return digest.digest()
-
-
-def _file_stamp(path: Path) -> tuple[int, int, int] | None:
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return (st.st_ino, st.st_mtime_ns, st.st_size)
 
 
 def _dir_stamp(path: Path) -> tuple[int, int] | None:

@@ -33,7 +33,14 @@ import xxhash
 from sahelbrief.config import Config
 from sahelbrief.errors import BuildFailed, OutputError, SahelbriefError
 from sahelbrief.model import FileStamp, IndexRecord, OutputFile, SiteFile
-from sahelbrief.pipeline.write import LiveStamp, live_stamp, same_files, staging_prefix, swap_in
+from sahelbrief.pipeline.write import (
+    LiveStamp,
+    file_stamp,
+    live_stamp,
+    same_files,
+    staging_prefix,
+    swap_in,
+)
 
 log = logging.getLogger(__name__)
 
@@ -303,11 +310,7 @@ def _own_config() -> str:
 def entry_stamp(site_dir: Path) -> tuple[int, int, int] | None:
     """How the bundle's entry file of the site at `site_dir` looks: Pagefind writes it anew on
     every run, and a bundle carried over keeps it (hard links)."""
-    try:
-        st = (site_dir / BUNDLE / "pagefind-entry.json").stat()
-    except OSError:
-        return None
-    return (st.st_ino, st.st_mtime_ns, st.st_size)
+    return file_stamp(site_dir / BUNDLE / "pagefind-entry.json")
 
 
 def failure_detail(returncode: int, output: str) -> str:

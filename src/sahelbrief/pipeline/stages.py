@@ -143,11 +143,7 @@ def run(
     if not options.resident:  # the preview keeps them loaded for the next edit's views
         stage("fragments", cache.release_fragments)
     env = stage("templates", lambda: load_templates(project_dir, cache.compiled_templates))
-    keys = (
-        stage("changes", lambda: page_keys(site, config, env, digests))
-        if digests is not None
-        else None
-    )
+    keys = stage("changes", lambda: page_keys(site, env, digests)) if digests is not None else None
     outputs = (
         [
             *zip((p.output for p in site.pages), keys[0], strict=True),

@@ -126,6 +126,16 @@ def _prepare_spare(out_dir: Path) -> None:
 _TRASH = itertools.count()
 
 
+def file_stamp(path: Path) -> tuple[int, int, int] | None:
+    """A file's inode, modification time and size, or None when it cannot be stat'ed: a file
+    replaced by a rename or rewritten gets another stamp."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
 def live_stamp(out_dir: Path) -> LiveStamp:
     """Tells the tree published at `out_dir` from the next one: every swap puts another folder
     there (another inode), and a folder coming back after two swaps was updated in place as the

@@ -8,8 +8,8 @@ import random
 import pytest
 
 from sahelbrief.config import DedupConfig
-from sahelbrief.pipeline.dedupe import grams, ranks
-from sahelbrief.pipeline.dedupe.near import shingles
+from sahelbrief.pipeline.dedupe import grams
+from sahelbrief.pipeline.dedupe.near import shingles_of
 from sahelbrief.pipeline.dedupe.rows import rows_of
 from tests.unit.dedupe.helpers import evaluation_data, evaluation_module
 
@@ -26,7 +26,7 @@ def test_arrays_and_sets_find_the_same_articles(monkeypatch: pytest.MonkeyPatch)
     for _ in range(30):
         features = {rng.getrandbits(62) for _ in range(5)}
         for row in rng.sample(paragraphs, 3):
-            features |= set(rng.sample(sorted(shingles(list(map(ranks.of, row.ids)))), 2))
+            features |= set(rng.sample(sorted(shingles_of(row.ids)), 2))
         found = arrays.having(features)
         assert found == sets.having(features)
         assert found  # the 3-grams of three real paragraphs are found

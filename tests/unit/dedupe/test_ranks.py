@@ -11,10 +11,15 @@ import pytest
 from sahelbrief.config import DedupConfig
 from sahelbrief.pipeline.dedupe import dedupe, ranks, words
 from sahelbrief.pipeline.dedupe.memory import Memory, restore, snapshot
-from sahelbrief.pipeline.dedupe.ranks import COMMON, COMMON_RANK, rank
+from sahelbrief.pipeline.dedupe.ranks import COMMON, COMMON_RANK
 from sahelbrief.pipeline.dedupe.rows import rows_of
 from sahelbrief.pipeline.dedupe.tokens import folded
 from tests.unit.dedupe.helpers import article, evaluation_data, evaluation_module
+
+
+def rank(word: str) -> int:
+    """The word's place in the order of the join: low for most words, high for common ones."""
+    return ranks.of(words.word_id(word.encode()))
 
 
 def test_common_words_rank_last_the_commonest_last_of_all() -> None:

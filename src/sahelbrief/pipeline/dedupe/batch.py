@@ -26,7 +26,7 @@ from sahelbrief.pipeline.dedupe.near import (
     NearIndex,
     Place,
     prefix_length,
-    shingles,
+    shingles_of,
 )
 
 if TYPE_CHECKING:
@@ -133,7 +133,7 @@ class BulkJoin(Join):
         short = [place for place, some in ids.items() if len(some) < 3]
         for place in short:  # a long dateline and little else: one packed feature
             self._sizes[place], lengths[place] = 1, 1
-            prefixes.append(np.array(list(shingles(list(map(ranks.of, ids[place])))), np.uint64))
+            prefixes.append(np.array(list(shingles_of(ids[place])), np.uint64))
         counts = np.fromiter(lengths.values(), dtype=np.intp, count=len(lengths))
         paragraphs = np.repeat(np.arange(len(lengths)), counts)
         return np.concatenate(prefixes), paragraphs, lengths

@@ -14,10 +14,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from sahelbrief.pipeline.dedupe import ranks
 from sahelbrief.pipeline.dedupe.batch import pack
 from sahelbrief.pipeline.dedupe.chains import MIX
-from sahelbrief.pipeline.dedupe.near import shingles
+from sahelbrief.pipeline.dedupe.near import shingles_of
 from sahelbrief.pipeline.dedupe.rows import Rows
 
 if TYPE_CHECKING:
@@ -42,7 +41,7 @@ class Grams:
                 if row is None or row.size < min_words:
                     continue
                 if few or len(row.ids) < 3:
-                    self._sets.append((position, shingles(list(map(ranks.of, row.ids)))))
+                    self._sets.append((position, shingles_of(row.ids)))
                     continue
                 ids.append(row.ids)
                 owners.append(position)

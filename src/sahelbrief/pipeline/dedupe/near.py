@@ -53,6 +53,11 @@ def shingles(ranks: Sequence[int]) -> set[int]:
     return {(a << 42) | (b << 21) | c for a, b, c in zip(ranks, ranks[1:], ranks[2:], strict=False)}
 
 
+def shingles_of(ids: Iterable[int]) -> set[int]:
+    """shingles() of the words with these ids (words.py), by their ranks."""
+    return shingles([ranks.of(i) for i in ids])
+
+
 def _pack(ranks: Sequence[int]) -> int:
     packed = 0
     for r in ranks:
@@ -337,7 +342,7 @@ class Join:
     def probe(self, place: Place) -> list[int]:
         """The indexed paragraphs that the paragraph at `place` may repeat, as
         NearIndex.probe finds them."""
-        self._features = features = sorted(shingles(list(map(ranks.of, self._ids[place]))))
+        self._features = features = sorted(shingles_of(self._ids[place]))
         return self.index.probe(self.index.prefix(features), len(features))
 
     def add(self, place: Place, paragraph_id: int) -> None:

@@ -64,11 +64,6 @@ _HASHED = (1 << 20) - 1  # other words: below 2**20, by their id (a hash, words.
 _COMMON_BY_ID = {word_id(word.encode()): r for word, r in COMMON_RANK.items()}
 
 
-def rank(word: str) -> int:
-    """The word's place in the order of the join: low for most words, high for common ones."""
-    return of(word_id(word.encode("utf-8", "surrogateescape")))
-
-
 def of(word: int) -> int:
     """The rank of the word with this id."""
     common = _COMMON_BY_ID.get(word)

@@ -28,27 +28,24 @@ from sahelbrief.pipeline.render.view import ViewSettings
 
 
 def page_keys(
-    site: Site, config: Config, env: jinja2.Environment, digests: Digests
+    site: Site, env: jinja2.Environment, digests: Digests
 ) -> tuple[list[bytes], list[bytes]]:
     """One digest per page of `site.pages` and one per feed of `site.feeds`, in order. Each
-    entry counts with what its view takes from other articles (see Digests.entry)."""
+    entry counts with what its view takes from other articles (see Digests.entry); the
+    configuration counts through `digests.prefix`."""
     common = xxhash.xxh3_128(digests.prefix)
     common.update(repr([(f.url, f.title) for f in site.feeds]).encode())
     common.update(repr(site.now).encode())
     common.update(digests.dumps(site.navigation))
     shared = common.digest()
-    templates = TemplateDigests(env)
-    prefixes: dict[str, bytes] = {}
-
-    def prefix(template: str) -> bytes:
-        found = prefixes.get(template)
-        if found is None:
-            found = prefixes[template] = shared + templates.page(template)
-        return found
+    templates = TemplateDigests(env)  # each template's digest made once
 
     feeds = shared + templates.every() + b"feed\0"
     return (
-        [xxhash.xxh3_128_digest(prefix(page.template) + digests.page(page)) for page in site.pages],
+        [
+            xxhash.xxh3_128_digest(shared + templates.page(page.template) + digests.page(page))
+            for page in site.pages
+        ],
         [xxhash.xxh3_128_digest(feeds + digests.dumps(feed)) for feed in site.feeds],
     )
 
