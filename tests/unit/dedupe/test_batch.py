@@ -9,7 +9,7 @@ from array import array
 import pytest
 
 from sahelbrief.config import DedupConfig
-from sahelbrief.pipeline.dedupe import batch, dedupe
+from sahelbrief.pipeline.dedupe import batch, dedupe, near
 from sahelbrief.pipeline.dedupe.near import MAX_POSTINGS, Join, NearIndex, Place
 from tests.unit.dedupe.helpers import evaluation_data, evaluation_module
 
@@ -29,8 +29,12 @@ def _window(rng: random.Random, words: list[int], first: int) -> dict[Place, arr
     return window
 
 
+@pytest.mark.parametrize("chains", [0, 64])  # chains walked with numpy to the end, or not
 @pytest.mark.parametrize(("seed", "words"), [(0, 3), (1, 3), (2, 8), (3, 8), (4, 400)])
-def test_bulk_join_finds_what_one_at_a_time_finds(seed: int, words: int) -> None:
+def test_bulk_join_finds_what_one_at_a_time_finds(
+    seed: int, words: int, chains: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(near, "_FEW_CHAINS", chains)
     rng = random.Random(seed)
     vocabulary = [rng.getrandbits(32) for _ in range(words)]  # word ids
     one, bulk = NearIndex(0.5, postings=64), NearIndex(0.5, postings=64)

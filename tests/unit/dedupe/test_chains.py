@@ -25,10 +25,12 @@ def table(keys: list[int], linked: int, bulk: bool, monkeypatch: pytest.MonkeyPa
     return head, chain
 
 
+@pytest.mark.parametrize("crowded", [0, 1 << 30])  # shared slots sorted, or mended one by one
 @pytest.mark.parametrize("seed", range(5))
 def test_bulk_linking_and_unlinking_match_one_at_a_time(
-    seed: int, monkeypatch: pytest.MonkeyPatch
+    seed: int, crowded: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(chains, "CROWDED", crowded)
     rng = random.Random(seed)
     # Repeated 3-grams and colliding slots, as a real index has.
     keys = [rng.choice([rng.getrandbits(63), 7, 7 << 42, 12345]) for _ in range(3000)]

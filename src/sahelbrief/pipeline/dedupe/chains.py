@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 MIX = 0x9E3779B97F4A7C15
 U64 = (1 << 64) - 1
 BULK = 4096  # fewer postings than this: one at a time
+# Postings in slots given more than once above which `link` sorts them by slot.
+CROWDED = 256
 
 
 def slot(key: int, shift: int) -> int:
@@ -45,24 +47,62 @@ def link(
     import numpy as np
 
     slots = _slots(keys, start, shift)
+    heads = np.frombuffer(head, dtype=np.int32)
+    postings = np.arange(start, len(keys), dtype=np.int32)
+    before = heads[slots]  # each posting follows its slot's head, unless one of them came first
+    heads[slots] = postings  # a slot given twice gets one of its postings: mended below
+    shared = np.flatnonzero(heads[slots] != postings)
+    if len(shared):
+        crowded = np.isin(slots, np.unique(slots[shared]))
+        if np.count_nonzero(crowded) > CROWDED:
+            heads[slots] = before  # back as it was; many slots are shared: sort by slot
+            _link_sorted(heads, slots, before, start)
+        else:
+            _link_crowded(heads, slots, before, np.flatnonzero(crowded).tolist(), start)
+    del heads  # release the array's buffer before anything resizes it
+    chain.frombytes(before.tobytes())
+
+
+def _link_crowded(
+    heads: NDArray[np.int32],
+    slots: NDArray[np.intp],
+    before: NDArray[np.int32],
+    crowded: list[int],
+    start: int,
+) -> None:
+    """Chain one after another the postings of the few slots given more than once (positions
+    `crowded`, in order), each following the one before it, the last becoming the head."""
+    newest: dict[int, int] = {}
+    for at in crowded:
+        where = int(slots[at])
+        if where in newest:
+            before[at] = newest[where]
+        newest[where] = at + start
+    for where, posting in newest.items():
+        heads[where] = posting
+
+
+def _link_sorted(
+    heads: NDArray[np.int32], slots: NDArray[np.intp], before: NDArray[np.int32], start: int
+) -> None:
+    """`link`'s chaining when many slots are given several times (a resumed pass puts back a
+    million postings): sorted by slot, each follows the one before it in its slot."""
+    import numpy as np
+
     order = np.argsort(slots, kind="stable")
     grouped = slots[order]  # by slot, in posting order within each slot
-    postings = order + start
     first = np.empty(len(order), dtype=bool)
     first[0] = True
     np.not_equal(grouped[1:], grouped[:-1], out=first[1:])
-    heads = np.frombuffer(head, dtype=np.int32)
-    before = np.empty(len(order), dtype=np.int32)
-    before[first] = heads[grouped[first]]  # the first of a slot follows its old head
-    before[~first] = postings[:-1][~first[1:]]  # the others follow the one before them
+    postings = order + start
+    chained = np.empty(len(order), dtype=np.int32)
+    chained[first] = heads[grouped[first]]  # the first of a slot follows its old head
+    chained[~first] = postings[:-1][~first[1:]]  # the others follow the one before them
     last = np.empty(len(order), dtype=bool)
     last[-1] = True
     last[:-1] = first[1:]
     heads[grouped[last]] = postings[last]
-    del heads  # release the array's buffer before anything resizes it
-    linked = np.empty(len(order), dtype=np.int32)
-    linked[order] = before
-    chain.frombytes(linked.tobytes())
+    before[order] = chained
 
 
 def unlink(head: array[int], keys: array[int], chain: array[int], start: int, shift: int) -> None:

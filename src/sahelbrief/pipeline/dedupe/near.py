@@ -83,6 +83,8 @@ MAX_CANDIDATES = 16
 # the packed 3-gram. (XOR-ing the three ranks, tried first, put every 3-gram of the same three
 # words in one slot and left most slots empty: probes ran 20x slower.)
 _MIX, _U64 = chains.MIX, chains.U64
+# Chains left to walk below which NearIndex.lookup walks them in Python (see _walk).
+_FEW_CHAINS = 64
 
 
 IndexSnapshot = tuple[
@@ -223,12 +225,16 @@ class NearIndex:
         while True:
             live = at >= 0
             which, at = which[live], at[live]
-            if not len(at):
+            if not len(at) or len(at) < _FEW_CHAINS:
                 break
             same = keys[at] == features[which]
             found_which.append(which[same])
             found_at.append(at[same])
             at = chain[at]
+        if len(at):
+            rest = self._walk(which.tolist(), at.tolist(), features[which].tolist())
+            found_which.append(np.array(rest[0], dtype=np.intp))
+            found_at.append(np.array(rest[1], dtype=np.int32))
         if not found_which:
             nothing = np.zeros(0, dtype=np.intp)
             return nothing, np.zeros(0, dtype=np.uint32), nothing
@@ -237,6 +243,23 @@ class NearIndex:
         kept = counts[which] < MAX_POSTINGS
         owners = np.frombuffer(self._owner, dtype=np.uint32)[hits[kept]]
         return which[kept], owners, np.flatnonzero(counts >= MAX_POSTINGS)
+
+    def _walk(
+        self, which: list[int], at: list[int], features: list[int]
+    ) -> tuple[list[int], list[int]]:
+        """`lookup`'s walk of the last few chains, one link at a time in Python (the longest
+        chains, of 3-grams with many postings, took two thirds of the steps with numpy, each
+        a few array calls for a handful of chains): the positions of the 3-grams found, and
+        their postings, in the order of each chain."""
+        keys, chain = self._key, self._next
+        found_which, found_at = [], []
+        for w, i, feature in zip(which, at, features, strict=True):
+            while i >= 0:
+                if keys[i] == feature:
+                    found_which.append(w)
+                    found_at.append(i)
+                i = chain[i]
+        return found_which, found_at
 
     def add(self, paragraph_id: int, prefix: Iterable[int], size: int) -> None:
         """Index a paragraph, after probing with the same prefix: 3-grams the probe found
