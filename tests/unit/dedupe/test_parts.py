@@ -6,16 +6,19 @@ from __future__ import annotations
 import itertools
 import os
 import random
+import re
 import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sahelbrief.config import DedupConfig
 from sahelbrief.model import Ref
-from sahelbrief.pipeline.dedupe import dedupe, near
+from sahelbrief.pipeline.dedupe import dedupe, near, tokens
 from sahelbrief.pipeline.dedupe.cluster import UnionFind, stories
 from sahelbrief.pipeline.dedupe.furniture import has_boilerplate_marker, is_furniture
 from sahelbrief.pipeline.dedupe.guard import number_values
@@ -43,6 +46,14 @@ def test_dateline_is_ignored_for_near_matching_only() -> None:
 def test_names_are_capitalised_words_inside_a_sentence() -> None:
     found = names("The army said gunmen attacked Dori. Residents fled to Djibo and Ouagadougou.")
     assert found == {"dori", "djibo", "ouagadougou"}
+
+
+@given(st.text(alphabet="aZÉé1 \t\n'’-_.", max_size=40), st.integers(0, 5))
+def test_names_find_a_capital_then_look_before_it_as_a_lookbehind_would(
+    text: str, pos: int
+) -> None:
+    lookbehind = re.compile(r"(?<=[\s'’-])[A-ZÀ-ÖØ-Ý][\w'’-]*")
+    assert tokens._CAPITALISED.findall(text, pos) == lookbehind.findall(text, pos)
 
 
 def test_number_values_read_number_words_but_not_articles() -> None:
