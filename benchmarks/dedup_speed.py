@@ -198,6 +198,9 @@ def main() -> int:
     parser.add_argument("--tracemalloc", action="store_true", help="also trace the largest size")
     parser.add_argument("--child", nargs=2, metavar=("ARTICLES", "MODE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
+    args.articles = sorted(set(args.articles))  # growth is against the smallest size
     if args.child:
         count, mode = int(args.child[0]), args.child[1]
         if mode == "traced":
@@ -214,8 +217,8 @@ def main() -> int:
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
         return 0
     # Every size runs `repeat` times, the sizes taking turns, so that a slower hour of this
-    # shared machine slows each size alike; each figure is of its fastest run (the one least
-    # slowed by other work), with the slowest beside it.
+    # shared machine slows each size alike; a row is its size's fastest run (the one least
+    # slowed by other work), with the slowest run's seconds beside it.
     runs: dict[int, list[dict[str, float]]] = {count: [] for count in args.articles}
     peers: dict[int, list[dict[str, float]]] = {count: [] for count in args.articles}
     for _ in range(args.repeat):
@@ -237,20 +240,18 @@ def main() -> int:
         print(
             f"{full['paragraphs']:>10,.0f} {full['seconds']:>8.2f} {slowest:>8.2f} "
             f"{full['per_second']:>9,.0f} "
-            f"{full['us_per_paragraph']:>6.1f} {growth:>6.1f}x "
-            f"{max(run['rss_peak_mib'] for run in runs[count]):>9.0f} "
+            f"{full['us_per_paragraph']:>6.1f} {growth:>6.1f}x {full['rss_peak_mib']:>9.0f} "
             f"{exact['seconds']:>8.2f} {exact['per_second']:>9,.0f} "
             f"{full['seconds'] / exact['seconds']:>9.1f}x {full['removed']:>8,.0f} "
-            f"{min(run['resume_latest'] for run in runs[count]):>13.3f} "
-            f"{min(run['resume_middle'] for run in runs[count]):>13.3f} "
-            f"{min(run['resume_formerly_sampled'] for run in runs[count]):>16.3f}"
+            f"{full['resume_latest']:>13.3f} {full['resume_middle']:>13.3f} "
+            f"{full['resume_formerly_sampled']:>16.3f}"
         )
     size = rows[-1]["paragraphs"] / rows[0]["paragraphs"]
     print(
         f"{size:.0f}x the paragraphs took "
         f"{rows[-1]['seconds'] / rows[0]['seconds']:.1f}x the time (fastest of {args.repeat} "
-        f"runs each); peak RSS {max(run['rss_peak_mib'] for run in runs[args.articles[-1]]):.0f}"
-        f" MiB (before dedupe {rows[-1]['rss_before_mib']:.0f} MiB)"
+        f"runs each); peak RSS {rows[-1]['rss_peak_mib']:.0f} MiB (before dedupe "
+        f"{rows[-1]['rss_before_mib']:.0f} MiB)"
     )
     if args.tracemalloc:
         traced_peak = _child([str(max(args.articles)), "traced"])["traced_peak_mib"]

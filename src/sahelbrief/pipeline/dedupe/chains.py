@@ -53,10 +53,9 @@ def link(
     heads[slots] = postings  # a slot given twice gets one of its postings: mended below
     shared = np.flatnonzero(heads[slots] != postings)
     if len(shared):
-        crowded = np.isin(slots, np.unique(slots[shared]))
-        if np.count_nonzero(crowded) > CROWDED:
-            heads[slots] = before  # back as it was; many slots are shared: sort by slot
-            _link_sorted(heads, slots, before, start)
+        crowded = np.isin(slots, np.unique(slots[shared])) if len(shared) <= CROWDED else None
+        if crowded is None or np.count_nonzero(crowded) > CROWDED:
+            _link_sorted(heads, slots, before, start)  # many slots are shared: sort by slot
         else:
             _link_crowded(heads, slots, before, np.flatnonzero(crowded).tolist(), start)
     del heads  # release the array's buffer before anything resizes it
@@ -86,7 +85,8 @@ def _link_sorted(
     heads: NDArray[np.int32], slots: NDArray[np.intp], before: NDArray[np.int32], start: int
 ) -> None:
     """`link`'s chaining when many slots are given several times (a resumed pass puts back a
-    million postings): sorted by slot, each follows the one before it in its slot."""
+    million postings): sorted by slot, each follows the one before it in its slot (`before`:
+    each one's slot's old head), and the last of each slot becomes its head."""
     import numpy as np
 
     order = np.argsort(slots, kind="stable")
@@ -95,8 +95,7 @@ def _link_sorted(
     first[0] = True
     np.not_equal(grouped[1:], grouped[:-1], out=first[1:])
     postings = order + start
-    chained = np.empty(len(order), dtype=np.int32)
-    chained[first] = heads[grouped[first]]  # the first of a slot follows its old head
+    chained = before[order]  # the first of a slot follows its old head
     chained[~first] = postings[:-1][~first[1:]]  # the others follow the one before them
     last = np.empty(len(order), dtype=bool)
     last[-1] = True
