@@ -45,7 +45,7 @@ from sahelbrief.cache import store
 from sahelbrief.cache.snapshot import inputs_digest, program_digest
 from sahelbrief.identity import ByIdentity, Recent
 from sahelbrief.model import Article, Deduped, FileStamp, IndexRecord
-from sahelbrief.pipeline.write import file_stamp
+from sahelbrief.pipeline.write import file_stamp, live_stamp
 
 if TYPE_CHECKING:
     from sahelbrief.cache.templates import CompiledTemplates
@@ -381,7 +381,7 @@ class BuildCache:
     def unchanged(self, inputs: str, out_dir: Path) -> Any | None:
         """The stored result of the last build when its inputs and output are as they were."""
         last = self._state.get("last")
-        if not last or last[0] != inputs or last[1] != _dir_stamp(out_dir):
+        if not last or last[0] != inputs or last[1] != live_stamp(out_dir):
             return None
         return last[2]
 
@@ -416,7 +416,7 @@ class BuildCache:
         noted[where] = indexed
         state: dict[str, Any] = {"published": published, "pages": shown, "indexed": noted}
         if inputs is not None:
-            state["last"] = (inputs, _dir_stamp(out_dir), result)
+            state["last"] = (inputs, live_stamp(out_dir), result)
         store.dump(self.folder / "state.bin", state, self.program)
         self._stats, self._state = self._new_stats, state
         self._written = file_stamp(self.folder / "state.bin")
@@ -430,14 +430,6 @@ def _source_key(relative: str, data: bytes) -> bytes:
     digest = xxhash.xxh3_128(relative.encode("utf-8", "surrogateescape") + b"\0")
     digest.update(data)
     return digest.digest()
-
-
-def _dir_stamp(path: Path) -> tuple[int, int] | None:
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return (st.st_ino, st.st_mtime_ns)
 
 
 def _same(value: object, before: object) -> bool:

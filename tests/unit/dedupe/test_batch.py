@@ -29,7 +29,7 @@ def _window(rng: random.Random, words: list[int], first: int) -> dict[Place, arr
     return window
 
 
-@pytest.mark.parametrize("chains", [0, 64])  # chains walked with numpy to the end, or not
+@pytest.mark.parametrize("chains", [1, 64])  # chains walked with numpy to the end, or not
 @pytest.mark.parametrize(("seed", "words"), [(0, 3), (1, 3), (2, 8), (3, 8), (4, 400)])
 def test_bulk_join_finds_what_one_at_a_time_finds(
     seed: int, words: int, chains: int, monkeypatch: pytest.MonkeyPatch

@@ -83,7 +83,7 @@ MAX_CANDIDATES = 16
 # the packed 3-gram. (XOR-ing the three ranks, tried first, put every 3-gram of the same three
 # words in one slot and left most slots empty: probes ran 20x slower.)
 _MIX, _U64 = chains.MIX, chains.U64
-# Chains left to walk below which NearIndex.lookup walks them in Python (see _walk).
+# Chains left to walk below which NearIndex.lookup walks them in Python (see _walk); at least 1.
 _FEW_CHAINS = 64
 
 
@@ -225,7 +225,7 @@ class NearIndex:
         while True:
             live = at >= 0
             which, at = which[live], at[live]
-            if not len(at) or len(at) < _FEW_CHAINS:
+            if len(at) < _FEW_CHAINS:
                 break
             same = keys[at] == features[which]
             found_which.append(which[same])
