@@ -40,7 +40,14 @@ def start(project: Path, temp: Path, *args: str) -> subprocess.Popen[str]:
         cwd=REPO,
         # TMPDIR is where the preview builds: the test checks it is left empty.
         env={**os.environ, "PYTHONPATH": str(REPO / "src"), "TMPDIR": str(temp)},
+        # Ctrl-C as in a terminal, even when the suite runs as a background job (whose shell
+        # ignores SIGINT for its children, and Python then keeps ignoring it).
+        preexec_fn=_default_sigint,
     )
+
+
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 @pytest.fixture
