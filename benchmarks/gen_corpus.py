@@ -8,8 +8,9 @@ OUT_DIR/hugo/        content/posts/*.md, hugo.toml and a minimal layout
 
 Articles have 8-20 paragraphs (~6 kB) of Zipf-distributed words, a title, a date, 1-3 of 7
 topics; about one in ten repeats its last paragraphs and about one in eight carries a wire
-boilerplate paragraph shared across the site, so the dedupe stage has real work. Output is
-deterministic for a given seed.
+boilerplate paragraph shared across the site, so the dedupe stage has real work. As in a
+newsroom's own pieces, half the articles have a paragraph with emphasis and a link, and a third
+of the Markdown ones a subheading. Output is deterministic for a given seed.
 """
 
 from __future__ import annotations
@@ -72,6 +73,11 @@ def article(rng: random.Random, vocabulary: Vocabulary, number: int) -> dict[str
     title = " ".join(title_words).capitalize() + f" {number}"
     date = dt.date(2024, 1, 1) + dt.timedelta(days=number % 700)
     paragraphs = [paragraph(rng, vocabulary) for _ in range(rng.randint(8, 20))]
+    if rng.random() < 0.5:
+        marked = rng.randrange(len(paragraphs))
+        first, rest = paragraphs[marked].split(" ", 1)
+        paragraphs[marked] = f"*{first}* {rest} ([source](https://example.org/wire/{number}))"
+    subheading = rng.randint(2, len(paragraphs) - 2) if rng.random() < 1 / 3 else 0
     if rng.random() < 0.10:
         paragraphs += paragraphs[-rng.randint(1, 2) :]
     if rng.random() < 0.12:
@@ -84,7 +90,16 @@ def article(rng: random.Random, vocabulary: Vocabulary, number: int) -> dict[str
         "category": CATEGORIES[number % len(CATEGORIES)],
         "dek": sentence(rng, vocabulary),
         "paragraphs": paragraphs,
+        "subheading": subheading,
     }
+
+
+def markdown_body(item: dict[str, object]) -> str:
+    """The article's paragraphs as Markdown, with its subheading if it has one."""
+    paragraphs = list(item["paragraphs"])  # type: ignore[call-overload]
+    if item["subheading"]:
+        paragraphs.insert(int(str(item["subheading"])), "## What happens next")
+    return "\n\n".join(paragraphs)
 
 
 def write_sahelbrief(root: Path, items: list[dict[str, object]]) -> None:
@@ -108,7 +123,7 @@ def write_sahelbrief(root: Path, items: list[dict[str, object]]) -> None:
             f'---\ntitle: "{item["title"]}"\ndate: {item["date"]}\n'
             f'dek: "{item["dek"]}"\ntopics: [{", ".join(item["topics"])}]\n---\n\n'  # type: ignore[arg-type]
         )
-        body = "\n\n".join(paragraphs)
+        body = markdown_body(item)
         (root / "content" / f"{name}.md").write_text(front + body + "\n", encoding="utf-8")
 
 
@@ -137,7 +152,7 @@ def write_pelican(root: Path, items: list[dict[str, object]]) -> None:
             f"Category: {item['category']}\nTags: {', '.join(item['topics'])}\n"  # type: ignore[arg-type]
             f"Summary: {item['dek']}\n\n"
         )
-        body = "\n\n".join(item["paragraphs"])  # type: ignore[arg-type]
+        body = markdown_body(item)
         path = root / "content" / f"{item['date']}-{item['number']:05d}.md"
         path.write_text(meta + body + "\n", encoding="utf-8")
 
@@ -193,7 +208,7 @@ def write_hugo(root: Path, items: list[dict[str, object]]) -> None:
             f'---\ntitle: "{item["title"]}"\ndate: {item["date"]}\ndek: "{item["dek"]}"\n'
             f'tags: [{topics}]\ncategories: ["{item["category"]}"]\n---\n\n'
         )
-        body = "\n\n".join(item["paragraphs"])  # type: ignore[arg-type]
+        body = markdown_body(item)
         path = root / "content" / "posts" / f"{item['date']}-{item['number']:05d}.md"
         path.write_text(front + body + "\n", encoding="utf-8")
 

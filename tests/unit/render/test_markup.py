@@ -57,3 +57,55 @@ def test_markdown_headings_get_anchors() -> None:
 @given(st.text(alphabet="ab Z9.,;:'\"?!()/%’‘“”«»…-é ß1*_[]<>&\\#`", min_size=1, max_size=40))
 def test_plain_lines_skip_markdown_with_the_same_result(text: str) -> None:
     assert markup._inline(text, "/") == markup._inline_markdown(text, "/")
+
+
+_WORDS = st.one_of(
+    st.text(alphabet="ab Z9.,;:'\"?!()/%’‘“”«»…-é", min_size=1, max_size=30),
+    st.sampled_from(["HTML", "-", "--", "=", "1. one", "- dash", ": colon", "  two"]),
+)
+_PLAIN = st.lists(_WORDS, min_size=1, max_size=3).map("\n".join)
+# Each block is a paragraph of plain-looking lines put in a Markdown construct (or left alone).
+_SHAPES = [
+    "{}",
+    "{}",
+    "{}",
+    "## {}",
+    "{}\n---",
+    "{}\n-",
+    "{}\n=",
+    "- {}",
+    "1. {}",
+    "    {}",
+    "> {}",
+    ": {}",
+    "{}\n: definition",
+    "*{}* and [a link](/x/)",
+    "{}[^1]\n\n[^1]: note",
+    "| a | b |\n|---|---|\n| {} | 2 |",
+    "```\n{}",
+    "~~~\n{}",
+    "<div>\n{}",
+    "</div>\n{}",
+    '<div markdown="1">\n\n{}',
+    "<!--\n{}",
+    "-->\n{}",
+    "*[HTML]: Hypertext\n\n{}",
+    "[TOC]\n\n{}",
+    "---\n\n{}",
+]
+_BLOCKS = st.builds(str.format, st.sampled_from(_SHAPES), _PLAIN)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.tuples(_BLOCKS, st.sampled_from(["\n", "\n\n", "\n\n\n", "\n \n"]))))
+def test_plain_paragraphs_set_aside_give_what_python_markdown_gives(
+    blocks: list[tuple[str, str]],
+) -> None:
+    text = "".join(block + separator for block, separator in blocks)
+    assert markup._markdown.__wrapped__(text) == markup._python_markdown(text)
+
+
+def test_plain_paragraphs_are_set_aside_around_the_structure() -> None:
+    skeleton, plain = markup._set_aside("One.\n\n## Two\n\nThree\nfour.\n\n- five")
+    assert plain == ["One.", "Three\nfour."]
+    assert skeleton.count(markup._PLACEHOLDER) == 2 and "## Two" in skeleton

@@ -137,12 +137,16 @@ def _memoized(kind: str, text: str, base_path: str, convert: Callable[[str, str]
 # A line of only letters, digits, single spaces and this punctuation, not starting like a block,
 # holds no Markdown syntax, HTML or entity: it converts to itself. Most wire paragraphs are like
 # that, and skipping Python-Markdown for them is most of the time of a build of seeds.
-_PLAIN = re.compile(r"(?:[^\W_]|[.,;:'\"?!()/%’‘“”«»…-]| (?! ))*")
+_PLAIN = re.compile(r"[\w.,;:'\"?!()/%’‘“”«»… -]*")
+
+
+def _plain(text: str) -> bool:
+    return bool(_PLAIN.fullmatch(text)) and "_" not in text and "  " not in text
 
 
 def _inline(text: str, base_path: str) -> str:
     if (
-        _PLAIN.fullmatch(text)
+        _plain(text)
         and text == text.strip()
         and not _BLOCK_START.match(text)
         and not _ORDERED_START.match(text)
@@ -169,9 +173,73 @@ def _block_no_images(text: str, base_path: str) -> str:
     return _clean(_markdown(text), tags, base_path)
 
 
+# Python-Markdown is most of a cold build, and most of its time goes on the inline patterns
+# of long prose paragraphs. A paragraph of plain lines (as above, and not starting a definition
+# or underlining a heading) set off by blank lines converts to itself wherever it stands, so
+# each is set aside as a short placeholder while Python-Markdown parses the structure, and put
+# back after. A placeholder that does not come out as a paragraph of its own (inside raw HTML or
+# a fenced code block, or turned into a definition term) means the document is converted as it
+# is; so does an abbreviation definition, which changes plain text too.
+_PLACEHOLDER = "sahelbriefplainparagraph"
+_PUT_BACK = re.compile(rf"<p>{_PLACEHOLDER}(\d+)</p>")
+_STRUCTURE = re.compile(rf"^(?!{_PLACEHOLDER}\d+$).", re.MULTILINE)
+
+
 @functools.lru_cache(maxsize=16)
 def _markdown(text: str) -> str:
     # The page and its text edition ask for the same body one after the other: convert it once.
+    if _PLACEHOLDER in text or "*[" in text:
+        return _python_markdown(text)
+    skeleton, plain = _set_aside(text)
+    if not plain:
+        return _python_markdown(text)
+    if not _STRUCTURE.search(skeleton):  # plain paragraphs only: Python-Markdown costs 0.5 ms
+        return "\n".join(f"<p>{paragraph}</p>" for paragraph in plain)
+    found: list[int] = []
+
+    def put_back(match: re.Match[str]) -> str:
+        found.append(int(match[1]))
+        return f"<p>{plain[found[-1]]}</p>"
+
+    converted = _PUT_BACK.sub(put_back, _python_markdown(skeleton))
+    if sorted(found) != list(range(len(plain))):
+        return _python_markdown(text)
+    return converted
+
+
+def _set_aside(text: str) -> tuple[str, list[str]]:
+    """`text` with each paragraph of plain lines replaced by a placeholder, and the paragraphs."""
+    lines = text.split("\n")
+    skeleton: list[str] = []
+    plain: list[str] = []
+    start = 0
+    while start < len(lines):
+        end = start
+        while end < len(lines) and _plain_line(lines[end]):
+            end += 1
+        if end > start and (start == 0 or not lines[start - 1]):
+            if end == len(lines) or not lines[end]:
+                skeleton.append(f"{_PLACEHOLDER}{len(plain)}")
+                plain.append("\n".join(lines[start:end]))
+                start = end
+        skeleton.extend(lines[start : end + 1])
+        start = end + 1
+    return "\n".join(skeleton), plain
+
+
+def _plain_line(line: str) -> bool:
+    return bool(
+        line
+        and _plain(line)
+        and line == line.strip()
+        and not _BLOCK_START.match(line)
+        and not _ORDERED_START.match(line)
+        and not line.startswith(":")
+        and line.strip("-")
+    )
+
+
+def _python_markdown(text: str) -> str:
     return _converter().reset().convert(text)
 
 
