@@ -78,6 +78,7 @@ def article(rng: random.Random, vocabulary: Vocabulary, number: int) -> dict[str
         first, rest = paragraphs[marked].split(" ", 1)
         paragraphs[marked] = f"*{first}* {rest} ([source](https://example.org/wire/{number}))"
     subheading = rng.randint(2, len(paragraphs) - 2) if rng.random() < 1 / 3 else 0
+    heading = " ".join(vocabulary.draw(rng, rng.randint(3, 6))).capitalize()
     if rng.random() < 0.10:
         paragraphs += paragraphs[-rng.randint(1, 2) :]
     if rng.random() < 0.12:
@@ -90,15 +91,18 @@ def article(rng: random.Random, vocabulary: Vocabulary, number: int) -> dict[str
         "category": CATEGORIES[number % len(CATEGORIES)],
         "dek": sentence(rng, vocabulary),
         "paragraphs": paragraphs,
-        "subheading": subheading,
+        "subheading": (subheading, heading),
     }
 
 
 def markdown_body(item: dict[str, object]) -> str:
     """The article's paragraphs as Markdown, with its subheading if it has one."""
     paragraphs = list(item["paragraphs"])  # type: ignore[call-overload]
-    if item["subheading"]:
-        paragraphs.insert(int(str(item["subheading"])), "## What happens next")
+    subheading = item["subheading"]
+    assert isinstance(subheading, tuple)
+    where, heading = subheading
+    if where:
+        paragraphs.insert(where, f"## {heading}")
     return "\n\n".join(paragraphs)
 
 
