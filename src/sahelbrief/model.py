@@ -263,8 +263,12 @@ class Site:
 
 @dataclass(frozen=True)
 class OutputFile:
+    """A file of the site and its bytes; `staged`: already written into the staging folder, by a
+    page worker (pipeline/write.py, stage_new)."""
+
     path: str
     data: bytes
+    staged: FileStamp | None = None
 
 
 @dataclass(frozen=True)

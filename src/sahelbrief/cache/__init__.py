@@ -45,7 +45,7 @@ from sahelbrief.cache import store
 from sahelbrief.cache.snapshot import inputs_digest, program_digest
 from sahelbrief.identity import ByIdentity, Recent
 from sahelbrief.model import Article, Deduped, FileStamp, IndexRecord
-from sahelbrief.pipeline.write import file_stamp, live_stamp
+from sahelbrief.stamps import file_stamp, live_stamp
 
 if TYPE_CHECKING:
     from sahelbrief.cache.templates import CompiledTemplates

@@ -34,13 +34,11 @@ from sahelbrief.config import Config
 from sahelbrief.errors import BuildFailed, OutputError, SahelbriefError
 from sahelbrief.model import FileStamp, IndexRecord, OutputFile, SiteFile
 from sahelbrief.pipeline.write import (
-    LiveStamp,
-    file_stamp,
-    live_stamp,
     same_files,
     staging_prefix,
     swap_in,
 )
+from sahelbrief.stamps import LiveStamp, file_stamp, live_stamp
 
 log = logging.getLogger(__name__)
 
@@ -184,7 +182,7 @@ class PendingIndex:
 
     site_dir: Path
     pagefind: Pagefind
-    # The tree the build published (write.live_stamp), set once it is swapped in: the glob
+    # The tree the build published (stamps.live_stamp), set once it is swapped in: the glob
     # fits its pages, not those of a tree another build published since.
     tree: LiveStamp = None
 

@@ -47,8 +47,9 @@ from sahelbrief.pipeline.search import (
     index_site,
     pagefind,
 )
-from sahelbrief.pipeline.write import live_stamp, write
+from sahelbrief.pipeline.write import spare_folder, stage_new, write
 from sahelbrief.report import build_report
+from sahelbrief.stamps import live_stamp
 
 
 def run(
@@ -164,12 +165,15 @@ def run(
         if pending
         else partial(index_site, config=config, pages=indexed)
     )
+    staging = spare_folder(out_dir)
     summary = stage(
         "render+write",
         lambda: write(
             indexed.watch(
                 _counted(
-                    render(site, config, env, views, jobs, keep), len(site.pages), options.progress
+                    render(site, config, env, views, jobs, keep, partial(stage_new, staging)),
+                    len(site.pages),
+                    options.progress,
                 )
             ),
             out_dir,

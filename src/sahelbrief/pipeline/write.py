@@ -41,6 +41,7 @@ import xxhash
 from sahelbrief.errors import BuildFailed, OutputError
 from sahelbrief.libc import libc
 from sahelbrief.model import FileStamp, KeptFile, OutputFile, WriteSummary
+from sahelbrief.stamps import LiveStamp, live_stamp
 
 log = logging.getLogger(__name__)
 
@@ -48,8 +49,6 @@ _RENAME_EXCHANGE = 2
 
 
 Stamps = Mapping[str, Sequence[FileStamp]]
-# Which build's tree is published at an output folder: see live_stamp().
-LiveStamp = tuple[int, int] | None
 
 
 def write(
@@ -124,28 +123,6 @@ def _prepare_spare(out_dir: Path) -> None:
 
 
 _TRASH = itertools.count()
-
-
-def file_stamp(path: Path) -> tuple[int, int, int] | None:
-    """A file's inode, modification time and size, or None when it cannot be stat'ed: a file
-    replaced by a rename or rewritten gets another stamp."""
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return (st.st_ino, st.st_mtime_ns, st.st_size)
-
-
-def live_stamp(out_dir: Path) -> LiveStamp:
-    """Tells the tree published at `out_dir` from the next one: every swap puts another folder
-    there (another inode), and a folder coming back after two swaps was updated in place as the
-    spare one in between, which changed its modification time (the build always replaces some
-    file of the top level, such as index.html or the search bundle)."""
-    try:
-        st = out_dir.stat()
-    except OSError:
-        return None
-    return (st.st_ino, st.st_mtime_ns)
 
 
 def swap_in(out_dir: Path, name: str, fresh: Path, published: LiveStamp) -> bool:
@@ -239,6 +216,9 @@ def _write_all(files: Iterable[OutputFile | KeptFile], root: Path, reuse: _Reuse
         try:
             if isinstance(file, KeptFile):
                 stamp = reuse.keep(relative, file.digest, target, root)
+            elif file.staged is not None:
+                stamp = file.staged
+                written += 1
             else:
                 digest = xxhash.xxh3_128_digest(file.data)
                 found = reuse.same(relative, digest, file.data, target)
@@ -340,13 +320,42 @@ def _make_folder(root: Path, folder: Path) -> None:
         current.mkdir(exist_ok=True)
 
 
+def stage_new(root: Path, file: OutputFile) -> OutputFile:
+    """In a page worker (render/batch.py): `file` written into the staging folder `root` when
+    nothing is there yet, so that a large site's files are made on every core, not by this
+    stage alone (making a file and its folder is most of a cold build's writing); else `file`
+    as it was, for this stage to see to (something in the way, an unsafe path, an error). The
+    stage makes `root` and holds the output lock before it asks for the first page."""
+    try:
+        target = Path(f"{root}/{_safe_relative(file.path)}")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        stamp = _write_new(target, file.data, xxhash.xxh3_128_digest(file.data))
+    except (BuildFailed, OSError):
+        return file
+    return OutputFile(file.path, file.data, stamp)
+
+
 def _replace_file(target: Path, data: bytes, digest: bytes) -> FileStamp:
     """Write to a new file and rename it over `target`: a new inode, so nothing that shares the
-    old one (a hard link, a reader of the old site) sees the change."""
+    old one (a hard link, a reader of the old site) sees the change. Where the staging folder
+    has nothing yet (every file of a first build), the file is created in place: a rename costs
+    as much again as the file on this kind of disk, and the staging folder is only published
+    whole. A file cut short there by a crash is found by its size and replaced next time."""
+    try:
+        return _write_new(target, data, digest)
+    except FileExistsError:
+        pass
     if target.is_dir() and not target.is_symlink():
         shutil.rmtree(target)
     temporary = target.with_name(f".{target.name}.sahelbrief-tmp")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    temporary.unlink(missing_ok=True)
+    stamp = _write_new(temporary, data, digest)
+    temporary.replace(target)
+    return stamp
+
+
+def _write_new(path: Path, data: bytes, digest: bytes) -> FileStamp:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
     try:
         view = memoryview(data)
         while view:
@@ -354,7 +363,6 @@ def _replace_file(target: Path, data: bytes, digest: bytes) -> FileStamp:
         st = os.fstat(fd)
     finally:
         os.close(fd)
-    temporary.replace(target)
     return FileStamp(digest, st.st_size, st.st_mtime_ns, st.st_ino)
 
 

@@ -20,11 +20,12 @@ from sahelbrief.cache import store
 from sahelbrief.config import DedupConfig
 from sahelbrief.errors import BuildFailed
 from sahelbrief.model import Article, Deduped, Entry, Feed, OutputFile, Page
-from sahelbrief.pipeline import BuildOptions, BuildResult, build
+from sahelbrief.pipeline import BuildOptions, BuildResult, build, stages
 from sahelbrief.pipeline.classify import ClassifySettings
 from sahelbrief.pipeline.dedupe.memory import Memory
 from sahelbrief.pipeline.render import batch, markup
 from sahelbrief.pipeline.render.view import ArticleView
+from sahelbrief.pipeline.write import stage_new
 from tests.conftest import tree_bytes, write_tree
 
 # (the package `sahelbrief.pipeline` exports the function `render`, hiding the subpackage)
@@ -493,16 +494,25 @@ def test_parallel_conversion_gives_the_serial_bytes(
         used.append(jobs)
         return original(jobs)
 
+    def staging(root: Path, file: OutputFile) -> OutputFile:
+        made = stage_new(root, file)  # in a worker: tell the test by a file beside root
+        (root.parent / f"staged-by-{os.getpid()}").write_text(str(made.staged is not None))
+        return made
+
     monkeypatch.setattr(batch, "_pool", spy)
     monkeypatch.setattr(batch, "PARALLEL_MIN", 2)
     monkeypatch.setattr(batch, "CHUNK", 3)
+    monkeypatch.setattr(stages, "stage_new", staging)
     run(newsroom, use_cache=False, jobs=1, out_dir=tmp_path / "serial")
     assert used == []
+    assert not list(tmp_path.glob("staged-by-*"))
     run(newsroom, use_cache=False, jobs=2, out_dir=tmp_path / "parallel")
     # Markdown of the articles as read, in one worker while this process deduplicates; then
-    # of the articles whose body lost a repeat; then the pages.
+    # of the articles whose body lost a repeat; then the pages, which the workers write.
     assert used == [1, 2, 2]
     assert tree_bytes(tmp_path / "parallel") == tree_bytes(tmp_path / "serial")
+    staged = {p.name: p.read_text() for p in tmp_path.glob("staged-by-*")}
+    assert "True" in staged.values() and f"staged-by-{os.getpid()}" not in staged
 
 
 def test_a_template_error_in_a_page_worker_keeps_its_file_and_line(

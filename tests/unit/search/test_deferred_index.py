@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 
 from sahelbrief.pipeline import BuildOptions, build
-from sahelbrief.pipeline.write import live_stamp, swap_in
+from sahelbrief.pipeline.write import swap_in
+from sahelbrief.stamps import live_stamp
 from tests.conftest import indexed_words, write_tree
 
 STORY = """

@@ -2,13 +2,14 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from sahelbrief.errors import BuildFailed
 from sahelbrief.model import OutputFile
-from sahelbrief.pipeline.write import spare_folder, write
+from sahelbrief.pipeline.write import spare_folder, stage_new, write
 from tests.conftest import tree_bytes
 
 
@@ -123,3 +124,47 @@ def test_the_preview_prepares_the_spare_copy_after_its_first_build(
     assert (site / "articles/a3/index.html").read_bytes() == b"edited"
     assert (site / "articles/a4/index.html").read_bytes() == b"page 4"
     assert not caplog.records
+
+
+def test_files_a_page_worker_staged_are_published_as_written(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    staged: list[OutputFile] = []
+
+    def files() -> Iterator[OutputFile]:
+        # As a page worker does, once the write stage has made the staging folder.
+        staged.append(stage_new(spare_folder(out), OutputFile("a/index.html", b"worker")))
+        yield staged[0]
+        yield OutputFile("index.html", b"main")
+
+    summary = write(files(), out)
+    assert staged[0].staged is not None
+    assert tree_bytes(out) == {"a/index.html": b"worker", "index.html": b"main"}
+    assert summary.written == 2
+    assert summary.published["a/index.html"] == staged[0].staged
+    assert (out / "a" / "index.html").stat().st_ino == staged[0].staged.inode
+
+
+def test_a_page_worker_leaves_what_is_there_and_unsafe_paths_to_the_write_stage(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "staging"
+    (root / "a").mkdir(parents=True)
+    (root / "a" / "index.html").write_bytes(b"old")
+    for file in (
+        OutputFile("a/index.html", b"new"),
+        OutputFile("../escape.html", b"x"),
+        OutputFile("a/index.html/below", b"y"),
+    ):
+        assert stage_new(root, file) == file
+    assert (root / "a" / "index.html").read_bytes() == b"old"
+    assert not (tmp_path / "escape.html").exists()
+
+
+def test_a_file_cut_short_in_the_staging_folder_is_written_again(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    files = [OutputFile("a/index.html", b"the whole page")]
+    write(files, out)
+    write(files, out)
+    (spare_folder(out) / "a" / "index.html").write_bytes(b"the wh")  # a build killed mid-write
+    write(files, out)
+    assert tree_bytes(out) == {"a/index.html": b"the whole page"}

@@ -15,7 +15,7 @@ from sahelbrief.errors import BuildFailed, TemplateError, collect
 from sahelbrief.fingerprint import fingerprinted
 from sahelbrief.model import TEXT_EDITION, Entry, KeptFile, OutputFile, Page, Site
 from sahelbrief.pipeline.render import words
-from sahelbrief.pipeline.render.batch import rendered
+from sahelbrief.pipeline.render.batch import Stage, rendered
 from sahelbrief.pipeline.render.feeds import Labels, feed_files, feed_outputs
 from sahelbrief.pipeline.render.head import HeadMaker
 from sahelbrief.pipeline.render.sitemaps import sitemap_files
@@ -55,11 +55,12 @@ def render(
     views: Mapping[str, ArticleView] | None = None,
     jobs: int = 1,
     keep: Mapping[str, bytes] | None = None,
+    stage: Stage | None = None,
 ) -> Iterator[OutputFile | KeptFile]:
     """`views`, by source path, when made beforehand (render.batch: cached and parallel);
     `jobs`: processes for the pages of a large site; `keep`: output paths of pages and feeds
     whose inputs are unchanged (render.keys), with the digest of their live bytes: not
-    rendered."""
+    rendered; `stage`: what a page worker does with each page it rendered (write it)."""
     stylesheet = _stylesheet(env)
     yield stylesheet
     if views is None:
@@ -82,21 +83,21 @@ def render(
     failures: dict[tuple[str | None, int | None, str], list[str]] = {}
     known = views
 
-    def one(page: Page) -> bytes:
-        return _page(page, env, known, config).encode("utf-8")
+    def one(page: Page) -> OutputFile:
+        return OutputFile(page.output, _page(page, env, known, config).encode("utf-8"))
 
     kept = keep or {}
     todo = [page for page in site.pages if page.output not in kept]
-    fresh = zip(todo, rendered(todo, one, jobs), strict=True)
+    fresh = zip(todo, rendered(todo, one, jobs, stage), strict=True)
     for page in site.pages:
         if page.output in kept:
             yield KeptFile(page.output, kept[page.output])
             continue
-        _, html = next(fresh)
-        if isinstance(html, TemplateError):
-            failures.setdefault((html.path, html.line, html.message), []).append(page.url)
+        _, file = next(fresh)
+        if isinstance(file, TemplateError):
+            failures.setdefault((file.path, file.line, file.message), []).append(page.url)
         else:
-            yield OutputFile(page.output, html)
+            yield file
     for static in site.static:
         yield OutputFile(static.path, static.data)
     labels = _feed_labels(env, config.language)

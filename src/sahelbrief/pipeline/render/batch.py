@@ -22,7 +22,7 @@ from pathlib import Path
 
 from sahelbrief.errors import TemplateError
 from sahelbrief.libc import libc
-from sahelbrief.model import Article, Entry, Page
+from sahelbrief.model import Article, Entry, OutputFile, Page
 from sahelbrief.pipeline.render import markup
 from sahelbrief.pipeline.render.stories import Stories
 from sahelbrief.pipeline.render.view import ArticleView, ViewSettings, view
@@ -194,14 +194,19 @@ def _convert_to_file(entries: list[Entry], settings: ViewSettings, path: str) ->
 
 # What the page workers render: set just before the pool forks, so they inherit the templates,
 # the views and everything else the pages need without pickling any of it.
-_JOB: list[tuple[Sequence[Page], Callable[[Page], bytes]]] = []
+Stage = Callable[[OutputFile], OutputFile]
+_JOB: list[tuple[Sequence[Page], Callable[[Page], OutputFile], Stage | None]] = []
 
 
 def rendered(
-    pages: Sequence[Page], one: Callable[[Page], bytes], jobs: int = 1
-) -> Iterator[bytes | TemplateError]:
+    pages: Sequence[Page],
+    one: Callable[[Page], OutputFile],
+    jobs: int = 1,
+    stage: Stage | None = None,
+) -> Iterator[OutputFile | TemplateError]:
     """`one(page)` for every page, in order (or the TemplateError it raised): in forked worker
-    processes for a large site, else here."""
+    processes for a large site, each file then passed to `stage` there (the write stage's
+    stage_new), else here."""
     if jobs <= 1 or len(pages) < PARALLEL_MIN or "fork" not in _start_methods():
         for page in pages:
             try:
@@ -209,7 +214,7 @@ def rendered(
             except TemplateError as error:
                 yield error
         return
-    _JOB[:] = [(pages, one)]
+    _JOB[:] = [(pages, one, stage)]
     try:
         ranges = iter([(i, min(i + CHUNK, len(pages))) for i in range(0, len(pages), CHUNK)])
         with _pool(jobs) as pool:
@@ -224,19 +229,21 @@ def rendered(
                 for bounds in itertools.islice(ranges, 1):
                     ahead.append(pool.submit(_render_range, bounds))
                 for item in chunk:
-                    yield item if isinstance(item, bytes) else TemplateError(*item)
+                    yield item if isinstance(item, OutputFile) else TemplateError(*item)
     finally:
         _JOB.clear()
 
 
-def _render_range(bounds: tuple[int, int]) -> list[bytes | tuple[str, str | None, int | None]]:
+def _render_range(
+    bounds: tuple[int, int],
+) -> list[OutputFile | tuple[str, str | None, int | None]]:
     """In a worker: pages [start, end) of the job; an error travels as its parts (an exception's
     path and line would not survive pickling)."""
-    pages, one = _JOB[0]
-    out: list[bytes | tuple[str, str | None, int | None]] = []
+    pages, one, stage = _JOB[0]
+    out: list[OutputFile | tuple[str, str | None, int | None]] = []
     for page in pages[bounds[0] : bounds[1]]:
         try:
-            out.append(one(page))
+            out.append(stage(one(page)) if stage else one(page))
         except TemplateError as error:
             out.append((error.message, error.path, error.line))
     return out
