@@ -217,11 +217,11 @@ def _set_aside(text: str) -> tuple[str, list[str]]:
         end = start
         while end < len(lines) and _plain_line(lines[end]):
             end += 1
-        if end > start and (start == 0 or not lines[start - 1]):
-            if end == len(lines) or not lines[end]:
-                skeleton.append(f"{_PLACEHOLDER}{len(plain)}")
-                plain.append("\n".join(lines[start:end]))
-                start = end
+        alone = (start == 0 or not lines[start - 1]) and (end == len(lines) or not lines[end])
+        if end > start and alone:
+            skeleton.append(f"{_PLACEHOLDER}{len(plain)}")
+            plain.append("\n".join(lines[start:end]))
+            start = end
         skeleton.extend(lines[start : end + 1])
         start = end + 1
     return "\n".join(skeleton), plain
