@@ -12,7 +12,8 @@ process of the tree). Pelican runs from its own throwaway venv (`python -m venv 
 `apt-get install hugo`). A peer that is missing is reported as such, not skipped silently.
 
 Scenarios at --articles N:
-  sahelbrief cold          no cache, no previous site (both removed before each run)
+  sahelbrief cold          no cache, no previous site (both moved aside before each run:
+                           outputs are deleted at the end, see Aside)
   sahelbrief cold, 1 proc  the same with --jobs 1
   sahelbrief warm          a second build with nothing changed
   sahelbrief 1 edit        one paragraph appended to one article, then a build (the first
@@ -108,9 +109,32 @@ def corpus(work: Path, articles: int) -> Path:
     return root
 
 
-def wipe(*paths: Path) -> None:
-    for path in paths:
-        shutil.rmtree(path, ignore_errors=True)
+class Aside:
+    """Where the outputs of earlier runs go instead of being deleted, until the benchmark ends.
+    On this machine's ext4 (no journal), a file made within a few minutes of many others being
+    deleted costs several times as much: making an inode, the kernel steps over each recently
+    deleted one, reading its deletion time (perf: `recently_deleted`, from `find_inode_bit`,
+    70% of the kernel's time). Deleting the last output before each cold build put that cost on
+    whichever tool had deleted the most: a sahelbrief project's site and spare copy are 56,000
+    files and folders, Hugo's output about 12,000."""
+
+    def __init__(self, work: Path) -> None:
+        self.root = work / "aside"
+        if self.root.exists():
+            print(f"deleting {self.root}, left by an interrupted run", flush=True)
+            shutil.rmtree(self.root)
+        self.count = 0
+
+    def __call__(self, *paths: Path) -> None:
+        for path in paths:
+            if path.exists() or path.is_symlink():
+                self.count += 1
+                folder = self.root / str(self.count)
+                folder.mkdir(parents=True)
+                path.rename(folder / path.name)
+
+    def empty(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)
 
 
 class Edit:
@@ -131,13 +155,14 @@ def sahelbrief_project(root: Path) -> Path:
     return root / "sahelbrief"
 
 
-def clean_sahelbrief(project: Path) -> None:
-    wipe(project / "site", project / ".site.spare", project / ".sahelbrief-cache")
+def clean_sahelbrief(project: Path, aside: Aside) -> None:
+    aside(project / "site", project / ".site.spare", project / ".sahelbrief-cache")
 
 
 def bench(args: argparse.Namespace) -> None:
     work: Path = args.work
     work.mkdir(parents=True, exist_ok=True)
+    aside = Aside(work)
     root = corpus(work, args.articles)
     project = sahelbrief_project(root)
     content = sorted((project / "content").glob("*.md"))
@@ -170,10 +195,14 @@ def bench(args: argparse.Namespace) -> None:
         latest()
 
     steps: list[tuple[str, Callable[[], None], Callable[[], Runs]]] = [
-        ("sahelbrief cold", lambda: clean_sahelbrief(project), lambda: timed(build, project)),
+        (
+            "sahelbrief cold",
+            lambda: clean_sahelbrief(project, aside),
+            lambda: timed(build, project),
+        ),
         (
             "sahelbrief cold, 1 process",
-            lambda: clean_sahelbrief(project),
+            lambda: clean_sahelbrief(project, aside),
             lambda: timed([*build, "--jobs", "1"], project),
         ),
         ("sahelbrief warm, no change", lambda: None, lambda: timed(build, project)),
@@ -193,7 +222,7 @@ def bench(args: argparse.Namespace) -> None:
         steps += [
             (
                 "Pelican cold",
-                lambda: wipe(pelican_dir / "out", pelican_dir / "cache"),
+                lambda: aside(pelican_dir / "out", pelican_dir / "cache"),
                 lambda: timed([*pelican_cmd, "--ignore-cache"], pelican_dir),
             ),
             (
@@ -206,12 +235,12 @@ def bench(args: argparse.Namespace) -> None:
         steps += [
             (
                 "Hugo cold, 2 cores",
-                lambda: wipe(hugo_dir / "out", hugo_dir / "resources"),
+                lambda: aside(hugo_dir / "out", hugo_dir / "resources"),
                 lambda: timed(hugo_cmd, hugo_dir),
             ),
             (
                 "Hugo cold, 1 core",
-                lambda: wipe(hugo_dir / "out", hugo_dir / "resources"),
+                lambda: aside(hugo_dir / "out", hugo_dir / "resources"),
                 lambda: timed(["taskset", "-c", "0", *hugo_cmd], hugo_dir),
             ),
         ]
@@ -229,7 +258,7 @@ def bench(args: argparse.Namespace) -> None:
     growth: list[tuple[int, float, float, float]] = []
     for size in args.growth:
         project_n = sahelbrief_project(corpus(work, size))
-        clean_sahelbrief(project_n)
+        clean_sahelbrief(project_n, aside)
         cold = timed(build, project_n)
         timed(build, project_n)
         Edit(sorted((project_n / "content").glob("*.md"))[-1])()
@@ -237,6 +266,7 @@ def bench(args: argparse.Namespace) -> None:
         growth.append((size, cold.wall[0], edited.wall[0], cold.peak_mib[0]))
         print(f"  growth {size:>6}: cold {cold.wall[0]:6.2f} s, 1 edit {edited.wall[0]:5.2f} s")
 
+    aside.empty()
     print_table(args, results, growth, pelican is not None, hugo is not None)
 
 
