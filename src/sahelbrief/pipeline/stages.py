@@ -22,7 +22,7 @@ from sahelbrief.identity import Recent
 from sahelbrief.model import Article, Deduped, SiteFile
 from sahelbrief.pipeline import BuildOptions, BuildResult, Stages, incremental
 from sahelbrief.pipeline.assemble import assemble, entries_settings
-from sahelbrief.pipeline.classify import ClassifySettings, classify
+from sahelbrief.pipeline.classify import ClassifySettings, classify, findings
 from sahelbrief.pipeline.dedupe import dedupe, memory
 from sahelbrief.pipeline.discovery import discover
 from sahelbrief.pipeline.read import read_sources
@@ -70,7 +70,8 @@ def run(
     jobs = options.jobs or default_jobs()
     fresh = [a for a in published if not cache.enabled or a.source in cache.fresh]
     shown = ViewSettings.of(config)  # all the article views are given of it
-    early = prefetch(fresh, shown, jobs)
+    reads = ClassifySettings.of(config)  # all classify reads of it, and its key in the cache
+    early = prefetch(fresh, shown, jobs, partial(findings, settings=reads))
     if early is not None:
         stack.callback(early.close)
     deduped = stage(
@@ -83,7 +84,6 @@ def run(
             keep=options.resident,
         ),
     )
-    reads = ClassifySettings.of(config)  # all classify reads of it, and its key in the cache
     article_digests = cache.derived("article digests")  # made by classify, read by the pages
     classified = stage(
         "classify",
@@ -92,7 +92,7 @@ def run(
             articles=cache.each(
                 deduped.articles,
                 repr(reads),
-                lambda some: classify(some, reads),
+                lambda some: classify(some, reads, early.found() if early else None),
                 article_digests,
             ),
         ),

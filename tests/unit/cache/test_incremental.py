@@ -212,9 +212,11 @@ def classified(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     original = stages.classify
 
-    def counting(articles: Sequence[Article], settings: ClassifySettings) -> tuple[Article, ...]:
+    def counting(
+        articles: Sequence[Article], settings: ClassifySettings, early: object = None
+    ) -> tuple[Article, ...]:
         seen.extend(a.source for a in articles)
-        return original(articles, settings)
+        return original(articles, settings, early)  # type: ignore[arg-type]
 
     monkeypatch.setattr(stages, "classify", counting)
     return seen

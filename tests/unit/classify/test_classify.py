@@ -4,7 +4,7 @@ import dataclasses
 
 from sahelbrief.config import Config
 from sahelbrief.model import Article, Paragraph, Removal
-from sahelbrief.pipeline.classify import ClassifySettings, classify
+from sahelbrief.pipeline.classify import ClassifySettings, classify, findings
 
 SETTINGS = ClassifySettings.of(
     Config(
@@ -84,3 +84,20 @@ def test_pages_are_not_tagged() -> None:
     about = story("Mali and Wagner.", kind="page")
     (found,) = classify([about], SETTINGS)
     assert found.topics == () and found.countries == () and found.language == "en"
+
+
+def test_findings_made_early_are_used_only_for_articles_that_read_the_same() -> None:
+    read = story("Wagner fighters left Mali on Monday.", "Gold prices rose.")
+    early = findings([read], SETTINGS)  # in the background, on the article as read
+    (same,) = classify([read], SETTINGS, early)
+    assert same == classify([read], SETTINGS)[0]
+    assert same.topics == ("Wagner Group", "Gold and mining") and same.countries == ("ML",)
+    # Dedupe removed the lead paragraph: the early findings no longer apply.
+    removed = dataclasses.replace(read.paragraphs[0], removal=Removal("exact"))
+    deduped = dataclasses.replace(read, paragraphs=(removed, *read.paragraphs[1:]))
+    (fresh,) = classify([deduped], SETTINGS, early)
+    assert fresh == classify([deduped], SETTINGS)[0]
+    assert fresh.topics == ("Gold and mining",) and fresh.countries == ()
+    # An early finding is used as given (so a wrong one shows that it was used).
+    planted = {key: dataclasses.replace(f, topics=("planted",)) for key, f in early.items()}
+    assert classify([read], SETTINGS, planted)[0].topics == ("planted",)

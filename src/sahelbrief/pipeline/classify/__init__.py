@@ -8,8 +8,10 @@ the kept text, and falls back to the site's language when the detector cannot te
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+
+import xxhash
 
 from sahelbrief import countries
 from sahelbrief.config import Config, Gazetteer
@@ -35,14 +37,56 @@ class ClassifySettings:
         return cls(config.topics, config.lead_paragraphs, config.language)
 
 
-def classify(articles: Iterable[Article], settings: ClassifySettings) -> tuple[Article, ...]:
+@dataclass(frozen=True)
+class Found:
+    """What classify gives an article."""
+
+    topics: tuple[str, ...]
+    countries: tuple[str, ...]
+    language: str
+
+
+def classify(
+    articles: Iterable[Article],
+    settings: ClassifySettings,
+    early: Mapping[bytes, object] | None = None,
+) -> tuple[Article, ...]:
+    """`early`: what `findings` gave, by evidence, for articles as they were read (before
+    dedupe, in the background); an article whose evidence dedupe changed is looked at again."""
     finder = TopicFinder(settings.topics)
-    return tuple(_classify(a, settings, finder) for a in articles)
+    return tuple(_classify(a, settings, finder, early or {}) for a in articles)
 
 
-def _classify(article: Article, settings: ClassifySettings, finder: TopicFinder) -> Article:
+def findings(articles: Sequence[Article], settings: ClassifySettings) -> dict[bytes, object]:
+    """What classify finds in each of `articles`, by the digest of all it reads of them."""
+    finder = TopicFinder(settings.topics)
+    return {evidence(a, settings): _find(a, settings, finder) for a in articles if a.kind != "page"}
+
+
+def evidence(article: Article, settings: ClassifySettings) -> bytes:
+    """A digest of what classify reads of `article` (with `settings`, the same in a build)."""
+    read = (
+        article.topics,
+        article.countries,
+        article.language,
+        lead_texts(article, settings.lead_paragraphs),
+        _sample(article),
+    )
+    return xxhash.xxh3_128_digest(repr(read).encode())
+
+
+def _classify(
+    article: Article, settings: ClassifySettings, finder: TopicFinder, early: Mapping[bytes, object]
+) -> Article:
     if article.kind == "page":
         return replace(article, language=article.language or settings.language)
+    found = early.get(evidence(article, settings)) if early else None
+    if not isinstance(found, Found):
+        found = _find(article, settings, finder)
+    return replace(article, topics=found.topics, countries=found.countries, language=found.language)
+
+
+def _find(article: Article, settings: ClassifySettings, finder: TopicFinder) -> Found:
     lead = lead_texts(article, settings.lead_paragraphs)
     topics = (
         tuple(dict.fromkeys(finder.canonical(t) for t in article.topics))
@@ -50,12 +94,7 @@ def _classify(article: Article, settings: ClassifySettings, finder: TopicFinder)
         else finder.find(lead)
     )
     language = article.language or detect(_sample(article)) or settings.language
-    return replace(
-        article,
-        topics=topics,
-        countries=article.countries or countries.find(lead),
-        language=language,
-    )
+    return Found(topics, article.countries or countries.find(lead), language)
 
 
 def lead_texts(article: Article, paragraphs: int) -> list[str]:
