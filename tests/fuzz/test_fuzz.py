@@ -35,7 +35,7 @@ def test_readers_survive_fuzzing(tmp_path: Path) -> None:
         timeout=600,
     )
     assert done.returncode == 0, done.stderr[-3000:]
-    assert f"Done {RUNS} runs" in done.stderr
+    assert f"Done {RUNS} runs" in done.stderr, done.stderr[-3000:]
 
 
 def test_corpus_is_checked_in() -> None:
