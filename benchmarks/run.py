@@ -159,10 +159,8 @@ def clean_sahelbrief(project: Path, aside: Aside) -> None:
     aside(project / "site", project / ".site.spare", project / ".sahelbrief-cache")
 
 
-def bench(args: argparse.Namespace) -> None:
+def bench(args: argparse.Namespace, aside: Aside) -> None:
     work: Path = args.work
-    work.mkdir(parents=True, exist_ok=True)
-    aside = Aside(work)
     root = corpus(work, args.articles)
     project = sahelbrief_project(root)
     content = sorted((project / "content").glob("*.md"))
@@ -266,7 +264,6 @@ def bench(args: argparse.Namespace) -> None:
         growth.append((size, cold.wall[0], edited.wall[0], cold.peak_mib[0]))
         print(f"  growth {size:>6}: cold {cold.wall[0]:6.2f} s, 1 edit {edited.wall[0]:5.2f} s")
 
-    aside.empty()
     print_table(args, results, growth, pelican is not None, hugo is not None)
 
 
@@ -342,7 +339,13 @@ def main() -> None:
     )
     parser.add_argument("--pelican", default="/tmp/pelican-venv/bin/pelican")
     parser.add_argument("--work", type=Path, default=Path("/tmp/sahelbrief-bench"))
-    bench(parser.parse_args())
+    args = parser.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+    aside = Aside(args.work)
+    try:
+        bench(args, aside)
+    finally:
+        aside.empty()
 
 
 if __name__ == "__main__":

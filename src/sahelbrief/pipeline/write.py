@@ -15,7 +15,8 @@ of the same output from interleaving.
 
 The staging folder is not thrown away: after the swap it holds the previous site, and the next
 build updates it in place (double buffering). A file that already holds the wanted bytes is left
-alone; others are written (to a new inode, then renamed); files no page wants are removed. So a
+alone; others are written to a new inode (renamed over the old file, or created where there is
+none); files no page wants are removed. So a
 rebuild writes only what changed, creates and deletes no folders for unchanged pages (on this
 kind of disk, making and removing 5,000 folders costs seconds), and the swap stays atomic. The
 cost is a second copy of the site on disk (`.OUT.spare` beside OUT). Whether a file holds the
@@ -91,6 +92,11 @@ def write(
             if durable:
                 _fsync_folder(out_dir.parent)
         finally:
+            # A build that failed half way stops its page workers (render/batch.py) before it
+            # lets go of the lock: they write into the staging folder.
+            close = getattr(files, "close", None)
+            if close is not None:
+                close()
             shutil.rmtree(_sibling(out_dir, "old"), ignore_errors=True)
             if linger and trash.exists():
                 threading.Thread(target=shutil.rmtree, args=(trash, True), daemon=True).start()

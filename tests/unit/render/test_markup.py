@@ -12,7 +12,9 @@ def test_seed_emphasis_renders_and_html_is_shown_as_text() -> None:
     assert inline("*Note* <b>bold</b> & co") == "<em>Note</em> &lt;b&gt;bold&lt;/b&gt; &amp; co"
 
 
-@pytest.mark.parametrize("text", ["1. Not a list", "# Not a heading", "- Not a bullet", "---"])
+@pytest.mark.parametrize(
+    "text", ["1. Not a list", "# Not a heading", "- Not a bullet", "---", "-- -", "_ _ _", "** *"]
+)
 def test_seed_lines_never_become_blocks(text: str) -> None:
     assert inline(text) == text
 
@@ -61,7 +63,22 @@ def test_plain_lines_skip_markdown_with_the_same_result(text: str) -> None:
 
 _WORDS = st.one_of(
     st.text(alphabet="ab Z9.,;:'\"?!()/%’‘“”«»…-é", min_size=1, max_size=30),
-    st.sampled_from(["HTML", "-", "--", "=", "1. one", "- dash", ": colon", "  two"]),
+    st.sampled_from(
+        [
+            "HTML",
+            "-",
+            "--",
+            "-- -",
+            "-- --",
+            "=",
+            "1. one",
+            "- dash",
+            ": colon",
+            "  two",
+            'a "q',
+            "l'x",
+        ]
+    ),
 )
 _PLAIN = st.lists(_WORDS, min_size=1, max_size=3).map("\n".join)
 # Each block is a paragraph of plain-looking lines put in a Markdown construct (or left alone).
@@ -92,6 +109,8 @@ _SHAPES = [
     "*[HTML]: Hypertext\n\n{}",
     "[TOC]\n\n{}",
     "---\n\n{}",
+    '<div title="a\n\n{}\n\n>\n\n</div>',
+    "x[^1]\n\n{}\n\n///Footnotes Go Here///\n\n[^1]: note",
 ]
 _BLOCKS = st.builds(str.format, st.sampled_from(_SHAPES), _PLAIN)
 

@@ -1,14 +1,17 @@
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from functools import partial
 from pathlib import Path
 
 import pytest
 
 from sahelbrief.errors import BuildFailed
 from sahelbrief.model import OutputFile
+from sahelbrief.pipeline.render import batch
 from sahelbrief.pipeline.write import spare_folder, stage_new, write
 from tests.conftest import tree_bytes
 
@@ -168,3 +171,33 @@ def test_a_file_cut_short_in_the_staging_folder_is_written_again(tmp_path: Path)
     (spare_folder(out) / "a" / "index.html").write_bytes(b"the wh")  # a build killed mid-write
     write(files, out)
     assert tree_bytes(out) == {"a/index.html": b"the whole page"}
+
+
+def test_a_failed_write_stops_the_page_workers_before_it_lets_go_of_the_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(batch, "PARALLEL_MIN", 2)
+    out = tmp_path / "site"
+
+    def one(number: int) -> OutputFile:  # page 5 wants page 4's file: the write fails there
+        return OutputFile("P4.html" if number == 5 else f"p{number}.html", b"x")
+
+    seen: list[str] = []
+
+    def passed_on(files: Iterable[OutputFile]) -> Iterator[OutputFile]:
+        for file in files:  # as the build's wrappers do, holding the only reference
+            seen.append(file.path)
+            yield file
+
+    pages = list(range(2000))
+    try:
+        write(passed_on(batch.rendered(pages, one, 2, partial(stage_new, spare_folder(out)))), out)
+    except BuildFailed:
+        # While the error still holds the build's frames (and the pages' generators), as when
+        # build() unwinds and lets go of the lock: the workers are already gone.
+        assert multiprocessing.active_children() == []
+    else:
+        pytest.fail("two pages wanted one file: the write should have failed")
+    staged = sorted(p.name for p in spare_folder(out).iterdir())
+    assert "p4.html" in staged and len(staged) < len(pages)  # later chunks were called off
+    assert seen[-2:] == ["p4.html", "P4.html"]

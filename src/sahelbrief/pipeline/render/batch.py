@@ -146,8 +146,9 @@ class Prefetch:
         ]
 
     def found(self) -> dict[bytes, object]:
-        """What `also` gave for the articles the workers took up; the rest are called off, for
-        the stage that asks to do itself rather than wait for one worker."""
+        """What `also` gave for the articles the workers took up; the rest are called off (all
+        but the chunk or two each worker already holds), for the stage that asks to do itself
+        rather than wait for one worker."""
         merged: dict[bytes, object] = {}
         for result in self._also:
             if not result.cancel():
@@ -155,8 +156,9 @@ class Prefetch:
         return merged
 
     def collect(self, memo: MutableMapping[bytes, str]) -> None:
-        """Put what the workers converted in `memo`; what they had not taken up yet is called
-        off, and left to the views, which convert what is missing with every core."""
+        """Put what the workers converted in `memo`; what they had not taken up yet (all but
+        the chunk or two each holds) is called off, and left to the views, which convert what
+        is missing with every core."""
         try:
             for result in self._results:
                 if not result.cancel():
@@ -251,22 +253,25 @@ def rendered(
                 yield error
         return
     _JOB[:] = [(pages, one, stage)]
+    pool = _pool(jobs)
     try:
         ranges = iter([(i, min(i + CHUNK, len(pages))) for i in range(0, len(pages), CHUNK)])
-        with _pool(jobs) as pool:
-            # A few chunks ahead of the writer, not all of them: pages rendered faster than
-            # they are written waited here, up to the whole site's HTML (+130 MB at 10,000
-            # articles, the cold build's peak).
-            ahead = collections.deque(
-                pool.submit(_render_range, bounds) for bounds in itertools.islice(ranges, 4 * jobs)
-            )
-            while ahead:
-                chunk = ahead.popleft().result()
-                for bounds in itertools.islice(ranges, 1):
-                    ahead.append(pool.submit(_render_range, bounds))
-                for item in chunk:
-                    yield item if isinstance(item, OutputFile) else TemplateError(*item)
+        # A few chunks ahead of the writer, not all of them: pages rendered faster than they
+        # are written waited here, up to the whole site's HTML (+130 MB at 10,000 articles,
+        # the cold build's peak).
+        ahead = collections.deque(
+            pool.submit(_render_range, bounds) for bounds in itertools.islice(ranges, 4 * jobs)
+        )
+        while ahead:
+            chunk = ahead.popleft().result()
+            for bounds in itertools.islice(ranges, 1):
+                ahead.append(pool.submit(_render_range, bounds))
+            for item in chunk:
+                yield item if isinstance(item, OutputFile) else TemplateError(*item)
     finally:
+        # Closed early (the build failed): the chunks not started are called off, and the
+        # workers are gone before the write stage lets go of the output folder's lock.
+        pool.shutdown(wait=True, cancel_futures=True)
         _JOB.clear()
 
 

@@ -15,7 +15,9 @@ import nh3
 import xxhash
 from markupsafe import Markup
 
-_BLOCK_START = re.compile(r"^(\s*)(#{1,6}\s|[-+*]\s|={3,}|-{3,}|_{3,}|`{3,}|~{3,})")
+# What makes a line a block of its own: a heading, a list item, a rule ("---", "-- -", "_ _ _"),
+# a fence. A seed line starting so is escaped: it stays a paragraph.
+_BLOCK_START = re.compile(r"^(\s*)(#{1,6}\s|[-+*]+\s|_+\s|={3,}|-{3,}|_{3,}|`{3,}|~{3,})")
 _ORDERED_START = re.compile(r"^(\s*\d+)([.)]\s)")
 _URL_SCHEMES = {"http", "https", "mailto"}
 _INLINE_TAGS = {"em", "strong", "b", "i", "code", "a", "br", "del", "sup", "sub"}
@@ -174,13 +176,17 @@ def _block_no_images(text: str, base_path: str) -> str:
 
 
 # Python-Markdown is most of a cold build, and most of its time goes on the inline patterns
-# of long prose paragraphs. A paragraph of plain lines (as above, and not starting a definition
-# or underlining a heading) set off by blank lines converts to itself wherever it stands, so
-# each is set aside as a short placeholder while Python-Markdown parses the structure, and put
-# back after. A placeholder that does not come out as a paragraph of its own (inside raw HTML or
-# a fenced code block, or turned into a definition term) means the document is converted as it
-# is; so does an abbreviation definition, which changes plain text too.
+# of long prose paragraphs. A paragraph of plain lines (as above, and not starting a definition,
+# underlining a heading or drawing a rule) set off by blank lines converts to itself wherever
+# it stands, so each is set aside as a short placeholder while Python-Markdown parses the
+# structure, and put back after. A placeholder that does not come out as a paragraph of its own
+# (inside a fenced code block, or turned into a definition term) means the document is
+# converted as it is, and so does a document holding any of _WHOLE.
 _PLACEHOLDER = "sahelbriefplainparagraph"
+# Text that Python-Markdown gives a meaning wherever it stands in a document: the footnotes'
+# place marker, abbreviation definitions (which change plain text too), and "<", because an
+# HTML tag or comment may span blank lines and a quote in a plain paragraph may end it.
+_WHOLE = ("///Footnotes Go Here///", "*[", "<", _PLACEHOLDER)
 _PUT_BACK = re.compile(rf"<p>{_PLACEHOLDER}(\d+)</p>")
 _STRUCTURE = re.compile(rf"^(?!{_PLACEHOLDER}\d+$).", re.MULTILINE)
 
@@ -188,7 +194,7 @@ _STRUCTURE = re.compile(rf"^(?!{_PLACEHOLDER}\d+$).", re.MULTILINE)
 @functools.lru_cache(maxsize=16)
 def _markdown(text: str) -> str:
     # The page and its text edition ask for the same body one after the other: convert it once.
-    if _PLACEHOLDER in text or "*[" in text:
+    if any(mark in text for mark in _WHOLE):
         return _python_markdown(text)
     skeleton, plain = _set_aside(text)
     if not plain:
@@ -235,7 +241,7 @@ def _plain_line(line: str) -> bool:
         and not _BLOCK_START.match(line)
         and not _ORDERED_START.match(line)
         and not line.startswith(":")
-        and line.strip("-")
+        and line.strip("- ")  # dashes alone underline a heading or draw a rule ("-- -")
     )
 
 
