@@ -182,15 +182,11 @@ def bench(args: argparse.Namespace, aside: Aside) -> None:
     cache_flags = ["-e", "CACHE_CONTENT=true", "LOAD_CONTENT_CACHE=true"]
     hugo_cmd = [str(hugo), "--quiet", "-d", "out"]
 
-    def edit_twice() -> None:
+    def after_another(edit: Edit) -> None:
+        """`edit`, built, then `edit` again: the build timed next is a steady-state edit."""
         edit()
         timed(build, project)
         edit()
-
-    def edit_latest_twice() -> None:
-        latest()
-        timed(build, project)
-        latest()
 
     steps: list[tuple[str, Callable[[], None], Callable[[], Runs]]] = [
         (
@@ -208,11 +204,11 @@ def bench(args: argparse.Namespace, aside: Aside) -> None:
         ("sahelbrief 1 edit, first after cold", edit, lambda: timed(build, project)),
         # Steady state, as in a newsroom or `serve`: the builds before were edits too. The
         # edit timed is of a story in the middle of the archive.
-        ("sahelbrief 1 edit", lambda: edit_twice(), lambda: timed(build, project)),
+        ("sahelbrief 1 edit", lambda: after_another(edit), lambda: timed(build, project)),
         # The same, of the newest story (the pass decides one article; its memory is kept).
         (
             "sahelbrief 1 edit, latest story",
-            lambda: edit_latest_twice(),
+            lambda: after_another(latest),
             lambda: timed(build, project),
         ),
     ]

@@ -143,18 +143,18 @@ _PLAIN = re.compile(r"[\w.,;:'\"?!()/%’‘“”«»… -]*")
 
 
 def _plain(text: str) -> bool:
-    return bool(_PLAIN.fullmatch(text)) and "_" not in text and "  " not in text
-
-
-def _inline(text: str, base_path: str) -> str:
-    if (
-        _plain(text)
+    return bool(
+        _PLAIN.fullmatch(text)
+        and "_" not in text
+        and "  " not in text
         and text == text.strip()
         and not _BLOCK_START.match(text)
         and not _ORDERED_START.match(text)
-    ):
-        return text
-    return _inline_markdown(text, base_path)
+    )
+
+
+def _inline(text: str, base_path: str) -> str:
+    return text if _plain(text) else _inline_markdown(text, base_path)
 
 
 def _inline_markdown(text: str, base_path: str) -> str:
@@ -237,9 +237,6 @@ def _plain_line(line: str) -> bool:
     return bool(
         line
         and _plain(line)
-        and line == line.strip()
-        and not _BLOCK_START.match(line)
-        and not _ORDERED_START.match(line)
         and not line.startswith(":")
         and line.strip("- ")  # dashes alone underline a heading or draw a rule ("-- -")
     )
