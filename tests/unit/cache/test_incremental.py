@@ -615,14 +615,13 @@ def test_rebuilds_in_one_process_derive_nothing_again_from_unchanged_articles(
 
     monkeypatch.setattr(report_module, "_article", counting_rows)
     pages: list[str] = []
-    dumps = keys_module.Digests.dumps
+    shown = keys_module.Digests._shown
 
-    def counting_pages(digests: Any, value: object, top: object = None) -> bytes:
-        if isinstance(value, Page):
-            pages.append(value.output)
-        return dumps(digests, value, top)
+    def counting_pages(digests: Any, page: Page) -> bytes:
+        pages.append(page.output)
+        return shown(digests, page)
 
-    monkeypatch.setattr(keys_module.Digests, "dumps", counting_pages)
+    monkeypatch.setattr(keys_module.Digests, "_shown", counting_pages)
     run(newsroom, resident=True)
     assert len(derived) == 3 * 17  # every article, for each
     everything = len(pages)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+from dataclasses import replace
+
 from sahelbrief.config import Config
 from sahelbrief.identity import Recent
-from sahelbrief.model import Page
+from sahelbrief.model import Link, Page, Pagination, Section, Term
 from sahelbrief.pipeline.render.keys import Digests
 from sahelbrief.pipeline.render.stories import Stories
 
@@ -26,3 +30,36 @@ def test_a_page_found_again_is_kept_as_this_builds_page() -> None:
     assert digest(second) == made
     found = pages.find("about/index.html")
     assert found is not None and found[0] is second
+
+
+def test_a_page_and_its_text_twin_share_what_they_show_but_not_their_digest() -> None:
+    """A page's digest is its place and template with the digest of what it shows, made once
+    for the page and its twin; every field counts."""
+    config = Config()
+    digests = Digests(Stories((), config.absolute), "program", config)
+    nav = (Link("2025", "/archive/2025/", 3),)
+    page = Page("index.html", "/archive/", "archive/index.html", "Archive", nav=nav, twin="/t/")
+    twin = replace(page, template="text/index.html", url="/t/", output="t/index.html", twin="/a/")
+    made = {digests.page(page), digests.page(twin)}
+    assert len(made) == 2 and len(digests.shown) == 1
+    fresh = Digests(Stories((), config.absolute), "program", config)
+    assert fresh.page(page) in made  # the same page digested by another build
+    others = {
+        "sections": (Section("Mali", None, ()),),
+        "pagination": Pagination(1, 2, None, "/archive/page/2/"),
+        "date": dt.date(2025, 1, 1),
+        "earlier": Link("2024", "/archive/2024/"),
+        "later": Link("2026", "/archive/2026/"),
+        "nav": (*nav, Link("2024", "/archive/2024/")),
+        "links": (Link("2024", "/archive/2024/"),),
+        "front": True,
+        "term": Term("topics", "security", "Security", "/topics/security/"),
+    }
+    for field in dataclasses.fields(Page):
+        value = getattr(page, field.name)
+        changed = others.get(field.name, value + "x" if isinstance(value, str) else value)
+        if field.name in ("entry", "entries", "note"):
+            continue  # entries count by their digests (tests/unit/cache/test_incremental.py)
+        assert changed != value, field.name
+        new = Digests(Stories((), config.absolute), "program", config)
+        assert new.page(replace(page, **{field.name: changed})) not in made, field.name

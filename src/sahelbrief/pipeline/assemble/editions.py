@@ -51,15 +51,14 @@ def by_day(entries: Sequence[Entry]) -> tuple[Section, ...]:
 def runs(entries: Sequence[Entry], heading: Callable[[Entry], Section]) -> tuple[Section, ...]:
     """Consecutive entries with the same heading gathered under it, order kept: how one page
     of a grouped list shows its part of the groups."""
-    sections: list[Section] = []
+    gathered: list[tuple[Section, list[Entry]]] = []
     for entry in entries:
         empty = heading(entry)
-        last = sections[-1] if sections else None
-        if last and (last.title, last.url) == (empty.title, empty.url):
-            sections[-1] = replace(last, entries=(*last.entries, entry))
+        if gathered and (gathered[-1][0].title, gathered[-1][0].url) == (empty.title, empty.url):
+            gathered[-1][1].append(entry)
         else:
-            sections.append(replace(empty, entries=(entry,)))
-    return tuple(sections)
+            gathered.append((empty, [entry]))
+    return tuple(replace(empty, entries=tuple(some)) for empty, some in gathered)
 
 
 def edition_pages(

@@ -12,6 +12,7 @@ to the globals must be added here, or pages would be kept when they should chang
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from typing import Any
 
@@ -75,6 +76,7 @@ class Digests:
         self.view_prefix = f"{program}\0{ViewSettings.of(config)!r}\0".encode()
         self.digests: dict[int, bytes] = {}
         self.kept: list[object] = []  # keeps the objects alive, so that no id is reused
+        self.shown: dict[tuple[int, ...], bytes] = {}  # see _shown
         # Articles' digests by object, from earlier builds of this process too (the preview):
         # an article depends on nothing else, and pickling every article took a tenth of an edit.
         self.articles = articles if articles is not None else ByIdentity()
@@ -110,8 +112,20 @@ class Digests:
             # copies, compared field by field down to every paragraph: 1.3 s an edit at 5,000
             # articles in the preview).
             return self.pages.put(page.output, (page, entries, before[2]))[2]
-        made = xxhash.xxh3_128_digest(self.dumps(page))
+        own = repr(tuple(getattr(page, name) for name in _OWN)).encode()
+        made = xxhash.xxh3_128_digest(own + self._shown(page))
         return self.pages.put(page.output, (page, entries, made))[2]
+
+    def _shown(self, page: Page) -> bytes:
+        """The digest of what `page` shows (all but where it is and which template renders
+        it), made once for a page and its text twin, which share those very objects."""
+        shown = tuple(getattr(page, name) for name in _SHOWN)
+        key = tuple(map(id, shown))
+        found = self.shown.get(key)
+        if found is None:
+            found = self.shown[key] = xxhash.xxh3_128_digest(self.dumps(shown))
+            self.kept.append(shown)
+        return found
 
     def _entry(self, entry: Entry) -> bytes:
         """The entry's digest; found again for the very entry of the last build when it takes
@@ -127,6 +141,11 @@ class Digests:
         buffer = io.BytesIO()
         _Pickler(buffer, self, top).dump(value)
         return buffer.getvalue()
+
+
+# A page's fields that say where it is and how it is rendered; every other one is what it shows.
+_OWN = ("template", "url", "output", "twin")
+_SHOWN = tuple(f.name for f in dataclasses.fields(Page) if f.name not in _OWN)
 
 
 class _Pickler(canonical.Pickler):
