@@ -66,20 +66,29 @@ def _decisions(articles: Sequence[Article], result: Deduped) -> list[tuple[str, 
     found: list[tuple[str, Decision]] = []
     for article in result.articles:
         before = given.get(article.source)
-        if before is None or len(before.paragraphs) != len(article.paragraphs):
+        made = decision(before, article) if before is not None else None
+        if made is None:
             return None
-        removals = []
-        for old, new in zip(before.paragraphs, article.paragraphs, strict=True):
-            if old is not new and {**vars(old), "removal": None} != {**vars(new), "removal": None}:
-                return None
-            removals.append(new.removal)
-        fields = {
-            f.name: getattr(article, f.name)
-            for f in dataclasses.fields(article)
-            if f.name != "paragraphs" and getattr(article, f.name) != getattr(before, f.name)
-        }
-        found.append((article.source, (tuple(removals), fields)))
+        found.append((article.source, made))
     return found
+
+
+def decision(before: Article, after: Article) -> Decision | None:
+    """What dedupe changed to make `after` of `before`: each paragraph's removal and the other
+    fields it set; None when it changed anything else."""
+    if len(before.paragraphs) != len(after.paragraphs):
+        return None
+    removals = []
+    for old, new in zip(before.paragraphs, after.paragraphs, strict=True):
+        if old is not new and {**vars(old), "removal": None} != {**vars(new), "removal": None}:
+            return None
+        removals.append(new.removal)
+    fields = {
+        f.name: getattr(after, f.name)
+        for f in dataclasses.fields(after)
+        if f.name != "paragraphs" and getattr(after, f.name) != getattr(before, f.name)
+    }
+    return tuple(removals), fields
 
 
 def _restore(

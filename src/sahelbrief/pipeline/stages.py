@@ -94,6 +94,7 @@ def run(
                 repr(reads),
                 lambda some: classify(some, reads, early.found() if early else None),
                 article_digests,
+                {a.source: a for a in published},
             ),
         ),
     )

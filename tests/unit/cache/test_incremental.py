@@ -594,6 +594,43 @@ def test_a_build_in_a_new_process_digests_only_the_articles_classified_again(
     assert tree_bytes(newsroom / "site") == full_build(newsroom, tmp_path)
 
 
+def test_a_build_in_a_new_process_keys_the_articles_by_their_sources_and_dedupe(
+    newsroom: Path, classified: list[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Classify's cache finds an article by its source's bytes and what dedupe changed in it,
+    without pickling it (only an article classified again is, for its digest); an unchanged
+    source that dedupe treats otherwise (a paragraph of it now repeats an earlier story's) is
+    classified again."""
+    run(newsroom)
+    pickled: list[str] = []
+    original = canonical_module.dumps
+
+    def counting(value: object) -> bytes:
+        if isinstance(value, Article):
+            pickled.append(value.source)
+        return original(value)
+
+    monkeypatch.setattr(canonical_module, "dumps", counting)
+    for edit, again in (
+        (article(2, "\nCLI edit.\n"), ["content/2026-01-03-story-2.md"]),
+        # Story 5's second paragraph, in story 2 (earlier): removed from story 5 as a repeat.
+        (
+            article(2, "\nA second paragraph with a [link](/about/) in story 5.\n"),
+            ["content/2026-01-03-story-2.md", "content/2026-01-06-story-5.md"],
+        ),
+    ):
+        cache_module._SESSION.clear()  # as a new process: nothing derived is kept in memory
+        classified.clear()
+        (newsroom / "content" / "2026-01-03-story-2.md").write_text(edit)
+        pickled.clear()
+        run(newsroom)
+        assert sorted(classified) == again
+        assert sorted(pickled) == again  # digested once classified, for the page digests
+        assert tree_bytes(newsroom / "site") == full_build(newsroom, tmp_path)
+    story = (newsroom / "site" / "articles" / "story-number-5" / "index.html").read_text()
+    assert "in story 5." not in story.split("<article")[1].split("</article>")[0]
+
+
 def test_rebuilds_in_one_process_derive_nothing_again_from_unchanged_articles(
     newsroom: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
