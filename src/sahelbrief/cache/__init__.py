@@ -197,13 +197,13 @@ class BuildCache:
         if known and known[:3] == (st.st_size, st.st_mtime_ns, st.st_ino):
             key = known[3]
         else:
-            key = _source_key(relative, load(path))
+            key = _source_key(relative, xxhash.xxh3_128_digest(load(path)))
         self._note(relative, st, key)
         article = self.articles.get(key)
         return article if isinstance(article, Article) else None
 
-    def remember(self, relative: str, path: Path, data: bytes, article: Article) -> None:
-        key = _source_key(relative, data)
+    def remember(self, relative: str, path: Path, digest: bytes, article: Article) -> None:
+        key = _source_key(relative, digest)
         self.articles[key] = article
         self.fresh.add(relative)
         self._note(relative, path.stat(), key)
@@ -448,10 +448,9 @@ class BuildCache:
         return ns >= self._started_ns - _RACY_NS
 
 
-def _source_key(relative: str, data: bytes) -> bytes:
-    digest = xxhash.xxh3_128(relative.encode("utf-8", "surrogateescape") + b"\0")
-    digest.update(data)
-    return digest.digest()
+def _source_key(relative: str, digest: bytes) -> bytes:
+    """The key of a source: its path and the digest of its bytes (xxh3-128)."""
+    return xxhash.xxh3_128_digest(relative.encode("utf-8", "surrogateescape") + b"\0" + digest)
 
 
 def _same(value: object, before: object) -> bool:

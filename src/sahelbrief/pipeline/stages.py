@@ -30,7 +30,6 @@ from sahelbrief.pipeline.render import load_templates, render
 from sahelbrief.pipeline.render.batch import (
     KnownViews,
     Progress,
-    default_jobs,
     make_views,
     prefetch,
 )
@@ -50,6 +49,7 @@ from sahelbrief.pipeline.search import (
 from sahelbrief.pipeline.write import spare_folder, stage_new, write
 from sahelbrief.report import build_report
 from sahelbrief.stamps import live_stamp
+from sahelbrief.workers import default_jobs
 
 
 def run(
@@ -64,10 +64,10 @@ def run(
     inputs: tuple[str, int] | None,
 ) -> BuildResult:
     memo = cache if cache.enabled else None
-    sources = stage("read", lambda: read_sources(project_dir, memo))
+    jobs = options.jobs or default_jobs()
+    sources = stage("read", lambda: read_sources(project_dir, memo, jobs))
     published = tuple(a for a in sources.articles if options.drafts or not withheld(a, today))
     drafts = tuple(a for a in sources.articles if not options.drafts and withheld(a, today))
-    jobs = options.jobs or default_jobs()
     fresh = [a for a in published if not cache.enabled or a.source in cache.fresh]
     shown = ViewSettings.of(config)  # all the article views are given of it
     reads = ClassifySettings.of(config)  # all classify reads of it, and its key in the cache

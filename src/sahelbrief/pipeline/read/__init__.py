@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Protocol
+
+import xxhash
 
 from sahelbrief.errors import BuildFailed, SahelbriefError, SourceError, collect
 from sahelbrief.layout import CONTENT, SEEDS, STATIC
@@ -14,6 +16,7 @@ from sahelbrief.pipeline.read.decode import MAX_BYTES, decode
 from sahelbrief.pipeline.read.discover import find
 from sahelbrief.pipeline.read.markdown import read_markdown
 from sahelbrief.pipeline.read.seed import read_seed
+from sahelbrief.workers import PARALLEL_MIN, pool, worth_it
 
 log = logging.getLogger(__name__)
 
@@ -22,20 +25,22 @@ Reader = Callable[[list[str], str], Article]
 
 class Memo(Protocol):
     """Articles parsed by an earlier build (the build cache): `recall` gives the article for a
-    file whose bytes were parsed before, `remember` records one just parsed."""
+    file whose bytes were parsed before, `remember` records one just parsed from bytes of the
+    given digest (xxh3-128)."""
 
     def recall(
         self, relative: str, path: Path, load: Callable[[Path], bytes]
     ) -> Article | None: ...
 
-    def remember(self, relative: str, path: Path, data: bytes, article: Article) -> None: ...
+    def remember(self, relative: str, path: Path, digest: bytes, article: Article) -> None: ...
 
 
-def read_sources(project_dir: Path, memo: Memo | None = None) -> Sources:
+def read_sources(project_dir: Path, memo: Memo | None = None, jobs: int = 1) -> Sources:
     """Every seed (`seeds/*.txt`), Markdown source (`content/**/*.md`) and static file, sorted by
-    path. Every bad file is reported, not only the first."""
+    path. Every bad file is reported, not only the first. The sources `memo` does not know
+    are parsed in `jobs` worker processes when they are many (a cold build of a large site)."""
     errors: list[SahelbriefError] = []
-    articles: list[Article] = []
+    sources: list[Source] = []
     readers: list[tuple[str, str, bool, Reader]] = [
         (SEEDS, ".txt", False, read_seed),
         (CONTENT, ".md", True, read_markdown),
@@ -43,28 +48,86 @@ def read_sources(project_dir: Path, memo: Memo | None = None) -> Sources:
     for folder, suffix, recursive, reader in readers:
         found = find(project_dir, folder, suffix, recursive)
         errors.extend(found.errors)
-        for path in found.files:
-            relative = path.relative_to(project_dir).as_posix()
-            try:
-                known = memo.recall(relative, path, _read_head) if memo else None
-                if known is not None:
-                    articles.append(known)
-                    continue
-                data = _read_head(path)
-                articles.append(reader(decode(data, relative), relative))
-                if memo:
-                    memo.remember(relative, path, data, articles[-1])
-            except BuildFailed as failed:
-                errors.extend(failed.errors)
-            except SahelbriefError as error:
-                errors.append(error)
-            except OSError as exc:
-                errors.append(SourceError(f"cannot be read: {exc.strerror}", relative))
+        sources.extend((p.relative_to(project_dir).as_posix(), p, reader) for p in found.files)
+    articles: dict[int, Article] = {}
+    missing: list[int] = []
+    for index, (relative, path, _) in enumerate(sources):
+        try:
+            known = memo.recall(relative, path, _read_head) if memo else None
+        except OSError as exc:
+            errors.append(_unreadable(relative, exc))
+            continue
+        if known is not None:
+            articles[index] = known
+        else:
+            missing.append(index)
+    for index, parsed in zip(missing, _parse_all([sources[i] for i in missing], jobs), strict=True):
+        if isinstance(parsed, list):
+            errors.extend(parsed)
+            continue
+        relative, path, _ = sources[index]
+        digest, articles[index] = parsed
+        try:
+            if memo:
+                memo.remember(relative, path, digest, articles[index])
+        except OSError as exc:
+            errors.append(_unreadable(relative, exc))
     static = find(project_dir, STATIC, None, recursive=True)
     errors.extend(static.errors)
     collect(errors, "read")
     log.debug("read %d sources", len(articles))
-    return Sources(tuple(articles), read_static(project_dir / STATIC, static.files))
+    return Sources(
+        tuple(articles[i] for i in sorted(articles)),
+        read_static(project_dir / STATIC, static.files),
+    )
+
+
+Source = tuple[str, Path, Reader]  # path relative to the project, path, reader
+# The digest of the bytes read and the article (the bytes themselves, sent back by the workers,
+# were 30 of 50 MB), or why not.
+Parsed = tuple[bytes, Article] | list[SahelbriefError]
+# The sources the workers parse: set before the pool forks, so they inherit them.
+_TODO: list[Sequence[Source]] = []
+
+
+def _parse_all(sources: Sequence[Source], jobs: int) -> Iterator[Parsed]:
+    """Each source parsed, in order: in worker processes when there are enough."""
+    if not worth_it(jobs, len(sources), PARALLEL_MIN):
+        yield from (_parse(*source) for source in sources)
+        return
+    _TODO[:] = [sources]
+    try:
+        with pool(jobs) as workers:
+            bounds = [(i, min(i + CHUNK, len(sources))) for i in range(0, len(sources), CHUNK)]
+            for parsed in workers.map(_parse_range, bounds):
+                yield from parsed
+    finally:
+        _TODO.clear()
+
+
+CHUNK = 64  # sources a worker is given at a time
+
+
+def _parse_range(bounds: tuple[int, int]) -> list[Parsed]:
+    """In a worker: the sources [start, end) parsed."""
+    return [_parse(*source) for source in _TODO[0][bounds[0] : bounds[1]]]
+
+
+def _parse(relative: str, path: Path, reader: Reader) -> Parsed:
+    """One source's digest and article, or what is wrong with it."""
+    try:
+        data = _read_head(path)
+        return xxhash.xxh3_128_digest(data), reader(decode(data, relative), relative)
+    except BuildFailed as failed:
+        return list(failed.errors)
+    except SahelbriefError as error:
+        return [error]
+    except OSError as exc:
+        return [_unreadable(relative, exc)]
+
+
+def _unreadable(relative: str, exc: OSError) -> SourceError:
+    return SourceError(f"cannot be read: {exc.strerror}", relative)
 
 
 def _read_head(path: Path) -> bytes:

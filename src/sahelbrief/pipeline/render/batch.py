@@ -9,35 +9,24 @@ from __future__ import annotations
 
 import collections
 import itertools
-import multiprocessing
-import os
 import pickle
 import shutil
-import signal
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from sahelbrief.errors import TemplateError
-from sahelbrief.libc import libc
 from sahelbrief.model import Article, Entry, OutputFile, Page
 from sahelbrief.pipeline.render import markup
 from sahelbrief.pipeline.render.stories import Stories
 from sahelbrief.pipeline.render.view import ArticleView, ViewSettings, view
+from sahelbrief.workers import PARALLEL_MIN, worth_it
+from sahelbrief.workers import pool as _pool
 
-# Below this many articles to convert, starting worker processes (~0.1 s, and pickling the
-# articles both ways) costs more than the second core saves.
-PARALLEL_MIN = 300
 CHUNK = 64
-_PR_SET_PDEATHSIG = 1
 
 Progress = Callable[[str, int, int], None]
-
-
-def default_jobs() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 @dataclass(frozen=True)
@@ -178,30 +167,9 @@ def prefetch(
 ) -> Prefetch | None:
     """Start converting `articles` (those read anew), and `also`, in the background, when
     there are enough and a CPU to spare; None otherwise."""
-    if jobs <= 1 or len(articles) < PARALLEL_MIN or "fork" not in _start_methods():
+    if not worth_it(jobs, len(articles), PARALLEL_MIN):
         return None
     return Prefetch(articles, settings, jobs - 1, also)
-
-
-def _pool(jobs: int) -> ProcessPoolExecutor:
-    # fork: the workers start with everything imported and cost milliseconds, not a re-import.
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    return ProcessPoolExecutor(
-        max_workers=jobs, mp_context=context, initializer=_die_with_parent, initargs=(os.getpid(),)
-    )
-
-
-def _die_with_parent(parent: int) -> None:
-    """A forked worker shares the build's open files, the output lock among them: if the build is
-    killed (SIGKILL), a surviving worker would hold that lock for ever and every later build
-    would wait on it. Ask Linux to kill the worker with its parent, and leave at once if the
-    parent is already gone."""
-    prctl = getattr(libc(), "prctl", None)
-    if prctl is not None:
-        prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent:
-        os._exit(1)
 
 
 def _convert(entries: list[Entry], settings: ViewSettings) -> dict[bytes, str]:
@@ -245,7 +213,7 @@ def rendered(
     """`one(page)` for every page, in order (or the TemplateError it raised): in forked worker
     processes for a large site, each file then passed to `stage` there (the write stage's
     stage_new), else here."""
-    if jobs <= 1 or len(pages) < PARALLEL_MIN or "fork" not in _start_methods():
+    if not worth_it(jobs, len(pages), PARALLEL_MIN):
         for page in pages:
             try:
                 yield one(page)
@@ -288,7 +256,3 @@ def _render_range(
         except TemplateError as error:
             out.append((error.message, error.path, error.line))
     return out
-
-
-def _start_methods() -> list[str]:
-    return multiprocessing.get_all_start_methods()
