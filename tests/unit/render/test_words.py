@@ -69,3 +69,38 @@ def test_a_project_catalogue_translates_the_theme(tmp_path: Path) -> None:
     words.install(env, "ha")
     assert env.from_string('{{ _("Latest") }}').render() == "Sabbi"
     assert isinstance(env, jinja2.Environment)
+
+
+def test_the_direct_gettext_gives_what_jinjas_gives() -> None:
+    """`_`, `gettext` and `ngettext` as installed (one call each) against Jinja's own new-style
+    callables: escaping with and without autoescape, placeholders, a lone '%%', the plural's
+    `num`, and a template that sets its own `gettext`."""
+    messages = {"By %(author)s": "Par %(author)s", "%(num)d story": "%(num)d article"}
+    source = (
+        '{{ _("By %(author)s", author=who) }}|{{ gettext("100%% <b>") }}|'
+        '{{ ngettext("%(num)d story", "%(num)d stories", n) }}|'
+        '{{ ngettext("%(num)s item", "%(num)s items", n, num="<i>") }}|'
+        '{% set gettext = upper %}{{ _("By %(author)s") }}'
+    )
+
+    def gettext(message: str) -> str:
+        return messages.get(message, message)
+
+    def ngettext(one: str, many: str, n: int) -> str:
+        return gettext(one if n == 1 else many)
+
+    def rendered(direct: bool, autoescape: bool) -> str:
+        env = jinja2.Environment(extensions=["jinja2.ext.i18n"], autoescape=autoescape)
+        env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
+        if direct:
+            env.globals.update(words._direct(gettext, ngettext))
+        env.globals["upper"] = lambda s: s.upper()
+        return env.from_string(source).render(who="<Ann & Bo>", n=1)
+
+    for autoescape in (True, False):
+        assert rendered(True, autoescape) == rendered(False, autoescape)
+    # The message is the template's own text (trusted); what fills it in is escaped.
+    assert (
+        rendered(True, True)
+        == "Par &lt;Ann &amp; Bo&gt;|100% <b>|1 article|&lt;i&gt; item|BY %(AUTHOR)S"
+    )
