@@ -73,11 +73,14 @@ def test_a_project_catalogue_translates_the_theme(tmp_path: Path) -> None:
 
 def test_the_direct_gettext_gives_what_jinjas_gives() -> None:
     """`_`, `gettext` and `ngettext` as installed (one call each) against Jinja's own new-style
-    callables: escaping with and without autoescape, placeholders, a lone '%%', the plural's
-    `num`, and a template that sets its own `gettext`."""
+    callables: escaping with and without autoescape (a message asked for again, and in a block
+    without it), placeholders, a lone '%%', the plural's `num`, and a template that sets its
+    own `gettext`."""
     messages = {"By %(author)s": "Par %(author)s", "%(num)d story": "%(num)d article"}
     source = (
         '{{ _("By %(author)s", author=who) }}|{{ gettext("100%% <b>") }}|'
+        '{{ gettext("100%% <b>") }}|'
+        '{% autoescape false %}{{ gettext("100%% <b>")|escape }}{% endautoescape %}|'
         '{{ ngettext("%(num)d story", "%(num)d stories", n) }}|'
         '{{ ngettext("%(num)s item", "%(num)s items", n, num="<i>") }}|'
         '{% set gettext = upper %}{{ _("By %(author)s") }}'
@@ -100,7 +103,7 @@ def test_the_direct_gettext_gives_what_jinjas_gives() -> None:
     for autoescape in (True, False):
         assert rendered(True, autoescape) == rendered(False, autoescape)
     # The message is the template's own text (trusted); what fills it in is escaped.
-    assert (
-        rendered(True, True)
-        == "Par &lt;Ann &amp; Bo&gt;|100% <b>|1 article|&lt;i&gt; item|BY %(AUTHOR)S"
+    assert rendered(True, True) == (
+        "Par &lt;Ann &amp; Bo&gt;|100% <b>|100% <b>|100% &lt;b&gt;|1 article|&lt;i&gt; item|"
+        "BY %(AUTHOR)S"
     )

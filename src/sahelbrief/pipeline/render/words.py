@@ -77,12 +77,24 @@ def _direct(
     in one call each instead of two or three through the template context: a page calls them
     a dozen times, and the calls were a tenth of its rendering."""
 
+    # A message without placeholders, made once per build: by message, without and with
+    # autoescape.
+    alone: tuple[dict[str, str], dict[str, str]] = ({}, {})
+
     @jinja2.pass_context
     def direct_gettext(context: Context, string: str, /, **variables: Any) -> str:
+        autoescape = bool(context.eval_ctx.autoescape)
+        if not variables:
+            known = alone[autoescape].get(string)
+            if known is not None:
+                return known
         found: str = gettext(string)
-        if context.eval_ctx.autoescape:
+        if autoescape:
             found = Markup(found)
-        return found % variables  # always a format string, as Jinja's
+        made: str = found % variables  # always a format string, as Jinja's
+        if not variables:
+            alone[autoescape][string] = made
+        return made
 
     @jinja2.pass_context
     def direct_ngettext(
