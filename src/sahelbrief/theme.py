@@ -14,4 +14,8 @@ def default_theme_dir() -> Path:
     for candidate in (_PACKAGED, _CHECKOUT):
         if (candidate / "base.html").is_file():
             return candidate
-    raise FileNotFoundError("the default theme is missing from this installation of sahelbrief")
+    raise FileNotFoundError(
+        "the default theme is missing from this installation of sahelbrief (neither "
+        f"{_PACKAGED} nor {_CHECKOUT} has base.html): reinstall it, for example with "
+        "`pip install --force-reinstall sahelbrief`, or `pip install -e .` in a checkout"
+    )

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from sahelbrief import theme
 from sahelbrief.cli import main
 from tests.conftest import REPO, tree_bytes, write_tree
 
@@ -151,3 +152,16 @@ def test_the_repository_itself_builds(tmp_path: Path) -> None:
     assert "4 of" in out
     html = (tmp_path / "site/index.html").read_text()
     assert "Wagner Group Announces Withdrawal from Mali" in html
+
+
+def test_a_missing_default_theme_says_how_to_reinstall(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A broken installation (the theme's files gone) is told how to repair it, in one line."""
+    monkeypatch.setattr(theme, "_PACKAGED", project / "no-theme")
+    monkeypatch.setattr(theme, "_CHECKOUT", project / "no-checkout")
+    write_tree(project, GOOD)
+    assert main(["build", "--no-cache", str(project)]) == 1
+    error = capsys.readouterr().err
+    assert "the default theme is missing" in error and "reinstall" in error
+    assert "Traceback" not in error
