@@ -74,8 +74,9 @@ def test_a_project_catalogue_translates_the_theme(tmp_path: Path) -> None:
 def test_the_direct_gettext_gives_what_jinjas_gives() -> None:
     """`_`, `gettext` and `ngettext` as installed (one call each) against Jinja's own new-style
     callables: escaping with and without autoescape (a message asked for again, and in a block
-    without it), placeholders, a lone '%%', the plural's `num`, and a template that sets its
-    own `gettext`."""
+    without it), placeholders (one named `context`), a lone '%%', the plural's `num`, messages
+    that are not text (1 and True are equal keys), and a template that sets its own
+    `gettext`."""
     messages = {"By %(author)s": "Par %(author)s", "%(num)d story": "%(num)d article"}
     source = (
         '{{ _("By %(author)s", author=who) }}|{{ gettext("100%% <b>") }}|'
@@ -83,6 +84,8 @@ def test_the_direct_gettext_gives_what_jinjas_gives() -> None:
         '{% autoescape false %}{{ gettext("100%% <b>")|escape }}{% endautoescape %}|'
         '{{ ngettext("%(num)d story", "%(num)d stories", n) }}|'
         '{{ ngettext("%(num)s item", "%(num)s items", n, num="<i>") }}|'
+        '{{ _("In %(context)s", context=who) }}|'
+        "{% if escaping %}{{ _(1) }}{{ _(True) }}{% endif %}|"
         '{% set gettext = upper %}{{ _("By %(author)s") }}'
     )
 
@@ -98,12 +101,13 @@ def test_the_direct_gettext_gives_what_jinjas_gives() -> None:
         if direct:
             env.globals.update(words._direct(gettext, ngettext))
         env.globals["upper"] = lambda s: s.upper()
-        return env.from_string(source).render(who="<Ann & Bo>", n=1)
+        # (a number is a format string only as Markup: with autoescape, as in Jinja)
+        return env.from_string(source).render(who="<Ann & Bo>", n=1, escaping=autoescape)
 
     for autoescape in (True, False):
         assert rendered(True, autoescape) == rendered(False, autoescape)
     # The message is the template's own text (trusted); what fills it in is escaped.
     assert rendered(True, True) == (
         "Par &lt;Ann &amp; Bo&gt;|100% <b>|100% <b>|100% &lt;b&gt;|1 article|&lt;i&gt; item|"
-        "BY %(AUTHOR)S"
+        "In &lt;Ann &amp; Bo&gt;|1True|BY %(AUTHOR)S"
     )

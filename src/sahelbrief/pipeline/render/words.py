@@ -84,7 +84,9 @@ def _direct(
     @jinja2.pass_context
     def direct_gettext(context: Context, string: str, /, **variables: Any) -> str:
         autoescape = bool(context.eval_ctx.autoescape)
-        if not variables:
+        # Only a plain str is remembered: 1 and True, or a str and Markup, are equal keys.
+        plain = not variables and type(string) is str
+        if plain:
             known = alone[autoescape].get(string)
             if known is not None:
                 return known
@@ -92,7 +94,7 @@ def _direct(
         if autoescape:
             found = Markup(found)
         made: str = found % variables  # always a format string, as Jinja's
-        if not variables:
+        if plain:
             alone[autoescape][string] = made
         return made
 
@@ -107,7 +109,7 @@ def _direct(
         return found % variables
 
     @jinja2.pass_context
-    def alias(context: Context, *args: Any, **kwargs: Any) -> Any:
+    def alias(context: Context, /, *args: Any, **kwargs: Any) -> Any:
         """`_`: the `gettext` the template sees (a template may set its own)."""
         chosen = context.resolve("gettext")
         if chosen is direct_gettext:
