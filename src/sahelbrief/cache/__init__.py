@@ -108,8 +108,8 @@ class BuildCache:
         self.views: MutableMapping[bytes, Any] = (
             store.ShardedStore(self.folder / "views", self.program) if enabled else {}
         )
-        self._stats: dict[str, tuple[int, int, int, bytes]] = self._load("sources.bin") or {}
-        self._new_stats: dict[str, tuple[int, int, int, bytes]] = {}
+        self._stats: dict[str, SourceStat] = self._load("sources.bin") or {}
+        self._new_stats: dict[str, SourceStat] = {}
         self._keys: dict[str, bytes] = {}  # source -> key of its bytes, for this build
         self.fresh: set[str] = set()  # sources parsed anew in this build (not from the cache)
         self._state: dict[str, Any] = self._load("state.bin") or {}
@@ -194,24 +194,26 @@ class BuildCache:
         before, else None."""
         st = path.stat()
         known = self._stats.get(relative)
-        if known and known[:3] == (st.st_size, st.st_mtime_ns, st.st_ino):
-            key = known[3]
+        if known and known[:4] == _source_stat(st):
+            key = known[4]
         else:
             key = _source_key(relative, xxhash.xxh3_128_digest(load(path)))
         self._note(relative, st, key)
         article = self.articles.get(key)
         return article if isinstance(article, Article) else None
 
-    def remember(self, relative: str, path: Path, digest: bytes, article: Article) -> None:
+    def remember(self, relative: str, st: os.stat_result, digest: bytes, article: Article) -> None:
+        """Record `article`, parsed from bytes of `digest` read from a file of stat `st`, taken
+        before they were read: a change while they were read gives the file another stat."""
         key = _source_key(relative, digest)
         self.articles[key] = article
         self.fresh.add(relative)
-        self._note(relative, path.stat(), key)
+        self._note(relative, st, key)
 
     def _note(self, relative: str, st: os.stat_result, key: bytes) -> None:
         self._keys[relative] = key
         if st.st_mtime_ns < self._started_ns - _RACY_NS:
-            self._new_stats[relative] = (st.st_size, st.st_mtime_ns, st.st_ino, key)
+            self._new_stats[relative] = (*_source_stat(st), key)
 
     # -- the dedupe stage ----------------------------------------------------------------
 
@@ -446,6 +448,16 @@ class BuildCache:
     def fresh_since(self, ns: int) -> bool:
         """Whether `ns` (a modification time) is too close to this build to trust its stat."""
         return ns >= self._started_ns - _RACY_NS
+
+
+# A source's size, modification time, change time and inode, and the key of its bytes. The change
+# time moves with every write, also when the modification time is put back (`cp -p`, `rsync`,
+# `tar`): a file rewritten so, at the same size, is read again.
+SourceStat = tuple[int, int, int, int, bytes]
+
+
+def _source_stat(st: os.stat_result) -> tuple[int, int, int, int]:
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
 
 
 def _source_key(relative: str, digest: bytes) -> bytes:

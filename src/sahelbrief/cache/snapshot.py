@@ -31,8 +31,10 @@ def program_digest() -> str:
 def inputs_digest(
     files: Iterable[Path], folders: Iterable[Path], extra: Iterable[str]
 ) -> tuple[str, int]:
-    """Size, modification time and inode of `files` and of every entry under `folders`, plus
-    the `extra` strings (options, the date...); and the newest modification time seen."""
+    """Size, modification and change times and inode of `files` and of every entry under
+    `folders` (the change time moves when a file is rewritten with its modification time put
+    back, as `cp -p` does), plus the `extra` strings (options, the date...); and the newest
+    modification time seen."""
     digest = xxhash.xxh3_128()
     newest = 0
     for text in extra:
@@ -50,7 +52,8 @@ def inputs_digest(
         newest = max(newest, st.st_mtime_ns)
         digest.update(
             os.fsencode(path)
-            + b" %d %d %d %d\0" % (st.st_size, st.st_mtime_ns, st.st_ino, st.st_mode)
+            + b" %d %d %d %d %d\0"
+            % (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_mode)
         )
     return digest.hexdigest(), newest
 

@@ -33,6 +33,7 @@ render_module = importlib.import_module("sahelbrief.pipeline.render")
 memory_module = importlib.import_module("sahelbrief.pipeline.dedupe.memory")
 keys_module = importlib.import_module("sahelbrief.pipeline.render.keys")
 assemble_module = importlib.import_module("sahelbrief.pipeline.assemble")
+read_module = importlib.import_module("sahelbrief.pipeline.read")
 SHARED = "Officials said the figures could not be verified independently at the time of writing."
 REPEATED = "The ministry in Bamako confirmed on Tuesday that the convoy had reached Gao safely."
 WIRE_A = (
@@ -591,6 +592,51 @@ def test_a_build_in_a_new_process_digests_only_the_articles_classified_again(
     (newsroom / "content" / "2026-01-03-story-2.md").write_text(article(2, "\nCLI edit.\n"))
     run(newsroom)
     assert digested == ["digest content/2026-01-03-story-2.md"]
+    assert tree_bytes(newsroom / "site") == full_build(newsroom, tmp_path)
+
+
+def rewrite_keeping_stat(path: Path, old: str, new: str) -> None:
+    """Change `path`'s text in place, at the same size, and put its times back (as `cp -p`,
+    `rsync -t` or `tar` do): only its change time tells."""
+    before = path.stat()
+    text = path.read_text()
+    assert len(new) == len(old) and old in text
+    path.write_text(text.replace(old, new))
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size
+
+
+def test_a_source_rewritten_with_its_old_size_and_times_is_read_again(
+    newsroom: Path, tmp_path: Path
+) -> None:
+    run(newsroom)
+    source = newsroom / "content" / "2026-01-03-story-2.md"
+    rewrite_keeping_stat(source, "first", "FIRST")
+    assert not run(newsroom).skipped
+    story = newsroom / "site" / "articles" / "story-number-2" / "index.html"
+    assert "<em>FIRST</em> paragraph" in story.read_text()
+    assert tree_bytes(newsroom / "site") == full_build(newsroom, tmp_path)
+
+
+def test_a_source_rewritten_while_it_is_parsed_is_read_again_next_time(
+    newsroom: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The stat remembered with a parsed source is the one before its bytes were read: a
+    rewrite after that (its times put back) is seen by the next build."""
+    source = newsroom / "content" / "2026-01-03-story-2.md"
+    parse = read_module.read_markdown
+
+    def rewritten_after_reading(text: str, relative: str) -> Article:
+        if relative == "content/2026-01-03-story-2.md":
+            rewrite_keeping_stat(source, "first", "FIRST")
+        return parse(text, relative)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(read_module, "read_markdown", rewritten_after_reading)
+    run(newsroom)
+    monkeypatch.setattr(read_module, "read_markdown", parse)
+    run(newsroom)
+    story = newsroom / "site" / "articles" / "story-number-2" / "index.html"
+    assert "<em>FIRST</em> paragraph" in story.read_text()
     assert tree_bytes(newsroom / "site") == full_build(newsroom, tmp_path)
 
 

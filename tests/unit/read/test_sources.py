@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import importlib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from sahelbrief.errors import BuildFailed
 from sahelbrief.pipeline.read import read_sources
+from sahelbrief.pipeline.read.discover import Found
 from tests.conftest import write_tree
 
 # (the package `sahelbrief.pipeline` exports the function `read_sources`, hiding the subpackage)
@@ -58,8 +60,19 @@ def test_sources_parsed_in_workers_are_those_parsed_here(
     assert len(serial.articles) == 18
 
 
-def test_errors_found_in_workers_are_those_found_here(project: Path, parallel: list[int]) -> None:
+def test_errors_found_in_workers_are_those_found_here(
+    project: Path, parallel: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
     newsroom(project, broken=True)
+    found_files = read_module.find
+
+    def and_one_gone(project_dir: Path, folder: str, *args: Any, **kwargs: Any) -> Found:
+        """Also a file deleted between the listing and the reading."""
+        listed = found_files(project_dir, folder, *args, **kwargs)
+        gone = project_dir / folder / "2026-01-09-gone.md"
+        return Found((*listed.files, gone), listed.errors) if folder == "content" else listed
+
+    monkeypatch.setattr(read_module, "find", and_one_gone)
     with pytest.raises(BuildFailed) as serial:
         read_sources(project, jobs=1)
     with pytest.raises(BuildFailed) as workers:
@@ -70,6 +83,7 @@ def test_errors_found_in_workers_are_those_found_here(project: Path, parallel: l
     assert [message.split(": ")[0] for _, message in found] == [
         "content/2026-01-05-story-4.md:2",  # YAML
         "content/2026-01-07-story-6.md:2",  # no title
+        "content/2026-01-09-gone.md",  # cannot be read (deleted)
         "seeds/2026-02-03-wire-2.txt:1",  # empty
         "seeds/2026-02-05-wire-4.txt:1",  # undecodable
     ]

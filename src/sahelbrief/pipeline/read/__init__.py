@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Protocol
@@ -26,13 +27,15 @@ Reader = Callable[[list[str], str], Article]
 class Memo(Protocol):
     """Articles parsed by an earlier build (the build cache): `recall` gives the article for a
     file whose bytes were parsed before, `remember` records one just parsed from bytes of the
-    given digest (xxh3-128)."""
+    given digest (xxh3-128), read from the file when it had the stat given."""
 
     def recall(
         self, relative: str, path: Path, load: Callable[[Path], bytes]
     ) -> Article | None: ...
 
-    def remember(self, relative: str, path: Path, digest: bytes, article: Article) -> None: ...
+    def remember(
+        self, relative: str, st: os.stat_result, digest: bytes, article: Article
+    ) -> None: ...
 
 
 def read_sources(project_dir: Path, memo: Memo | None = None, jobs: int = 1) -> Sources:
@@ -65,13 +68,9 @@ def read_sources(project_dir: Path, memo: Memo | None = None, jobs: int = 1) -> 
         if isinstance(parsed, list):
             errors.extend(parsed)
             continue
-        relative, path, _ = sources[index]
-        digest, articles[index] = parsed
-        try:
-            if memo:
-                memo.remember(relative, path, digest, articles[index])
-        except OSError as exc:
-            errors.append(_unreadable(relative, exc))
+        st, digest, articles[index] = parsed
+        if memo:
+            memo.remember(sources[index][0], st, digest, articles[index])
     static = find(project_dir, STATIC, None, recursive=True)
     errors.extend(static.errors)
     collect(errors, "read")
@@ -83,9 +82,9 @@ def read_sources(project_dir: Path, memo: Memo | None = None, jobs: int = 1) -> 
 
 
 Source = tuple[str, Path, Reader]  # path relative to the project, path, reader
-# The digest of the bytes read and the article (the bytes themselves, sent back by the workers,
-# were 30 of 50 MB), or why not.
-Parsed = tuple[bytes, Article] | list[SahelbriefError]
+# The file's stat before its bytes were read, the digest of the bytes and the article (the bytes
+# themselves, sent back by the workers, were 30 of 50 MB), or why not.
+Parsed = tuple[os.stat_result, bytes, Article] | list[SahelbriefError]
 # The sources the workers parse: set before the pool forks, so they inherit them.
 _TODO: list[Sequence[Source]] = []
 
@@ -114,10 +113,12 @@ def _parse_range(bounds: tuple[int, int]) -> list[Parsed]:
 
 
 def _parse(relative: str, path: Path, reader: Reader) -> Parsed:
-    """One source's digest and article, or what is wrong with it."""
+    """One source's stat, digest and article, or what is wrong with it."""
     try:
-        data = _read_head(path)
-        return xxhash.xxh3_128_digest(data), reader(decode(data, relative), relative)
+        with path.open("rb") as handle:
+            st = os.fstat(handle.fileno())  # before the bytes (see BuildCache.remember)
+            data = handle.read(MAX_BYTES + 1)
+        return st, xxhash.xxh3_128_digest(data), reader(decode(data, relative), relative)
     except BuildFailed as failed:
         return list(failed.errors)
     except SahelbriefError as error:
