@@ -113,9 +113,15 @@ def unlink(head: array[int], keys: array[int], chain: array[int], start: int, sh
         return
     import numpy as np
 
-    slots, oldest = np.unique(_slots(keys, start, shift), return_index=True)
+    slots = _slots(keys, start, shift)
+    # Each slot's oldest posting from `start` on, by a minimum per slot: no sort (np.unique's
+    # took 0.2 s of an edit in the middle of a 5,000-article archive, 3 million postings).
+    gone = len(slots)
+    oldest = np.full(len(head), gone, dtype=np.int32 if gone < 1 << 31 else np.int64)
+    np.minimum.at(oldest, slots, np.arange(gone, dtype=oldest.dtype))
+    used = np.flatnonzero(oldest < gone)
     heads = np.frombuffer(head, dtype=np.int32)
-    heads[slots] = np.frombuffer(chain, dtype=np.int32)[start:][oldest]
+    heads[used] = np.frombuffer(chain, dtype=np.int32)[start:][oldest[used]]
     del heads
 
 
