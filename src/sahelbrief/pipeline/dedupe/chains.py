@@ -113,16 +113,20 @@ def unlink(head: array[int], keys: array[int], chain: array[int], start: int, sh
         return
     import numpy as np
 
-    slots = _slots(keys, start, shift)
-    # Each slot's oldest posting from `start` on, by a minimum per slot: no sort (np.unique's
-    # took 0.2 s of an edit in the middle of a 5,000-article archive, 3 million postings).
-    gone = len(slots)
-    oldest = np.full(len(head), gone, dtype=np.int32 if gone < 1 << 31 else np.int64)
-    np.minimum.at(oldest, slots, np.arange(gone, dtype=oldest.dtype))
-    used = np.flatnonzero(oldest < gone)
+    # A slot's chain runs from its newest posting to older ones: each slot whose head is one
+    # of the postings taken out is walked down its chain, all such slots at once, to the first
+    # posting before `start` (or -1). No sort: np.unique over the postings taken out took
+    # 0.2 s of an edit in the middle of a 5,000-article archive.
     heads = np.frombuffer(head, dtype=np.int32)
-    heads[used] = np.frombuffer(chain, dtype=np.int32)[start:][oldest[used]]
-    del heads
+    chained = np.frombuffer(chain, dtype=np.int32)
+    touched = np.flatnonzero(heads >= start)
+    current = heads[touched]
+    walking = np.arange(len(touched))
+    while len(walking):
+        current[walking] = chained[current[walking]]
+        walking = walking[current[walking] >= start]
+    heads[touched] = current
+    del heads, chained
 
 
 def _slots(keys: array[int], start: int, shift: int) -> NDArray[np.intp]:
