@@ -22,17 +22,19 @@ def default_jobs() -> int:
 
 
 def worth_it(jobs: int, items: int, least: int) -> bool:
-    """Whether `items` are many enough (`least`, most often PARALLEL_MIN) for `jobs` worker
-    processes, and they can be forked."""
+    """Whether `items` are many enough (at least `least`: a stage's PARALLEL_MIN) for `jobs`
+    worker processes, and they can be forked."""
     return jobs > 1 and items >= least and "fork" in multiprocessing.get_all_start_methods()
 
 
 def pool(jobs: int) -> ProcessPoolExecutor:
-    # fork: the workers start with everything imported and cost milliseconds, not a re-import.
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    """Forked workers (only asked for where `worth_it` said fork exists): they start with
+    everything imported and cost milliseconds, not a re-import."""
     return ProcessPoolExecutor(
-        max_workers=jobs, mp_context=context, initializer=_die_with_parent, initargs=(os.getpid(),)
+        max_workers=jobs,
+        mp_context=multiprocessing.get_context("fork"),
+        initializer=_die_with_parent,
+        initargs=(os.getpid(),),
     )
 
 

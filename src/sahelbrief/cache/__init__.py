@@ -95,7 +95,6 @@ class BuildCache:
         self.enabled = enabled
         self.folder = project_dir / FOLDER
         self.program = program_digest()
-        self._started_ns = time.time_ns()
         self.articles: MutableMapping[bytes, Any] = (
             store.ShardedStore(self.folder / "articles", self.program) if enabled else {}
         )
@@ -109,9 +108,6 @@ class BuildCache:
             store.ShardedStore(self.folder / "views", self.program) if enabled else {}
         )
         self._stats: dict[str, SourceStat] = self._load("sources.bin") or {}
-        self._new_stats: dict[str, SourceStat] = {}
-        self._keys: dict[str, bytes] = {}  # source -> key of its bytes, for this build
-        self.fresh: set[str] = set()  # sources parsed anew in this build (not from the cache)
         self._state: dict[str, Any] = self._load("state.bin") or {}
         self._written: tuple[int, int, int] | None = None
         self._memory: Any = None  # the dedupe pass's memory, kept between builds (serve)
@@ -122,6 +118,7 @@ class BuildCache:
         # What stages derived from each object, by identity (see `derived`): name -> the
         # settings they derived it under, and the memo.
         self._derived: dict[str, tuple[object, Memo]] = {}
+        self.begin()
 
     @functools.cached_property
     def compiled_templates(self) -> CompiledTemplates | None:
@@ -136,9 +133,12 @@ class BuildCache:
     def begin(self) -> None:
         """Start another build with the stores as the last one left them."""
         self._started_ns = time.time_ns()
-        self._new_stats = {}
-        self._keys = {}
-        self.fresh = set()
+        self._new_stats: dict[str, SourceStat] = {}
+        self._keys: dict[str, bytes] = {}  # source -> key of its bytes, for this build
+        self.fresh: set[str] = set()  # sources parsed anew in this build (not from the cache)
+        # No parsed article stored (a first build): a source not known by its stat is a miss
+        # without being read and hashed here too (the read stage's workers do both).
+        self._no_articles = isinstance(self.articles, store.ShardedStore) and self.articles.empty()
         for mapping in (self.articles, self.fragments, self.classified, self.views):
             if isinstance(mapping, store.ShardedStore):
                 mapping.begin()
@@ -196,6 +196,8 @@ class BuildCache:
         known = self._stats.get(relative)
         if known and known[:4] == _source_stat(st):
             key = known[4]
+        elif self._no_articles:
+            return None
         else:
             key = _source_key(relative, xxhash.xxh3_128_digest(load(path)))
         self._note(relative, st, key)
@@ -295,7 +297,7 @@ class BuildCache:
         settings: str,
         run: Callable[[Sequence[Article]], Sequence[Article]],
         digests: ByIdentity[Article, bytes],
-        read: Mapping[str, Article] | None = None,
+        read: Mapping[str, Article],
     ) -> tuple[Article, ...]:
         """`run(articles)` for a stage that treats each article on its own (classify): the
         fields it set are remembered per article (keyed by the whole article as it came in and
@@ -304,8 +306,8 @@ class BuildCache:
         (see sahelbrief.identity). The digest of each article made (canonical.digest, which
         the page digests need) is remembered with it and put in `digests`: a build in a new
         process would otherwise pickle every article once more (0.3 s at 5,000 articles).
-        `read`: the articles as the read stage made them, by source, when `articles` are
-        what dedupe made of them (see `_input_key`)."""
+        `read`: the articles as the read stage made them, by source (`articles` are what
+        dedupe made of them, see `_input_key`)."""
         if not self.enabled:
             return tuple(run(articles))
         memo: ByIdentity[Article, tuple[bytes, Article]] = self.derived("each", settings)
@@ -348,13 +350,13 @@ class BuildCache:
         return tuple(done[i] for i in range(len(articles)))
 
     def _input_key(
-        self, prefix: bytes, article: Article, read: Mapping[str, Article] | None
+        self, prefix: bytes, article: Article, read: Mapping[str, Article]
     ) -> bytes | None:
         """A key of `article` by what it was made of: its source's bytes (the read stage's key:
         an article as read depends on its path and bytes alone) and what dedupe changed in it,
         instead of the whole article pickled (0.15-0.2 s of an edit at 5,000 articles). None
         when dedupe changed more than removals and fields, or the source was not keyed."""
-        before = read.get(article.source) if read is not None else None
+        before = read.get(article.source)
         source = self._keys.get(article.source)
         if before is None or source is None:
             return None

@@ -188,6 +188,16 @@ class ShardedStore(MutableMapping[bytes, Any]):
             self._shards[index] = shard
         return shard
 
+    def empty(self) -> bool:
+        """Nothing stored: no shard loaded holds anything, and none is on disk."""
+        if any(self._shards):
+            return False
+        try:
+            with os.scandir(self._folder) as entries:
+                return not any(e.name.endswith(".bin") for e in entries)
+        except OSError:
+            return True
+
     def __getitem__(self, key: bytes) -> Any:
         index = self._index(key)
         value = self._shard(index)[key]

@@ -52,11 +52,11 @@ def read_sources(project_dir: Path, memo: Memo | None = None, jobs: int = 1) -> 
         found = find(project_dir, folder, suffix, recursive)
         errors.extend(found.errors)
         sources.extend((p.relative_to(project_dir).as_posix(), p, reader) for p in found.files)
-    articles: dict[int, Article] = {}
+    articles: list[Article | None] = [None] * len(sources)  # None: unreadable or bad
     missing: list[int] = []
     for index, (relative, path, _) in enumerate(sources):
         try:
-            known = memo.recall(relative, path, _read_head) if memo else None
+            known = memo.recall(relative, path, _bytes_of) if memo else None
         except OSError as exc:
             errors.append(_unreadable(relative, exc))
             continue
@@ -68,17 +68,16 @@ def read_sources(project_dir: Path, memo: Memo | None = None, jobs: int = 1) -> 
         if isinstance(parsed, list):
             errors.extend(parsed)
             continue
-        st, digest, articles[index] = parsed
+        st, digest, article = parsed
+        articles[index] = article
         if memo:
-            memo.remember(sources[index][0], st, digest, articles[index])
+            memo.remember(sources[index][0], st, digest, article)
     static = find(project_dir, STATIC, None, recursive=True)
     errors.extend(static.errors)
     collect(errors, "read")
-    log.debug("read %d sources", len(articles))
-    return Sources(
-        tuple(articles[i] for i in sorted(articles)),
-        read_static(project_dir / STATIC, static.files),
-    )
+    read = tuple(a for a in articles if a is not None)
+    log.debug("read %d sources", len(read))
+    return Sources(read, read_static(project_dir / STATIC, static.files))
 
 
 Source = tuple[str, Path, Reader]  # path relative to the project, path, reader
@@ -115,9 +114,7 @@ def _parse_range(bounds: tuple[int, int]) -> list[Parsed]:
 def _parse(relative: str, path: Path, reader: Reader) -> Parsed:
     """One source's stat, digest and article, or what is wrong with it."""
     try:
-        with path.open("rb") as handle:
-            st = os.fstat(handle.fileno())  # before the bytes (see BuildCache.remember)
-            data = handle.read(MAX_BYTES + 1)
+        st, data = _read_head(path)
         return st, xxhash.xxh3_128_digest(data), reader(decode(data, relative), relative)
     except BuildFailed as failed:
         return list(failed.errors)
@@ -131,11 +128,16 @@ def _unreadable(relative: str, exc: OSError) -> SourceError:
     return SourceError(f"cannot be read: {exc.strerror}", relative)
 
 
-def _read_head(path: Path) -> bytes:
-    """The file's bytes, but never more than one byte over the limit: decode() reports a file
-    that is too big without the build loading all of it."""
+def _read_head(path: Path) -> tuple[os.stat_result, bytes]:
+    """The file's stat, taken before its bytes are read (see BuildCache.remember), and its
+    bytes, but never more than one byte over the limit: decode() reports a file that is too big
+    without the build loading all of it."""
     with path.open("rb") as handle:
-        return handle.read(MAX_BYTES + 1)
+        return os.fstat(handle.fileno()), handle.read(MAX_BYTES + 1)
+
+
+def _bytes_of(path: Path) -> bytes:
+    return _read_head(path)[1]
 
 
 def read_static(folder: Path, files: tuple[Path, ...]) -> tuple[StaticFile, ...]:

@@ -82,7 +82,8 @@ def make_views(
     total = len(entries)
     report = progress or (lambda _stage, _done, _total: None)
     report("markdown", len(done), total)
-    if jobs > 1 and len(missing) >= PARALLEL_MIN:
+    parallel = worth_it(jobs, len(missing), PARALLEL_MIN)
+    if parallel:
         chunks = [missing[i : i + CHUNK] for i in range(0, len(missing), CHUNK)]
         converted = len(done)
         with _pool(jobs) as pool:
@@ -95,7 +96,7 @@ def make_views(
     with markup.fragments(memo):
         for number, entry in enumerate(missing, len(done) + 1):
             done[entry.article.source] = make(entry)
-            if jobs <= 1 or len(missing) < PARALLEL_MIN:
+            if not parallel:
                 report("markdown", number, total)
     return {e.article.source: done[e.article.source] for e in entries}
 

@@ -90,10 +90,7 @@ def _direct(
             known = alone[autoescape].get(string)
             if known is not None:
                 return known
-        found: str = gettext(string)
-        if autoescape:
-            found = Markup(found)
-        made: str = found % variables  # always a format string, as Jinja's
+        made = _filled(gettext(string), context, variables)
         if plain:
             alone[autoescape][string] = made
         return made
@@ -103,10 +100,7 @@ def _direct(
         context: Context, singular: str, plural: str, num: int, /, **variables: Any
     ) -> str:
         variables.setdefault("num", num)
-        found: str = ngettext(singular, plural, num)
-        if context.eval_ctx.autoescape:
-            found = Markup(found)
-        return found % variables
+        return _filled(ngettext(singular, plural, num), context, variables)
 
     @jinja2.pass_context
     def alias(context: Context, /, *args: Any, **kwargs: Any) -> Any:
@@ -117,6 +111,13 @@ def _direct(
         return context.call(chosen, *args, **kwargs)
 
     return {"gettext": direct_gettext, "ngettext": direct_ngettext, "_": alias}
+
+
+def _filled(message: str, context: Context, variables: dict[str, Any]) -> str:
+    """A translated message as Jinja's new-style callables give it: Markup under autoescape
+    (what fills it in is escaped), and always a format string."""
+    found: str = Markup(message) if context.eval_ctx.autoescape else message
+    return found % variables
 
 
 def dated(where: Locale) -> Callable[..., str]:
