@@ -4,6 +4,7 @@ change invalidates, and that an incremental site is byte for byte a full build's
 from __future__ import annotations
 
 import importlib
+import multiprocessing
 import os
 import shutil
 import time
@@ -527,6 +528,8 @@ def test_a_template_error_in_a_page_worker_keeps_its_file_and_line(
         run(newsroom, use_cache=False, jobs=2)
     assert caught.value.stage == "render"
     assert str(caught.value.errors[0]).startswith("templates/page.html:2: ")
+    # While the error still holds the build's frames: the page workers are gone.
+    assert multiprocessing.active_children() == []
 
 
 def test_progress_is_reported_per_stage_up_to_the_total(newsroom: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Iterator, Mapping
 from functools import partial
@@ -88,16 +89,19 @@ def render(
 
     kept = keep or {}
     todo = [page for page in site.pages if page.output not in kept]
-    fresh = zip(todo, rendered(todo, one, jobs, stage), strict=True)
-    for page in site.pages:
-        if page.output in kept:
-            yield KeptFile(page.output, kept[page.output])
-            continue
-        _, file = next(fresh)
-        if isinstance(file, TemplateError):
-            failures.setdefault((file.path, file.line, file.message), []).append(page.url)
-        else:
-            yield file
+    # Closed after the last page, or when the build fails: its page workers stop then, not
+    # when the garbage collector finds it (an error's traceback holds it for a while).
+    with contextlib.closing(rendered(todo, one, jobs, stage)) as made:
+        fresh = zip(todo, made, strict=True)
+        for page in site.pages:
+            if page.output in kept:
+                yield KeptFile(page.output, kept[page.output])
+                continue
+            _, file = next(fresh)
+            if isinstance(file, TemplateError):
+                failures.setdefault((file.path, file.line, file.message), []).append(page.url)
+            else:
+                yield file
     for static in site.static:
         yield OutputFile(static.path, static.data)
     labels = _feed_labels(env, config.language)
