@@ -77,6 +77,25 @@ def test_a_rebuild_leaves_unchanged_files_alone_and_removes_the_rest(tmp_path: P
     assert (out / "a" / "index.html").stat().st_ino == kept_inode
 
 
+def test_whatever_no_page_wants_in_the_spare_copy_goes_at_every_depth(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    pages = [OutputFile("index.html", b"home"), OutputFile("a/b/index.html", b"b")]
+    write(pages, out)
+    write(pages, out)
+    spare = out.parent / ".site.spare"
+    for stray in ("stray.txt", "a/stray.txt", "a/b/stray.txt", "a/old/x.html", "old/x.html"):
+        (spare / stray).parent.mkdir(parents=True, exist_ok=True)
+        (spare / stray).write_bytes(b"no page wants this")
+    (spare / "a" / "b" / "link").symlink_to(spare / "a")
+    write(pages, out)
+    assert sorted(str(p.relative_to(out)) for p in out.rglob("*")) == [
+        "a",
+        "a/b",
+        "a/b/index.html",
+        "index.html",
+    ]
+
+
 def test_stamps_from_the_cache_spare_reading_and_pages_of_deleted_articles_go(
     tmp_path: Path,
 ) -> None:
