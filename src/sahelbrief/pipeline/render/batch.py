@@ -12,7 +12,7 @@ import itertools
 import pickle
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
+from collections.abc import Callable, Generator, Iterable, MutableMapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -210,7 +210,7 @@ def rendered(
     one: Callable[[Page], OutputFile],
     jobs: int = 1,
     stage: Stage | None = None,
-) -> Iterator[OutputFile | TemplateError]:
+) -> Generator[OutputFile | TemplateError, None, None]:
     """`one(page)` for every page, in order (or the TemplateError it raised): in forked worker
     processes for a large site, each file then passed to `stage` there (the write stage's
     stage_new), else here."""
