@@ -75,12 +75,7 @@ def timed(command: Sequence[str], cwd: Path, env: dict[str, str] | None = None) 
         cwd=cwd,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
-        # Every tool runs as installed, with its compiled modules cached (this machine sets
-        # PYTHONDONTWRITEBYTECODE, which would recompile sahelbrief's on every run).
-        env={
-            **{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
-            **(env or {}),
-        },
+        env={**_AS_INSTALLED, **(env or {})},
     )
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - started
