@@ -274,10 +274,13 @@ class OutputFile:
 @dataclass(frozen=True)
 class KeptFile:
     """A page whose inputs are those of the same page in the live site: the write stage takes
-    the live file (by `digest`, see FileStamp) instead of bytes rendered again."""
+    the live file (by `digest`, see FileStamp) instead of bytes rendered again; or, when
+    `staged` (the stamp of the staging folder's copy, found intact with those very bytes),
+    leaves that copy as it is."""
 
     path: str
     digest: bytes
+    staged: FileStamp | None = None
 
 
 # A file of the site as the render stage hands it to the write stage, for generic passes over them.

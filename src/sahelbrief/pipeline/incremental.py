@@ -14,7 +14,7 @@ from typing import Any, Protocol
 from sahelbrief.cache import BuildCache, inputs_digest
 from sahelbrief.config import CONFIG_FILE
 from sahelbrief.layout import CONTENT, SEEDS, STATIC
-from sahelbrief.model import IndexRecord, WriteSummary
+from sahelbrief.model import IndexRecord, KeptFile, WriteSummary
 from sahelbrief.pipeline.write import intact
 from sahelbrief.theme import default_theme_dir
 
@@ -79,14 +79,12 @@ def save(
 
 def unchanged_pages(
     cache: BuildCache, out_dir: Path, keys: Sequence[tuple[str, bytes]] | None
-) -> dict[str, bytes]:
+) -> dict[str, KeptFile]:
     """Output files (of pages and feeds) whose inputs, by `keys` (output path and key), are
-    those of the live site's copy, still intact there: output path -> digest of the live
-    bytes. They are not rendered again."""
+    those of the live site's copy, which is still intact there or in the staging folder:
+    output path -> the file kept. They are not rendered again."""
     if keys is None:
         return {}
     stamps, before = cache.live(out_dir)
-    live = intact(out_dir, {output: stamps[output] for output, _ in keys if output in stamps})
-    return {
-        output: live[output] for output, key in keys if before.get(output) == key and output in live
-    }
+    same = {o: stamps[o] for o, key in keys if o in stamps and before.get(o) == key}
+    return intact(out_dir, same, cache.published(out_dir))

@@ -221,7 +221,7 @@ def _write_all(files: Iterable[OutputFile | KeptFile], root: Path, reuse: _Reuse
         target = f"{base}/{relative}"  # strings, not Paths: this runs for every file
         try:
             if isinstance(file, KeptFile):
-                stamp = reuse.keep(relative, file.digest, target, root)
+                stamp = reuse.keep(file, relative, target, root)
             elif file.staged is not None:
                 stamp = file.staged
                 written += 1
@@ -253,27 +253,26 @@ class _Reuse:
         self._previous = previous
         self._live = str(live)
 
-    def keep(self, relative: str, digest: bytes, target: str, root: Path) -> FileStamp:
-        """The live site's file for a page not rendered again: the staging copy when it holds
-        the same bytes, else a hard link to the live file (never modified in place: a changed
-        file is always a new inode, see _replace_file)."""
-        known = [s for s in self._previous.get(relative, ()) if s.digest == digest]
-        for path in (target, f"{self._live}/{relative}"):
-            stamp = _matching(path, known)
-            if stamp is None:
-                continue
-            if path != target:
-                staged = Path(target)
-                _make_folder(root, staged.parent)
-                if staged.is_dir() and not staged.is_symlink():
-                    shutil.rmtree(staged)
-                staged.unlink(missing_ok=True)
-                os.link(path, staged)
-            return stamp
-        raise BuildFailed(
-            "write",
-            [OutputError("changed in the live site during the build; build again", relative)],
-        )
+    def keep(self, file: KeptFile, relative: str, target: str, root: Path) -> FileStamp:
+        """The live site's file for a page not rendered again: the staging copy when the kept
+        stage found it holds the same bytes (`file.staged`), else a hard link to the live file
+        (never modified in place: a changed file is always a new inode, see _replace_file)."""
+        if file.staged is not None:
+            return file.staged
+        live = f"{self._live}/{relative}"
+        stamp = _matching(live, self._previous.get(relative, ()), file.digest)
+        if stamp is None:
+            raise BuildFailed(
+                "write",
+                [OutputError("changed in the live site during the build; build again", relative)],
+            )
+        staged = Path(target)
+        _make_folder(root, staged.parent)
+        if staged.is_dir() and not staged.is_symlink():
+            shutil.rmtree(staged)
+        staged.unlink(missing_ok=True)
+        os.link(live, staged)
+        return stamp
 
     def same(self, relative: str, digest: bytes, data: bytes, target: str) -> FileStamp | None:
         try:
@@ -291,24 +290,41 @@ class _Reuse:
         return FileStamp(digest, st.st_size, st.st_mtime_ns, st.st_ino)
 
 
-def _matching(path: str, known: Sequence[FileStamp]) -> FileStamp | None:
+def _matching(
+    path: str, known: Sequence[FileStamp], digest: bytes | None = None
+) -> FileStamp | None:
+    """The stamp among `known` (of those with `digest`, when given) that the file at `path`
+    still has, if any."""
     try:
         st = os.lstat(path)
     except (FileNotFoundError, NotADirectoryError):
         return None
-    now = (st.st_size, st.st_mtime_ns, st.st_ino)
-    return next((k for k in known if (k.size, k.mtime_ns, k.inode) == now), None)
+    for k in known:
+        if (
+            k.inode == st.st_ino
+            and k.mtime_ns == st.st_mtime_ns
+            and k.size == st.st_size
+            and (digest is None or k.digest == digest)
+        ):
+            return k
+    return None
 
 
-def intact(out_dir: Path, stamps: Mapping[str, FileStamp]) -> dict[str, bytes]:
-    """The files of the live site that are still as written (by their stamps), with their
-    digests: the pages a rebuild may keep without rendering them."""
-    base = str(out_dir.absolute())
-    return {
-        relative: stamp.digest
-        for relative, stamp in stamps.items()
-        if _matching(f"{base}/{relative}", (stamp,)) is not None
-    }
+def intact(out_dir: Path, stamps: Mapping[str, FileStamp], previous: Stamps) -> dict[str, KeptFile]:
+    """The files of the live site (by their `stamps`) that a rebuild may keep without rendering
+    them: those with an intact copy of the same bytes, by the stamps the cache knows
+    (`previous`, of the last builds' files). The staging folder's copy (the site before the
+    live one) is looked at first: found, the write stage leaves it as it is; else the live
+    file, which the write stage links. One stat for most pages, as most do not change from
+    one edit to the next."""
+    live = str(out_dir.absolute())
+    spare = str(spare_folder(out_dir).absolute())
+    kept: dict[str, KeptFile] = {}
+    for relative, stamp in stamps.items():
+        staged = _matching(f"{spare}/{relative}", previous.get(relative, ()), stamp.digest)
+        if staged is not None or _matching(f"{live}/{relative}", (stamp,)) is not None:
+            kept[relative] = KeptFile(relative, stamp.digest, staged)
+    return kept
 
 
 def _make_folder(root: Path, folder: Path) -> None:

@@ -206,6 +206,32 @@ def test_an_edit_converts_and_writes_only_what_changed(
     assert new == full_build(newsroom, tmp_path)
 
 
+def test_an_unchanged_page_is_kept_from_whichever_copy_of_it_is_intact(
+    newsroom: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    run(newsroom)
+    (newsroom / "content" / "2026-01-03-story-2.md").write_text(article(2, "\nA first line.\n"))
+    run(newsroom)  # the spare copy is now the first build's site, as the cache recorded it
+    rendered = count_rendered(monkeypatch)
+    about = "about/index.html"
+    site, spare = newsroom / "site", newsroom / ".site.spare"
+
+    def deface(*copies: Path) -> None:
+        for copy in copies:
+            (copy / about).unlink()  # a new file: the other copy, if it shared it, is left
+            (copy / about).write_text("defaced")
+
+    for number, copies in enumerate([(site,), (spare,), (site, spare)]):
+        deface(*copies)
+        story = newsroom / "content" / "2026-01-03-story-2.md"
+        story.write_text(article(2, f"\nLine {number}.\n"))
+        rendered.clear()
+        run(newsroom)
+        # Rendered again only when neither copy holds the page as the last build wrote it.
+        assert (about in rendered) == (len(copies) == 2), copies
+        assert tree_bytes(site) == full_build(newsroom, tmp_path), copies
+
+
 @pytest.fixture
 def classified(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The source of every article handed to the classify stage (not found in the cache)."""

@@ -55,13 +55,14 @@ def render(
     env: jinja2.Environment,
     views: Mapping[str, ArticleView] | None = None,
     jobs: int = 1,
-    keep: Mapping[str, bytes] | None = None,
+    keep: Mapping[str, KeptFile] | None = None,
     stage: Stage | None = None,
 ) -> Iterator[OutputFile | KeptFile]:
     """`views`, by source path, when made beforehand (render.batch: cached and parallel);
     `jobs`: processes for the pages of a large site; `keep`: output paths of pages and feeds
-    whose inputs are unchanged (render.keys), with the digest of their live bytes: not
-    rendered; `stage`: what a page worker does with each page it rendered (write it)."""
+    whose inputs are unchanged (render.keys), with the file kept in their place (see
+    write.intact): not rendered; `stage`: what a page worker does with each page it rendered
+    (write it)."""
     stylesheet = _stylesheet(env)
     yield stylesheet
     if views is None:
@@ -95,7 +96,7 @@ def render(
         fresh = zip(todo, made, strict=True)
         for page in site.pages:
             if page.output in kept:
-                yield KeptFile(page.output, kept[page.output])
+                yield kept[page.output]
                 continue
             _, file = next(fresh)
             if isinstance(file, TemplateError):
@@ -108,7 +109,7 @@ def render(
     for feed in site.feeds:
         paths = feed_outputs(feed, config)
         if paths and all(path in kept for path in paths):
-            yield from (KeptFile(path, kept[path]) for path in paths)
+            yield from (kept[path] for path in paths)
         else:
             yield from feed_files(feed, config, views, site.now, labels)
     yield from sitemap_files(site, config)
