@@ -123,7 +123,10 @@ def _grouped(page: Page, entries: Sequence[Entry], config: Config) -> list[Page]
     """An edition's pages: the whole day is grouped and ranked once, then paginated, so a
     group that runs over a page break continues at the top of the next page."""
     ranked = group(entries, config.edition_group)
-    heading = {e.article.source: replace(s, entries=()) for s in ranked for e in s.entries}
+    heading: dict[str, Section] = {}
+    for section in ranked:
+        empty = replace(section, entries=())  # one per group, not one per story
+        heading.update((e.article.source, empty) for e in section.entries)
     flat = [e for s in ranked for e in s.entries]
     return paginate(
         page,
