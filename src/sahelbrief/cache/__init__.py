@@ -223,20 +223,22 @@ class BuildCache:
         self,
         articles: Sequence[Article],
         settings: str,
-        run: Callable[[Any], tuple[Deduped, Any]],
+        run: Callable[[Any, Mapping[str, bytes] | None], tuple[Deduped, Any]],
         plain: Callable[[Any, bool], Any],
         keep: bool = False,
     ) -> Deduped:
         """The stage's result: reused whole when the same articles (by bytes) and settings
-        were deduped before (see cache/dedupe.py), else `run(memory)`, given what the last run
-        left (its memory, in this process, or `plain(memory, ...)` as stored on disk, or None)
-        and returning the result and its new memory, which is stored, and with `keep` kept
+        were deduped before (see cache/dedupe.py), else `run(memory, keys)`, given what the last
+        run left (its memory, in this process, or `plain(memory, ...)` as stored on disk, or
+        None) and the key of each article's source bytes, by source (the fingerprint the pass
+        keeps of each article: an article as read is a function of those bytes), and returning
+        the result and its new memory, which is stored, and with `keep` kept
         loaded for the next build in this process. A memory resumed from disk is stored again
         only if `plain(memory, True)` is not None (the pass did more than a little: see
         pipeline/dedupe/memory.py)."""
         keys = [(a.source, self._keys.get(a.source)) for a in articles]
         if not self.enabled or any(k is None for _, k in keys):
-            return run(None)[0]
+            return run(None, None)[0]
         wanted = dedupe_memo.key(self.program, settings, keys)  # type: ignore[arg-type]
         if self._deduped is not None and self._deduped[0] == wanted:
             return self._deduped[2]
@@ -247,7 +249,7 @@ class BuildCache:
             else dedupe_memo.recalled(self.folder, self.program, wanted, articles)
         )
         if result is None:
-            result = self._resume(run, plain, keep)
+            result = self._resume(run, plain, keep, dict(keys))  # type: ignore[arg-type]
             if not keep:
                 dedupe_memo.remember(self.folder, self.program, wanted, articles, result)
         # The preview stores the result with the memory, once its builds are over (flush).
@@ -256,16 +258,17 @@ class BuildCache:
 
     def _resume(
         self,
-        run: Callable[[Any], tuple[Deduped, Any]],
+        run: Callable[[Any, Mapping[str, bytes] | None], tuple[Deduped, Any]],
         plain: Callable[[Any, bool], Any],
         keep: bool,
+        keys: Mapping[str, bytes],
     ) -> Deduped:
         previous = self._memory
         from_disk = previous is None  # else kept in this process, maybe newer than the disk's
         if previous is None:
             previous = store.load(self.folder / dedupe_memo.MEMORY_FILE, self.program)
         self._memory = None  # until run returns a consistent one
-        result, memory = run(previous)
+        result, memory = run(previous, keys)
         del previous
         self._memory, self._plain = memory, plain
         if keep:

@@ -9,7 +9,7 @@ import contextlib
 import datetime as dt
 import time
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
@@ -225,10 +225,15 @@ def run(
     return replace(result, seconds=seconds, timings=tuple(stage.timings))
 
 
-def _dedupe(articles: Sequence[Article], config: Config, previous: Any) -> tuple[Deduped, Any]:
+def _dedupe(
+    articles: Sequence[Article],
+    config: Config,
+    previous: Any,
+    fingerprints: Mapping[str, bytes] | None,
+) -> tuple[Deduped, Any]:
     """The dedupe stage resuming `previous` (a Memory, its snapshot, or None)."""
     resumed = memory.resume(previous)
-    return dedupe(articles, config.dedup, memory=resumed), resumed
+    return dedupe(articles, config.dedup, memory=resumed, fingerprints=fingerprints), resumed
 
 
 def _deferred_index(out_dir: Path, config: Config, options: BuildOptions) -> PendingIndex | None:

@@ -22,7 +22,7 @@ Rules, in order (see the README's Deduplication section for the figures behind t
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import Literal
 
@@ -39,10 +39,11 @@ def dedupe(
     *,
     scope: Literal["site", "article"] | None = None,
     memory: Memory | None = None,
+    fingerprints: Mapping[str, bytes] | None = None,
 ) -> Deduped:
     """Mark repeats in `articles`; `scope`, when given, overrides `config.scope`. With a
     `memory` of an earlier pass over the site, only what changed is decided again (see
-    memory.py); the result is the same."""
+    memory.py); the result is the same. `fingerprints`: see memory.decide."""
     config = config or DedupConfig()
     if scope is not None:
         config = replace(config, scope=scope)
@@ -54,14 +55,19 @@ def dedupe(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _decided_site(ordered, config, memory or Memory())
+        return _decided_site(ordered, config, memory or Memory(), fingerprints)
     finally:
         if collecting:
             gc.enable()
 
 
-def _decided_site(ordered: list[Article], config: DedupConfig, memory: Memory) -> Deduped:
-    engine = decide(ordered, config, memory)
+def _decided_site(
+    ordered: list[Article],
+    config: DedupConfig,
+    memory: Memory,
+    fingerprints: Mapping[str, bytes] | None,
+) -> Deduped:
+    engine = decide(ordered, config, memory, fingerprints)
     state = engine.state
     decided = memory.decided
     decided.begin()
