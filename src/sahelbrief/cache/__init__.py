@@ -35,7 +35,7 @@ import os
 import time
 from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import xxhash
 
@@ -43,7 +43,7 @@ from sahelbrief import canonical
 from sahelbrief.cache import dedupe as dedupe_memo
 from sahelbrief.cache import store
 from sahelbrief.cache.snapshot import inputs_digest, program_digest
-from sahelbrief.identity import ByIdentity, Recent
+from sahelbrief.identity import ByIdentity
 from sahelbrief.model import Article, Deduped, FileStamp, IndexRecord
 from sahelbrief.stamps import file_stamp, live_stamp
 
@@ -64,7 +64,12 @@ __all__ = [
     "program_digest",
 ]
 
-Memo = ByIdentity[Any, Any] | Recent[Any, Any]
+
+class Memo(Protocol):
+    """What a stage keeps from build to build of this process (see `derived`)."""
+
+    def begin(self) -> None: ...
+
 
 # The cache of the last build in this process (the preview server builds again and again): its
 # stores stay loaded while the folder on disk is the one this process last wrote.

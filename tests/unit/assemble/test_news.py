@@ -9,8 +9,9 @@ import pytest
 
 from sahelbrief.config import Config
 from sahelbrief.errors import BuildFailed
-from sahelbrief.model import Article, Deduped, Outlet, Page, Paragraph, Site
-from sahelbrief.pipeline.assemble import assemble
+from sahelbrief.identity import ByIdentity
+from sahelbrief.model import Article, Deduped, Entry, Outlet, Page, Paragraph, Site
+from sahelbrief.pipeline.assemble import Reuse, assemble
 
 
 def art(source: str, date: str | None = None, **extra: object) -> Article:
@@ -214,3 +215,43 @@ def test_no_page_lists_every_article_of_a_large_site() -> None:
         for e in p.entries
     }
     assert len(mali) == len(months) == 1200
+
+
+def test_the_previews_pages_are_those_of_its_last_build_unless_what_they_show_changed() -> None:
+    """A second build in one process (the preview), with one story edited: the pages that do
+    not show it are the very objects of the first build; the site is the one made afresh."""
+    config, today = Config(per_page=2), dt.date(2026, 11, 25)
+    made: ByIdentity[Article, Entry] = ByIdentity()
+    reuse = Reuse()
+    first = (*DAY1, *DAY2, NOTE)
+    before = assemble(Deduped(first), config, today=today, made=made, reuse=reuse)
+    edited = dataclasses.replace(DAY2[0], title="Chad's new cabinet")
+    second = (*DAY1, edited, NOTE)
+    made.begin()
+    reuse.begin()
+    after = assemble(Deduped(second), config, today=today, made=made, reuse=reuse)
+    assert after == assemble(Deduped(second), config, today=today)
+    old = {p.output: p for p in before.pages}
+    shows = {
+        p.output
+        for p in after.pages
+        if any(e.article is edited for e in (p.entry, *p.entries) if e is not None)
+    }
+    assert shows  # its page, its edition's, its country's...
+    for new in after.pages:
+        if new.output in shows:
+            assert new is not old[new.output] and new != old[new.output]
+        else:
+            # Equal; the same object unless it is a later page of a list that shows the story.
+            assert new == old[new.output]
+    kept = [
+        "/articles/a/",  # the other stories' pages...
+        "/text/articles/b/",  # ... and their twins
+        "/briefs/2026-11-20/",  # the other day's edition
+        "/countries/niger/",  # lists that do not show the story
+        "/text/countries/mali/",
+        "/briefs/2026-11-20/page/2/",
+        "/topics/",  # an index whose counts did not change
+    ]
+    for url in kept:
+        assert page(after, url) is page(before, url), url

@@ -13,6 +13,7 @@ from sahelbrief.identity import ByIdentity
 from sahelbrief.model import Article, Deduped, Entry, Page, Site, StaticFile, newest_first
 from sahelbrief.pipeline.assemble.archives import archive_pages
 from sahelbrief.pipeline.assemble.editions import edition_pages
+from sahelbrief.pipeline.assemble.reuse import Reuse
 from sahelbrief.pipeline.assemble.taxonomy import (
     file_entries,
     only_filed,
@@ -27,7 +28,7 @@ from sahelbrief.pipeline.assemble.urls import (
     refuse_shared_outputs,
 )
 
-__all__ = ["assemble", "entries_settings", "permalink", "place"]
+__all__ = ["Reuse", "assemble", "entries_settings", "permalink", "place"]
 
 
 def assemble(
@@ -36,11 +37,13 @@ def assemble(
     static: tuple[StaticFile, ...] = (),
     today: dt.date | None = None,
     made: ByIdentity[Article, Entry] | None = None,
+    reuse: Reuse | None = None,
 ) -> Site:
     """`today` decides expiry: an article whose `expires` date is on or before it is unlisted.
     `made`: the entries the last build of this process made with the same `entries_settings`,
-    by article object (see sahelbrief.identity)."""
+    by article object (see sahelbrief.identity); `reuse`: its pages (see reuse.py)."""
     made = made if made is not None else ByIdentity()
+    reuse = reuse or Reuse(active=False)
     placed = place(deduped.articles, config)
     entries = tuple(_entry(e, config.language, today, made) for e in placed)
     stories = [e for e in entries if e.article.kind == "article" and e.listed]
@@ -53,28 +56,19 @@ def assemble(
             key=lambda e: (e.article.title.casefold(), e.article.source),
         )
     )
-    editions, edition_links = edition_pages(ordered, notes, config)
+    editions, edition_links = edition_pages(ordered, notes, config, reuse)
     filed = file_entries(ordered)
     entries = tuple(e if e.listed else only_filed(e, filed) for e in entries)
     pages = [
-        *(
-            Page(
-                _template(e.article),
-                e.url,
-                e.output,
-                e.article.title,
-                entry=e,
-            )
-            for e in entries
-            if e.article.kind != "brief"
-        ),
+        *(reuse.article(e, _page) for e in entries if e.article.kind != "brief"),
         *editions,
-        *term_pages(filed, config),
-        *archive_pages(ordered, edition_links, config),
+        *term_pages(filed, config, reuse),
+        *archive_pages(ordered, edition_links, config, reuse),
         Page("404.html", "/404.html", "404.html", "Page not found"),
     ]
     refuse_shared_outputs(pages)
-    return Site(tuple(with_text_edition(pages)), entries, navigation, static=static, terms=filed)
+    text = with_text_edition(pages, reuse)
+    return Site(tuple(text), entries, navigation, static=static, terms=filed)
 
 
 def entries_settings(config: Config, today: dt.date | None) -> tuple[str, dt.date | None]:
@@ -92,6 +86,10 @@ def _entry(
     if before is not None and (before.url, before.output) == (placed.url, placed.output):
         return before
     return made.put(placed.article, _placed(with_terms(placed, language), today))
+
+
+def _page(entry: Entry) -> Page:
+    return Page(_template(entry.article), entry.url, entry.output, entry.article.title, entry=entry)
 
 
 def _template(article: Article) -> str:

@@ -6,17 +6,21 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import partial
 
 from sahelbrief.config import Config
 from sahelbrief.model import Entry, Link, Page
 from sahelbrief.pipeline.assemble.editions import by_day
 from sahelbrief.pipeline.assemble.paginate import link_pages, paginate
+from sahelbrief.pipeline.assemble.reuse import Reuse
 from sahelbrief.pipeline.assemble.urls import output
 
 ARCHIVE = "/archive/"
 
 
-def archive_pages(stories: Sequence[Entry], editions: Sequence[Link], config: Config) -> list[Page]:
+def archive_pages(
+    stories: Sequence[Entry], editions: Sequence[Link], config: Config, reuse: Reuse
+) -> list[Page]:
     """`stories`: listed articles, newest first; `editions`: links to the editions, newest
     first (the undated page last, when there is one)."""
     months: dict[dt.date, list[Entry]] = {}
@@ -37,22 +41,30 @@ def archive_pages(stories: Sequence[Entry], editions: Sequence[Link], config: Co
         for year in years
     )
     index = Page("archive.html", ARCHIVE, output(ARCHIVE), "Archive", nav=year_links)
-    pages = link_pages(index, editions, config.per_page)
+    pages = reuse.listing(
+        "links", index, editions, partial(link_pages, index, editions, config.per_page)
+    )
     for year, year_link in zip(years, year_links, strict=True):
         mine = {m: entries for m, entries in sorted(months.items(), reverse=True) if m.year == year}
-        pages += _year(year_link, year_links, mine, config)
+        pages += _year(year_link, year_links, mine, config, reuse)
     return pages
 
 
 def _year(
-    link: Link, years: tuple[Link, ...], months: dict[dt.date, list[Entry]], config: Config
+    link: Link,
+    years: tuple[Link, ...],
+    months: dict[dt.date, list[Entry]],
+    config: Config,
+    reuse: Reuse,
 ) -> list[Page]:
     """A year's page (its months) and each month's pages (its stories, day by day)."""
     month_links = tuple(
         Link(f"{m:%Y-%m}", f"{ARCHIVE}{m:%Y/%m}/", len(entries), m) for m, entries in months.items()
     )
     page = Page("archive.html", link.url, output(link.url), link.title, date=link.date, nav=years)
-    pages = link_pages(page, month_links, config.per_page)
+    pages = reuse.listing(
+        "links", page, month_links, partial(link_pages, page, month_links, config.per_page)
+    )
     for month_link, entries in zip(month_links, months.values(), strict=True):
         month = Page(
             "listing.html",
@@ -62,10 +74,11 @@ def _year(
             date=month_link.date,
             nav=month_links,
         )
-        pages += paginate(
-            month,
-            entries,
-            config.per_page,
-            lambda p, part: replace(p, entries=tuple(part), sections=by_day(part)),
+        pages += reuse.listing(
+            "days", month, entries, partial(paginate, month, entries, config.per_page, _days)
         )
     return pages
+
+
+def _days(page: Page, part: Sequence[Entry]) -> Page:
+    return replace(page, entries=tuple(part), sections=by_day(part))

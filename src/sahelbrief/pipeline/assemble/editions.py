@@ -10,10 +10,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from functools import partial
 
 from sahelbrief.config import Config
 from sahelbrief.model import Entry, Link, Page, Section, Term
 from sahelbrief.pipeline.assemble.paginate import paginate
+from sahelbrief.pipeline.assemble.reuse import Reuse
 from sahelbrief.pipeline.assemble.taxonomy import by_name
 from sahelbrief.pipeline.assemble.urls import edition_url, output
 
@@ -62,7 +64,7 @@ def runs(entries: Sequence[Entry], heading: Callable[[Entry], Section]) -> tuple
 
 
 def edition_pages(
-    stories: Sequence[Entry], notes: Sequence[Entry], config: Config
+    stories: Sequence[Entry], notes: Sequence[Entry], config: Config, reuse: Reuse
 ) -> tuple[list[Page], list[Link]]:
     """Every edition's pages and the front page; and a link to each edition (newest first) for
     the archive. `stories` are listed articles, newest first; `notes` the editors' notes."""
@@ -89,7 +91,10 @@ def edition_pages(
             earlier=links[number + 1] if number + 1 < len(links) else None,
             later=links[number - 1] if number else None,
         )
-        pages += _grouped(edition, days.get(day, []), config)
+        stories_of_day = days.get(day, [])
+        pages += reuse.listing(
+            "edition", edition, stories_of_day, partial(_grouped, edition, stories_of_day, config)
+        )
         if number == 0:
             front = replace(
                 edition, url="/", output=output("/"), nav=_also(undated_link), front=True
@@ -106,7 +111,7 @@ def edition_pages(
             pages += front_pages
     if undated_link:
         page = Page("edition.html", undated_link.url, output(undated_link.url), UNDATED)
-        pages += _grouped(page, undated, config)
+        pages += reuse.listing("edition", page, undated, partial(_grouped, page, undated, config))
     if not dates:
         # No dated edition yet: the front page shows the undated stories, if any.
         pages += _grouped(

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
+from functools import partial
 
 from sahelbrief import countries
 from sahelbrief.config import Config
 from sahelbrief.model import Entry, Link, Page, Taxonomy, Term, newest_first
 from sahelbrief.pipeline.assemble.paginate import entry_pages, link_pages
+from sahelbrief.pipeline.assemble.reuse import Reuse
 from sahelbrief.pipeline.assemble.urls import output
 from sahelbrief.slugs import safe_slug
 
@@ -73,15 +75,22 @@ def only_filed(entry: Entry, filed: Filed) -> Entry:
     return replace(entry, topics=keep(entry.topics), countries=keep(entry.countries), source=source)
 
 
-def term_pages(filed: Filed, config: Config) -> list[Page]:
+def term_pages(filed: Filed, config: Config, reuse: Reuse) -> list[Page]:
     pages: list[Page] = []
     for taxonomy in TAXONOMIES:
         mine = [(t, entries) for t, entries in filed if t.taxonomy == taxonomy]
         index_url = f"/{taxonomy}/"
         links = [Link(t.name, t.url, len(entries)) for t, entries in mine]
         index = Page("terms.html", index_url, output(index_url), taxonomy.capitalize())
-        pages += link_pages(index, links, config.per_page)
+        pages += reuse.listing(
+            "links", index, links, partial(link_pages, index, links, config.per_page)
+        )
         for found, entries in mine:
             listing = Page("listing.html", found.url, output(found.url), found.name, term=found)
-            pages += entry_pages(listing, entries, config.per_page)
+            pages += reuse.listing(
+                "entries",
+                listing,
+                entries,
+                partial(entry_pages, listing, entries, config.per_page),
+            )
     return pages

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from sahelbrief.model import TEXT_EDITION, Page
+from sahelbrief.pipeline.assemble.reuse import Reuse
 from sahelbrief.pipeline.assemble.urls import output
 
 
@@ -15,7 +16,7 @@ def text_url(url: str) -> str:
     return TEXT_EDITION + url
 
 
-def with_text_edition(pages: Iterable[Page]) -> list[Page]:
+def with_text_edition(pages: Iterable[Page], reuse: Reuse) -> list[Page]:
     """Each page linked to its text twin, followed by the twins (the 404 page has none)."""
     main: list[Page] = []
     text: list[Page] = []
@@ -23,11 +24,17 @@ def with_text_edition(pages: Iterable[Page]) -> list[Page]:
         if page.template == "404.html":
             main.append(page)
             continue
-        twin = text_url(page.url)
-        main.append(replace(page, twin=twin))
-        text.append(
-            replace(
-                page, template=f"text/{page.template}", url=twin, output=output(twin), twin=page.url
-            )
-        )
+        linked, twin = reuse.twins(page, _twins)
+        main.append(linked)
+        text.append(twin)
     return main + text
+
+
+def _twins(page: Page) -> tuple[Page, Page]:
+    twin = text_url(page.url)
+    return (
+        replace(page, twin=twin),
+        replace(
+            page, template=f"text/{page.template}", url=twin, output=output(twin), twin=page.url
+        ),
+    )
