@@ -32,9 +32,10 @@ import xxhash
 
 from sahelbrief.config import Config
 from sahelbrief.errors import BuildFailed, OutputError, SahelbriefError
-from sahelbrief.model import FileStamp, IndexRecord, OutputFile, SiteFile
+from sahelbrief.model import FileStamp, IndexRecord, KeptFile, OutputFile, SiteFile
 from sahelbrief.pipeline.write import (
     same_files,
+    spare_folder,
     staging_prefix,
     swap_in,
 )
@@ -58,7 +59,7 @@ _PLAIN_NAME = re.compile(r"[A-Za-z0-9._-]+")  # no character Pagefind's glob syn
 class IndexedPages:
     """Which HTML files of the site being written carry data-pagefind-body: a rendered file by
     its bytes, a file kept from the live site at `live` by what the last build noted
-    (`record`), or, when it noted nothing, by the live file's bytes. Also whether any of them
+    (`record`), or, when it noted nothing, by the kept copy's bytes. Also whether any of them
     differs from the live site's (`stamps`: its files), which then needs a new index."""
 
     def __init__(
@@ -90,7 +91,7 @@ class IndexedPages:
                 elif before is not None:
                     if file.path in before:
                         self.paths.add(file.path)
-                elif self._live_carries(file.path):
+                elif self._kept_carries(file):
                     self.paths.add(file.path)
             yield file
 
@@ -98,9 +99,13 @@ class IndexedPages:
         stamp = self.stamps.get(file.path)
         return stamp is not None and stamp.digest == xxhash.xxh3_128_digest(file.data)
 
-    def _live_carries(self, path: str) -> bool:
+    def _kept_carries(self, file: KeptFile) -> bool:
+        """Whether a kept file carries the attribute, by the copy the site will publish: the
+        staging folder's when the write stage keeps that one (write.intact), else the live
+        file."""
+        folder = spare_folder(self.live) if file.staged is not None else self.live
         try:
-            return carries((self.live / path).read_bytes())
+            return carries((folder / file.path).read_bytes())
         except OSError:
             self.untold = True
             return False

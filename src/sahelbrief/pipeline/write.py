@@ -27,6 +27,7 @@ modification time and inode when written) or, without them, by comparing the byt
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import itertools
 import logging
@@ -318,10 +319,14 @@ def intact(out_dir: Path, stamps: Mapping[str, FileStamp], previous: Stamps) -> 
     file, which the write stage links. One stat for most pages, as most do not change from
     one edit to the next."""
     live = str(out_dir.absolute())
-    spare = str(spare_folder(out_dir).absolute())
+    spare = spare_folder(out_dir).absolute()
+    # A link or a file in the spare copy's place is removed by the write stage: nothing in it
+    # is kept.
+    usable = spare.is_dir() and not spare.is_symlink()
     kept: dict[str, KeptFile] = {}
     for relative, stamp in stamps.items():
-        staged = _matching(f"{spare}/{relative}", previous.get(relative, ()), stamp.digest)
+        known = previous.get(relative, ()) if usable else ()
+        staged = _matching(f"{spare}/{relative}", known, stamp.digest) if known else None
         if staged is not None or _matching(f"{live}/{relative}", (stamp,)) is not None:
             kept[relative] = KeptFile(relative, stamp.digest, staged)
     return kept
@@ -429,9 +434,11 @@ def _prune(
             names.add(name)
             break
     base = str(root)
-    for folder, names in wanted.items():
+    # Parents first: a folder is listed only once every folder above it is known to be one.
+    for folder in sorted(wanted, key=lambda f: f.count("/") + bool(f)):
+        names = wanted[folder]
         path = f"{base}/{folder}" if folder else base
-        for name in set(os.listdir(path)) - names:  # noqa: PTH208 (names: no Path each)
+        for name in _listing(path, folder) - names:
             unwanted = Path(f"{path}/{name}")
             if stat.S_ISDIR(unwanted.lstat().st_mode):
                 if folder or name not in (spared or ()):
@@ -439,6 +446,32 @@ def _prune(
                     unwanted.rename(trash / str(next(_TRASH)))
             else:
                 unwanted.unlink()
+
+
+def _listing(path: str, relative: str) -> set[str]:
+    """The names in the folder `path`, never through a symbolic link: one put in the staging
+    folder where a page's folder goes is removed, and the build fails (what it wrote went
+    through the link, not into the site)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+    except OSError as exc:
+        if exc.errno not in (errno.ELOOP, errno.ENOTDIR):
+            raise
+        Path(path).unlink()
+        raise BuildFailed(
+            "write",
+            [
+                OutputError(
+                    "was a symbolic link in the spare copy of the site, where a folder of "
+                    "pages goes; it is removed: build again",
+                    relative,
+                )
+            ],
+        ) from exc
+    try:
+        return set(os.listdir(fd))  # noqa: PTH208 (a folder by its descriptor)
+    finally:
+        os.close(fd)
 
 
 def _safe_relative(path: str) -> str:

@@ -230,6 +230,13 @@ def test_an_unchanged_page_is_kept_from_whichever_copy_of_it_is_intact(
         # Rendered again only when neither copy holds the page as the last build wrote it.
         assert (about in rendered) == (len(copies) == 2), copies
         assert tree_bytes(site) == full_build(newsroom, tmp_path), copies
+    # A link in the spare copy's place (to the very files, moved): the write stage removes
+    # it, so nothing in it is kept.
+    spare.rename(tmp_path / "elsewhere")
+    spare.symlink_to(tmp_path / "elsewhere")
+    story.write_text(article(2, "\nOnce more.\n"))
+    run(newsroom)
+    assert tree_bytes(site) == full_build(newsroom, tmp_path)
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from sahelbrief.config import Config
-from sahelbrief.model import IndexRecord, KeptFile, OutputFile
+from sahelbrief.model import FileStamp, IndexRecord, KeptFile, OutputFile
 from sahelbrief.pipeline import BuildOptions, build
 from sahelbrief.pipeline.search import (
     IndexedPages,
@@ -100,6 +100,21 @@ def test_a_kept_page_is_told_by_the_last_build_or_else_by_the_live_file(tmp_path
     read = _seen(kept, IndexedPages(tmp_path))
     assert read.glob() == "articles/**/*.html"
     assert read.noted() == record
+
+
+def test_a_page_kept_from_the_spare_copy_is_told_by_that_copy(tmp_path: Path) -> None:
+    """The write stage publishes the spare copy's file (write.intact) even when the live one
+    was changed since: the index follows what is published."""
+    site = tmp_path / "site"
+    write_tree(site, "-- articles/gaya/index.html --\n<p>defaced</p>\n")
+    write_tree(
+        tmp_path / ".site.spare", "-- articles/gaya/index.html --\n<article data-pagefind-body>\n"
+    )
+    stamp = FileStamp(b"", 0, 0, 0)
+    staged = _seen([KeptFile("articles/gaya/index.html", b"", stamp)], IndexedPages(site))
+    assert staged.glob() == "articles/**/*.html"
+    live = _seen([KeptFile("articles/gaya/index.html", b"")], IndexedPages(site))
+    assert live.glob() is None  # no page carries it, by the live file
 
 
 def test_an_unreadable_kept_page_means_every_file_is_read(tmp_path: Path) -> None:

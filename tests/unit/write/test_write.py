@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import shutil
 import time
 from collections.abc import Iterable, Iterator
 from functools import partial
@@ -94,6 +95,30 @@ def test_whatever_no_page_wants_in_the_spare_copy_goes_at_every_depth(tmp_path: 
         "a/b/index.html",
         "index.html",
     ]
+
+
+def test_a_link_in_the_spare_copy_where_a_folder_goes_is_never_listed_through(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "site"
+    pages = [OutputFile("index.html", b"home"), OutputFile("a/index.html", b"a")]
+    write(pages, out)
+    write(pages, out)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "precious.txt").write_bytes(b"not the site's")
+    spare = out.parent / ".site.spare"
+    shutil.rmtree(spare / "a")
+    (spare / "a").symlink_to(elsewhere)
+    with pytest.raises(BuildFailed) as failed:
+        write(pages, out)
+    (error,) = failed.value.errors
+    assert "symbolic link" in str(error) and "a" in str(error)
+    assert (elsewhere / "precious.txt").read_bytes() == b"not the site's"
+    assert tree_bytes(out) == {"index.html": b"home", "a/index.html": b"a"}  # as it was
+    write(pages, out)  # built again: the link is gone
+    assert tree_bytes(out) == {"index.html": b"home", "a/index.html": b"a"}
+    assert not (out / "a").is_symlink()
 
 
 def test_stamps_from_the_cache_spare_reading_and_pages_of_deleted_articles_go(
