@@ -153,8 +153,9 @@ class BuildCache:
     ) -> Any:
         """Where the stage or step `name` keeps what it derives from each object (an article,
         an entry) under `settings`, by the object's identity (sahelbrief.identity; or by key,
-        with `kind` Recent): the same memo for every build of this process while `settings`
-        stay equal, a new one when they change. Asked for once a build: each time starts the
+        with `kind` Recent; or any Memo `kind` makes, such as the assemble stage's pages): the
+        same memo for every build of this process while `settings` stay equal, a new one when
+        they change. Asked for once a build: each time starts the
         memo's next build."""
         found = self._derived.get(name)
         if found is None or found[0] != settings:

@@ -21,7 +21,7 @@ from sahelbrief.config import Config
 from sahelbrief.identity import Recent
 from sahelbrief.model import Article, Deduped, SiteFile
 from sahelbrief.pipeline import BuildOptions, BuildResult, Stages, incremental
-from sahelbrief.pipeline.assemble import Reuse, assemble, entries_settings
+from sahelbrief.pipeline.assemble import KnownPages, assemble, entries_settings
 from sahelbrief.pipeline.classify import ClassifySettings, classify, findings
 from sahelbrief.pipeline.dedupe import dedupe, memory
 from sahelbrief.pipeline.discovery import discover
@@ -107,7 +107,7 @@ def run(
             today,
             cache.derived("entries", entries_settings(config, today)),
             # The preview's pages, by what they are made of (a single build keeps none).
-            cache.derived("pages", (config, today), kind=Reuse) if options.resident else None,
+            cache.derived("pages", (config, today), kind=KnownPages) if options.resident else None,
         ),
     )
     site = stage("discover", lambda: discover(site, config, source_date_epoch()))

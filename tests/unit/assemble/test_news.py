@@ -11,7 +11,7 @@ from sahelbrief.config import Config
 from sahelbrief.errors import BuildFailed
 from sahelbrief.identity import ByIdentity
 from sahelbrief.model import Article, Deduped, Entry, Outlet, Page, Paragraph, Site
-from sahelbrief.pipeline.assemble import Reuse, assemble
+from sahelbrief.pipeline.assemble import KnownPages, assemble
 
 
 def art(source: str, date: str | None = None, **extra: object) -> Article:
@@ -222,7 +222,7 @@ def test_the_previews_pages_are_those_of_its_last_build_unless_what_they_show_ch
     not show it are the very objects of the first build; the site is the one made afresh."""
     config, today = Config(per_page=2), dt.date(2026, 11, 25)
     made: ByIdentity[Article, Entry] = ByIdentity()
-    reuse = Reuse()
+    reuse = KnownPages()
     first = (*DAY1, *DAY2, NOTE)
     before = assemble(Deduped(first), config, today=today, made=made, reuse=reuse)
     edited = dataclasses.replace(DAY2[0], title="Chad's new cabinet")

@@ -717,7 +717,8 @@ def test_rebuilds_in_one_process_derive_nothing_again_from_unchanged_articles(
     newsroom: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """The preview's builds: the cache hands back the very objects of the last build for the
-    unchanged sources, so their fingerprints, classified copies and digests are found again."""
+    unchanged sources, so their classified copies, digests and report rows are found again
+    (and dedupe's fingerprints are the cache's keys of the sources)."""
     derived = counted_article_digests(monkeypatch)
     original = memory_module.fingerprint
 

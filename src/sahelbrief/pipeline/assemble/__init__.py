@@ -13,7 +13,7 @@ from sahelbrief.identity import ByIdentity
 from sahelbrief.model import Article, Deduped, Entry, Page, Site, StaticFile, newest_first
 from sahelbrief.pipeline.assemble.archives import archive_pages
 from sahelbrief.pipeline.assemble.editions import edition_pages
-from sahelbrief.pipeline.assemble.reuse import Reuse
+from sahelbrief.pipeline.assemble.reuse import KnownPages
 from sahelbrief.pipeline.assemble.taxonomy import (
     file_entries,
     only_filed,
@@ -28,7 +28,7 @@ from sahelbrief.pipeline.assemble.urls import (
     refuse_shared_outputs,
 )
 
-__all__ = ["Reuse", "assemble", "entries_settings", "permalink", "place"]
+__all__ = ["KnownPages", "assemble", "entries_settings", "permalink", "place"]
 
 
 def assemble(
@@ -37,13 +37,13 @@ def assemble(
     static: tuple[StaticFile, ...] = (),
     today: dt.date | None = None,
     made: ByIdentity[Article, Entry] | None = None,
-    reuse: Reuse | None = None,
+    reuse: KnownPages | None = None,
 ) -> Site:
     """`today` decides expiry: an article whose `expires` date is on or before it is unlisted.
     `made`: the entries the last build of this process made with the same `entries_settings`,
     by article object (see sahelbrief.identity); `reuse`: its pages (see reuse.py)."""
     made = made if made is not None else ByIdentity()
-    reuse = reuse or Reuse(active=False)
+    reuse = reuse or KnownPages(active=False)
     placed = place(deduped.articles, config)
     entries = tuple(_entry(e, config.language, today, made) for e in placed)
     stories = [e for e in entries if e.article.kind == "article" and e.listed]

@@ -12,14 +12,14 @@ from sahelbrief.config import Config
 from sahelbrief.model import Entry, Link, Page
 from sahelbrief.pipeline.assemble.editions import by_day
 from sahelbrief.pipeline.assemble.paginate import link_pages, paginate
-from sahelbrief.pipeline.assemble.reuse import Reuse
+from sahelbrief.pipeline.assemble.reuse import KnownPages
 from sahelbrief.pipeline.assemble.urls import output
 
 ARCHIVE = "/archive/"
 
 
 def archive_pages(
-    stories: Sequence[Entry], editions: Sequence[Link], config: Config, reuse: Reuse
+    stories: Sequence[Entry], editions: Sequence[Link], config: Config, reuse: KnownPages
 ) -> list[Page]:
     """`stories`: listed articles, newest first; `editions`: links to the editions, newest
     first (the undated page last, when there is one)."""
@@ -55,7 +55,7 @@ def _year(
     years: tuple[Link, ...],
     months: dict[dt.date, list[Entry]],
     config: Config,
-    reuse: Reuse,
+    reuse: KnownPages,
 ) -> list[Page]:
     """A year's page (its months) and each month's pages (its stories, day by day)."""
     month_links = tuple(

@@ -15,7 +15,7 @@ from functools import partial
 from sahelbrief.config import Config
 from sahelbrief.model import Entry, Link, Page, Section, Term
 from sahelbrief.pipeline.assemble.paginate import paginate
-from sahelbrief.pipeline.assemble.reuse import Reuse
+from sahelbrief.pipeline.assemble.reuse import KnownPages
 from sahelbrief.pipeline.assemble.taxonomy import by_name
 from sahelbrief.pipeline.assemble.urls import edition_url, output
 
@@ -64,7 +64,7 @@ def runs(entries: Sequence[Entry], heading: Callable[[Entry], Section]) -> tuple
 
 
 def edition_pages(
-    stories: Sequence[Entry], notes: Sequence[Entry], config: Config, reuse: Reuse
+    stories: Sequence[Entry], notes: Sequence[Entry], config: Config, reuse: KnownPages
 ) -> tuple[list[Page], list[Link]]:
     """Every edition's pages and the front page; and a link to each edition (newest first) for
     the archive. `stories` are listed articles, newest first; `notes` the editors' notes."""
@@ -99,7 +99,7 @@ def edition_pages(
             front = replace(
                 edition, url="/", output=output("/"), nav=_also(undated_link), front=True
             )
-            front_pages = _grouped(front, days.get(day, []), config)
+            front_pages = _grouped(front, stories_of_day, config)
             if undated_link:
                 # Undated stories belong to no day, but they are news all the same: the front
                 # page shows the first of them after the latest edition's own stories.

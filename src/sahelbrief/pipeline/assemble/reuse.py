@@ -19,7 +19,7 @@ from sahelbrief.model import Entry, Page
 Listing = tuple[Page, tuple[object, ...], tuple[Page, ...]]
 
 
-class Reuse:
+class KnownPages:
     """What the last build of this process made, by input; with `active` False (a single
     build), nothing is kept and everything is made."""
 

@@ -11,7 +11,7 @@ from sahelbrief import countries
 from sahelbrief.config import Config
 from sahelbrief.model import Entry, Link, Page, Taxonomy, Term, newest_first
 from sahelbrief.pipeline.assemble.paginate import entry_pages, link_pages
-from sahelbrief.pipeline.assemble.reuse import Reuse
+from sahelbrief.pipeline.assemble.reuse import KnownPages
 from sahelbrief.pipeline.assemble.urls import output
 from sahelbrief.slugs import safe_slug
 
@@ -75,7 +75,7 @@ def only_filed(entry: Entry, filed: Filed) -> Entry:
     return replace(entry, topics=keep(entry.topics), countries=keep(entry.countries), source=source)
 
 
-def term_pages(filed: Filed, config: Config, reuse: Reuse) -> list[Page]:
+def term_pages(filed: Filed, config: Config, reuse: KnownPages) -> list[Page]:
     pages: list[Page] = []
     for taxonomy in TAXONOMIES:
         mine = [(t, entries) for t, entries in filed if t.taxonomy == taxonomy]

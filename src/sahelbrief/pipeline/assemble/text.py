@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 
 from sahelbrief.model import TEXT_EDITION, Page
-from sahelbrief.pipeline.assemble.reuse import Reuse
+from sahelbrief.pipeline.assemble.reuse import KnownPages
 from sahelbrief.pipeline.assemble.urls import output
 
 
@@ -16,7 +16,7 @@ def text_url(url: str) -> str:
     return TEXT_EDITION + url
 
 
-def with_text_edition(pages: Iterable[Page], reuse: Reuse) -> list[Page]:
+def with_text_edition(pages: Iterable[Page], reuse: KnownPages) -> list[Page]:
     """Each page linked to its text twin, followed by the twins (the 404 page has none)."""
     main: list[Page] = []
     text: list[Page] = []

@@ -4,7 +4,8 @@ compared again.
 A paragraph's decision depends only on the paragraphs before it in canonical order, the word
 ranks (fixed by the words alone, see ranks.py) and the set of boilerplate lines (engine.py).
 So when the site changes, the decisions up to the first article that differs (by
-fingerprint: path, date, kind and every paragraph) still hold, unless a line became or stopped
+fingerprint: the build cache's key of its source's path and bytes, or a hash of its path, date,
+kind and every paragraph) still hold, unless a line became or stopped
 being boilerplate (then the pass resumes from the first article that has it). The pass is
 rewound to that article and run on from there, and the unchanged articles after it that read
 nothing the change wrote have their decisions copied instead of made again (replay.py); the
@@ -46,9 +47,8 @@ class Memory:
         self.resumed_at = 0  # the article the last pass resumed from (for -v and tests)
         self.resumed = False  # whether the last pass resumed an earlier one's state
         self.rewound = 0  # how many articles of that state it took back (deleted or redecided)
-        # By article object, in the preview's process: each article's fingerprint, and the
-        # article as the pass decided it (equal decisions give the same object next time).
-        self.fingerprinted: ByIdentity[Article, bytes] = ByIdentity()
+        # By article object, in the preview's process: the article as the pass decided it
+        # (equal decisions give the same object next time).
         self.decided: ByIdentity[Article, Article] = ByIdentity()
 
 
@@ -62,15 +62,14 @@ def decide(
     `by_source`: each article's fingerprint by source, when the caller has one that changes
     whenever the article does (the build cache's key of the source's bytes, of which an article
     as read is a function: hashing every paragraph again took 0.09 s of an edit at 5,000
-    articles); else `fingerprint` is taken of each. A memory's fingerprints must all be of one
-    kind: the build cache always gives them."""
+    articles); else `fingerprint` is taken of each (the passes that do not resume a memory:
+    a memory's fingerprints are all of one kind, as the build cache always gives them)."""
     if memory.config != config:
         memory.reset(config)
-    memory.fingerprinted.begin()
     fingerprints = (
         [by_source[a.source] for a in articles]
         if by_source is not None
-        else [memory.fingerprinted.get(a, fingerprint) for a in articles]
+        else [fingerprint(a) for a in articles]
     )
     known = memory.rows
     new = [a for a, f in zip(articles, fingerprints, strict=True) if f not in known]
