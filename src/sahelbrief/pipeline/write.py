@@ -27,7 +27,6 @@ modification time and inode when written) or, without them, by comparing the byt
 from __future__ import annotations
 
 import contextlib
-import errno
 import fcntl
 import itertools
 import logging
@@ -419,8 +418,8 @@ def _prune(
 
     Every folder the pages are in exists (the write made them) and holds, under each wanted
     name, what is wanted there (a file where a file is written, a folder where a folder is):
-    only the other names of its listing are looked at (a listing of names, not a stat of every
-    entry: 0.19 s -> ~0.05 s of an edit at 5,000 articles)."""
+    only the other names of its listing are looked at, without a stat of every entry. A
+    symbolic link put (by hand) where a folder of pages goes is refused (_refuse_links)."""
     wanted: dict[str, set[str]] = {"": set()}
     for relative in keep:
         parent, _, name = relative.rpartition("/")
@@ -434,11 +433,21 @@ def _prune(
             names.add(name)
             break
     base = str(root)
-    # Parents first: a folder is listed only once every folder above it is known to be one.
-    for folder in sorted(wanted, key=lambda f: f.count("/") + bool(f)):
-        names = wanted[folder]
+    for folder, names in wanted.items():
         path = f"{base}/{folder}" if folder else base
-        for name in _listing(path, folder) - names:
+        prefix = f"{folder}/" if folder else ""
+        with os.scandir(path) as listing:
+            held = set()
+            for entry in listing:
+                held.add(entry.name)
+                # The kind comes with the listing: no stat. Only a folder can be a link here:
+                # a file the pages want is always written or linked anew, never through one.
+                if entry.is_symlink() and prefix + entry.name in wanted:
+                    _refuse_links(base, prefix + entry.name)
+        unwanted_names = held - names
+        if unwanted_names and folder:
+            _refuse_links(base, folder)  # (a link above it may not have been listed yet)
+        for name in unwanted_names:
             unwanted = Path(f"{path}/{name}")
             if stat.S_ISDIR(unwanted.lstat().st_mode):
                 if folder or name not in (spared or ()):
@@ -448,30 +457,26 @@ def _prune(
                 unwanted.unlink()
 
 
-def _listing(path: str, relative: str) -> set[str]:
-    """The names in the folder `path`, never through a symbolic link: one put in the staging
-    folder where a page's folder goes is removed, and the build fails (what it wrote went
-    through the link, not into the site)."""
-    try:
-        fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
-    except OSError as exc:
-        if exc.errno not in (errno.ELOOP, errno.ENOTDIR):
-            raise
-        Path(path).unlink()
-        raise BuildFailed(
-            "write",
-            [
-                OutputError(
-                    "was a symbolic link in the spare copy of the site, where a folder of "
-                    "pages goes; it is removed: build again",
-                    relative,
-                )
-            ],
-        ) from exc
-    try:
-        return set(os.listdir(fd))  # noqa: PTH208 (a folder by its descriptor)
-    finally:
-        os.close(fd)
+def _refuse_links(base: str, folder: str) -> None:
+    """Before anything is removed from `folder` of the staging folder `base`: that neither it
+    nor a folder above it is a symbolic link (put there by hand: the write stage makes
+    folders), through which the removal would reach files outside the site. One is removed,
+    and the build fails (what it wrote went through the link, not into the site)."""
+    parts = folder.split("/")
+    for end in range(1, len(parts) + 1):
+        relative = "/".join(parts[:end])
+        if Path(f"{base}/{relative}").is_symlink():
+            Path(f"{base}/{relative}").unlink()
+            raise BuildFailed(
+                "write",
+                [
+                    OutputError(
+                        "was a symbolic link in the spare copy of the site, where a folder of "
+                        "pages goes; it is removed: build again",
+                        relative,
+                    )
+                ],
+            )
 
 
 def _safe_relative(path: str) -> str:

@@ -119,6 +119,14 @@ def test_a_link_in_the_spare_copy_where_a_folder_goes_is_never_listed_through(
     write(pages, out)  # built again: the link is gone
     assert tree_bytes(out) == {"index.html": b"home", "a/index.html": b"a"}
     assert not (out / "a").is_symlink()
+    # A link with nothing the pages do not want behind it is not published either.
+    write(pages, out)
+    shutil.rmtree(spare / "a")
+    (spare / "a").symlink_to(elsewhere)
+    (elsewhere / "precious.txt").unlink()
+    with pytest.raises(BuildFailed):
+        write(pages, out)
+    assert not (out / "a").is_symlink()
 
 
 def test_stamps_from_the_cache_spare_reading_and_pages_of_deleted_articles_go(
