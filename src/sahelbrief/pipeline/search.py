@@ -69,6 +69,7 @@ class IndexedPages:
         stamps: Mapping[str, FileStamp] | None = None,
     ) -> None:
         self.live = live
+        self.spare = spare_folder(live)  # where the write stage keeps some files (KeptFile)
         self.record = record
         self.stamps = stamps or {}
         self.paths: set[str] = set()
@@ -103,7 +104,7 @@ class IndexedPages:
         """Whether a kept file carries the attribute, by the copy the site will publish: the
         staging folder's when the write stage keeps that one (write.intact), else the live
         file."""
-        folder = spare_folder(self.live) if file.staged is not None else self.live
+        folder = self.spare if file.staged is not None else self.live
         try:
             return carries((folder / file.path).read_bytes())
         except OSError:

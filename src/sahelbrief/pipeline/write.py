@@ -465,8 +465,9 @@ def _refuse_links(base: str, folder: str) -> None:
     parts = folder.split("/")
     for end in range(1, len(parts) + 1):
         relative = "/".join(parts[:end])
-        if Path(f"{base}/{relative}").is_symlink():
-            Path(f"{base}/{relative}").unlink()
+        link = Path(f"{base}/{relative}")
+        if link.is_symlink():
+            link.unlink()
             raise BuildFailed(
                 "write",
                 [
