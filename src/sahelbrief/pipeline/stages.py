@@ -46,7 +46,7 @@ from sahelbrief.pipeline.search import (
     index_site,
     pagefind,
 )
-from sahelbrief.pipeline.write import spare_folder, stage_new, write
+from sahelbrief.pipeline.write import RealFolders, spare_folder, stage_new, write
 from sahelbrief.report import build_report
 from sahelbrief.stamps import live_stamp
 from sahelbrief.workers import default_jobs
@@ -168,13 +168,13 @@ def run(
         if pending
         else partial(index_site, config=config, pages=indexed)
     )
-    staging = spare_folder(out_dir)
+    folders = RealFolders(spare_folder(out_dir), clear=False)
     summary = stage(
         "render+write",
         lambda: write(
             indexed.watch(
                 _counted(
-                    render(site, config, env, views, jobs, keep, partial(stage_new, staging)),
+                    render(site, config, env, views, jobs, keep, partial(stage_new, folders)),
                     len(site.pages),
                     options.progress,
                 )

@@ -210,6 +210,7 @@ def _write_all(files: Iterable[OutputFile | KeptFile], root: Path, reuse: _Reuse
     count = size = written = 0
     published: dict[str, FileStamp] = {}
     base = str(root)
+    folders = RealFolders(root)
     for file in files:
         relative = _safe_relative(file.path)
         if relative.casefold() in seen:
@@ -221,7 +222,7 @@ def _write_all(files: Iterable[OutputFile | KeptFile], root: Path, reuse: _Reuse
         target = f"{base}/{relative}"  # strings, not Paths: this runs for every file
         try:
             if isinstance(file, KeptFile):
-                stamp = reuse.keep(file, relative, target, root)
+                stamp = reuse.keep(file, relative, target, folders)
             elif file.staged is not None:
                 stamp = file.staged
                 written += 1
@@ -229,11 +230,13 @@ def _write_all(files: Iterable[OutputFile | KeptFile], root: Path, reuse: _Reuse
                 digest = xxhash.xxh3_128_digest(file.data)
                 found = reuse.same(relative, digest, file.data, target)
                 if found is None:
-                    path = Path(target)
-                    _make_folder(root, path.parent)
-                    found = _replace_file(path, file.data, digest)
+                    folders.make(relative.rpartition("/")[0])
+                    found = _replace_file(Path(target), file.data, digest)
                     written += 1
                 stamp = found
+        except LinkFound as found:
+            _refuse_links(base, found.folder)
+            raise  # (_refuse_links raised: the link is there)
         except OSError as exc:
             raise BuildFailed(
                 "write", [OutputError(f"cannot be written: {exc.strerror}", relative)]
@@ -253,7 +256,7 @@ class _Reuse:
         self._previous = previous
         self._live = str(live)
 
-    def keep(self, file: KeptFile, relative: str, target: str, root: Path) -> FileStamp:
+    def keep(self, file: KeptFile, relative: str, target: str, folders: RealFolders) -> FileStamp:
         """The live site's file for a page not rendered again: the staging copy when the kept
         stage found it holds the same bytes (`file.staged`), else a hard link to the live file
         (never modified in place: a changed file is always a new inode, see _replace_file)."""
@@ -266,8 +269,8 @@ class _Reuse:
                 "write",
                 [OutputError("changed in the live site during the build; build again", relative)],
             )
+        folders.make(relative.rpartition("/")[0])
         staged = Path(target)
-        _make_folder(root, staged.parent)
         if staged.is_dir() and not staged.is_symlink():
             shutil.rmtree(staged)
         staged.unlink(missing_ok=True)
@@ -331,32 +334,59 @@ def intact(out_dir: Path, stamps: Mapping[str, FileStamp], previous: Stamps) -> 
     return kept
 
 
-def _make_folder(root: Path, folder: Path) -> None:
-    """`folder` and its parents, replacing any file or link of the old site in the way."""
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        return
-    except (FileExistsError, NotADirectoryError):
-        pass
-    current = root
-    for part in folder.relative_to(root).parts:
-        current = current / part
-        if current.is_symlink() or (current.exists() and not current.is_dir()):
-            current.unlink()
-        current.mkdir(exist_ok=True)
+class LinkFound(Exception):
+    """A symbolic link where a folder of pages goes in the staging folder (`folder`, relative)."""
+
+    def __init__(self, folder: str) -> None:
+        super().__init__(folder)
+        self.folder = folder
 
 
-def stage_new(root: Path, file: OutputFile) -> OutputFile:
-    """In a page worker (render/batch.py): `file` written into the staging folder `root` when
-    nothing is there yet, so that a large site's files are made on every core, not by this
-    stage alone (making a file and its folder is most of a cold build's writing); else `file`
-    as it was, for this stage to see to (something in the way, an unsafe path, an error). The
-    stage makes `root` and holds the output lock before it asks for the first page."""
+class RealFolders:
+    """The folders of the staging folder `root` that files are written into, made where
+    missing and otherwise looked at once per build: a symbolic link put there by hand, which
+    would carry the files written through it outside the site, raises LinkFound before
+    anything is written. A file of the old site in the way is removed when `clear` (the write
+    stage), else raises NotADirectoryError (a page worker leaves it to the stage)."""
+
+    def __init__(self, root: Path, clear: bool = True) -> None:
+        self.root = str(root)
+        self._clear = clear
+        self._known = {""}
+
+    def make(self, folder: str) -> None:
+        """`folder` (relative to the root, "" for the root itself) and its parents."""
+        if folder in self._known:
+            return
+        self.make(folder.rpartition("/")[0])
+        path = Path(f"{self.root}/{folder}")
+        try:
+            path.mkdir()
+        except FileExistsError:
+            mode = path.lstat().st_mode
+            if stat.S_ISLNK(mode):
+                raise LinkFound(folder) from None
+            if not stat.S_ISDIR(mode):
+                if not self._clear:
+                    raise NotADirectoryError(path) from None
+                path.unlink()
+                path.mkdir()
+        self._known.add(folder)
+
+
+def stage_new(folders: RealFolders, file: OutputFile) -> OutputFile:
+    """In a page worker (render/batch.py): `file` written into the staging folder of `folders`
+    when nothing is there yet, so that a large site's files are made on every core, not by
+    this stage alone (making a file and its folder is most of a cold build's writing); else
+    `file` as it was, for this stage to see to (something in the way, a link, an unsafe path,
+    an error). The stage makes the folder and holds the output lock before it asks for the
+    first page."""
     try:
-        target = Path(f"{root}/{_safe_relative(file.path)}")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        stamp = _write_new(target, file.data, xxhash.xxh3_128_digest(file.data))
-    except (BuildFailed, OSError):
+        relative = _safe_relative(file.path)
+        folders.make(relative.rpartition("/")[0])
+        target = f"{folders.root}/{relative}"
+        stamp = _write_new(Path(target), file.data, xxhash.xxh3_128_digest(file.data))
+    except (BuildFailed, LinkFound, OSError):
         return file
     return OutputFile(file.path, file.data, stamp)
 

@@ -26,7 +26,7 @@ from sahelbrief.pipeline.classify import ClassifySettings
 from sahelbrief.pipeline.dedupe.memory import Memory
 from sahelbrief.pipeline.render import batch, markup
 from sahelbrief.pipeline.render.view import ArticleView
-from sahelbrief.pipeline.write import stage_new
+from sahelbrief.pipeline.write import RealFolders, stage_new
 from tests.conftest import tree_bytes, write_tree
 
 # (the package `sahelbrief.pipeline` exports the function `render`, hiding the subpackage)
@@ -531,9 +531,10 @@ def test_parallel_conversion_gives_the_serial_bytes(
         used.append(jobs)
         return original(jobs)
 
-    def staging(root: Path, file: OutputFile) -> OutputFile:
-        made = stage_new(root, file)  # in a worker: tell the test by a file beside root
-        (root.parent / f"staged-by-{os.getpid()}").write_text(str(made.staged is not None))
+    def staging(folders: RealFolders, file: OutputFile) -> OutputFile:
+        made = stage_new(folders, file)  # in a worker: tell the test by a file beside root
+        beside = Path(folders.root).parent
+        (beside / f"staged-by-{os.getpid()}").write_text(str(made.staged is not None))
         return made
 
     monkeypatch.setattr(batch, "_pool", spy)

@@ -13,7 +13,7 @@ import pytest
 from sahelbrief.errors import BuildFailed
 from sahelbrief.model import OutputFile
 from sahelbrief.pipeline.render import batch
-from sahelbrief.pipeline.write import spare_folder, stage_new, write
+from sahelbrief.pipeline.write import RealFolders, spare_folder, stage_new, write
 from tests.conftest import tree_bytes
 
 
@@ -187,7 +187,11 @@ def test_files_a_page_worker_staged_are_published_as_written(tmp_path: Path) -> 
 
     def files() -> Iterator[OutputFile]:
         # As a page worker does, once the write stage has made the staging folder.
-        staged.append(stage_new(spare_folder(out), OutputFile("a/index.html", b"worker")))
+        staged.append(
+            stage_new(
+                RealFolders(spare_folder(out), clear=False), OutputFile("a/index.html", b"worker")
+            )
+        )
         yield staged[0]
         yield OutputFile("index.html", b"main")
 
@@ -210,7 +214,7 @@ def test_a_page_worker_leaves_what_is_there_and_unsafe_paths_to_the_write_stage(
         OutputFile("../escape.html", b"x"),
         OutputFile("a/index.html/below", b"y"),
     ):
-        assert stage_new(root, file) == file
+        assert stage_new(RealFolders(root, clear=False), file) == file
     assert (root / "a" / "index.html").read_bytes() == b"old"
     assert not (tmp_path / "escape.html").exists()
 
@@ -243,7 +247,14 @@ def test_a_failed_write_stops_the_page_workers_before_it_lets_go_of_the_folder(
 
     pages = list(range(2000))
     try:
-        write(passed_on(batch.rendered(pages, one, 2, partial(stage_new, spare_folder(out)))), out)
+        write(
+            passed_on(
+                batch.rendered(
+                    pages, one, 2, partial(stage_new, RealFolders(spare_folder(out), clear=False))
+                )
+            ),
+            out,
+        )
     except BuildFailed:
         # While the error still holds the build's frames (and the pages' generators), as when
         # build() unwinds and lets go of the lock: the workers are already gone.
@@ -253,3 +264,36 @@ def test_a_failed_write_stops_the_page_workers_before_it_lets_go_of_the_folder(
     staged = sorted(p.name for p in spare_folder(out).iterdir())
     assert "p4.html" in staged and len(staged) < len(pages)  # later chunks were called off
     assert seen[-2:] == ["p4.html", "P4.html"]
+
+
+def test_nothing_is_written_through_a_link_in_the_spare_copy(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    write([OutputFile("index.html", b"home"), OutputFile("a/index.html", b"a")], out)
+    write([OutputFile("index.html", b"home"), OutputFile("a/index.html", b"a")], out)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    spare = spare_folder(out)
+    shutil.rmtree(spare / "a")
+    (spare / "a").symlink_to(elsewhere)
+    # A page worker leaves the page to the write stage, which refuses the link.
+    edited = OutputFile("a/index.html", b"a, edited")
+    assert (
+        stage_new(RealFolders(spare, clear=False), OutputFile("a/new.html", b"new")).staged is None
+    )
+    with pytest.raises(BuildFailed, match="write") as failed:
+        write([OutputFile("index.html", b"home"), edited, OutputFile("a/b/c.html", b"c")], out)
+    assert "symbolic link" in str(failed.value.errors[0])
+    assert list(elsewhere.iterdir()) == []  # nothing written there
+    assert tree_bytes(out) == {"index.html": b"home", "a/index.html": b"a"}  # as it was
+    write([OutputFile("index.html", b"home"), edited], out)  # built again: the link is gone
+    assert tree_bytes(out) == {"index.html": b"home", "a/index.html": b"a, edited"}
+
+
+def test_a_file_of_the_old_site_where_a_folder_goes_is_replaced(tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    write([OutputFile("a", b"a file")], out)
+    write([OutputFile("a", b"a file")], out)
+    pages = [OutputFile("a/index.html", b"a folder")]
+    assert stage_new(RealFolders(spare_folder(out), clear=False), pages[0]).staged is None
+    write(pages, out)
+    assert tree_bytes(out) == {"a/index.html": b"a folder"}
