@@ -120,6 +120,9 @@ class BuildCache:
         self._unsaved = False  # the memory changed since it was last stored
         # The preview's last dedupe result: its key, input articles and the result.
         self._deduped: tuple[bytes, Sequence[Article], Deduped] | None = None
+        # Each article of the last dedupe result: the one it was made of and what dedupe
+        # changed (classify's keys are made of it, see _input_key).
+        self._decisions: ByIdentity[Article, tuple[Article, dedupe_memo.Decision]] = ByIdentity()
         # What stages derived from each object, by identity (see `derived`): name -> the
         # settings they derived it under, and the memo.
         self._derived: dict[str, tuple[object, Memo]] = {}
@@ -249,15 +252,24 @@ class BuildCache:
         if self._deduped is not None and self._deduped[0] == wanted:
             return self._deduped[2]
         # A memory kept loaded is newer than the result on disk: no need to read that.
-        result = (
+        recalled = (
             None
             if self._memory is not None
             else dedupe_memo.recalled(self.folder, self.program, wanted, articles)
         )
-        if result is None:
+        decided: dedupe_memo.Decided | None
+        if recalled is not None:
+            result, decided = recalled
+        else:
             result = self._resume(run, plain, keep, dict(keys))  # type: ignore[arg-type]
-            if not keep:
-                dedupe_memo.remember(self.folder, self.program, wanted, articles, result)
+            decided = (
+                None
+                if keep
+                else dedupe_memo.remember(self.folder, self.program, wanted, articles, result)
+            )
+        self._decisions = ByIdentity()
+        for before, after, made in decided or ():
+            self._decisions.put(after, (before, made))
         # The preview stores the result with the memory, once its builds are over (flush).
         self._deduped = (wanted, articles, result) if keep else None
         return result
@@ -369,7 +381,12 @@ class BuildCache:
         source = self._keys.get(article.source)
         if before is None or source is None:
             return None
-        changed = dedupe_memo.decision(before, article)
+        noted = self._decisions.find(article)
+        changed = (
+            noted[1]
+            if noted is not None and noted[0] is before
+            else dedupe_memo.decision(before, article)
+        )
         if changed is None:
             return None
         # Tagged: a pickle (the other kind of key) starts with the byte 0x80.

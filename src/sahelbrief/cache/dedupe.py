@@ -35,10 +35,15 @@ def key(program: str, settings: str, sources: Sequence[tuple[str, bytes]]) -> by
     return digest.digest()
 
 
+# An article of the stage's result, the article it was made of, and what dedupe changed.
+Decided = list[tuple[Article, Article, Decision]]
+
+
 def recalled(
     folder: Path, program: str, wanted: bytes, articles: Sequence[Article]
-) -> Deduped | None:
-    """The stage's result for `articles` when `wanted` is the key stored, else None."""
+) -> tuple[Deduped, Decided] | None:
+    """The stage's result for `articles` when `wanted` is the key stored, with each article's
+    decision; else None."""
     stored = store.load(folder / FILE, program)
     if isinstance(stored, tuple) and len(stored) == 3 and stored[0] == wanted:
         return _restore(articles, stored[1], stored[2])
@@ -47,29 +52,31 @@ def recalled(
 
 def remember(
     folder: Path, program: str, wanted: bytes, articles: Sequence[Article], result: Deduped
-) -> None:
-    """Store `result`, the stage's result for `articles`, under `wanted`."""
-    decisions = _decisions(articles, result)
-    if decisions is not None:
+) -> Decided | None:
+    """Store `result`, the stage's result for `articles`, under `wanted`; returns each
+    article's decision (None, and nothing stored, when the result is not the input articles
+    with fields set)."""
+    decided = _decided(articles, result)
+    if decided is not None:
         others = {
             f.name: getattr(result, f.name)
             for f in dataclasses.fields(result)
             if f.name != "articles"
         }
+        decisions = [(after.source, made) for _, after, made in decided]
         store.dump(folder / FILE, (wanted, decisions, others), program)
+    return decided
 
 
-def _decisions(articles: Sequence[Article], result: Deduped) -> list[tuple[str, Decision]] | None:
-    """What dedupe changed in each article, by source; None when the result is not the input
-    articles with fields set (then it is not stored)."""
+def _decided(articles: Sequence[Article], result: Deduped) -> Decided | None:
     given = {a.source: a for a in articles}
-    found: list[tuple[str, Decision]] = []
+    found: Decided = []
     for article in result.articles:
         before = given.get(article.source)
         made = decision(before, article) if before is not None else None
-        if made is None:
+        if before is None or made is None:
             return None
-        found.append((article.source, made))
+        found.append((before, article, made))
     return found
 
 
@@ -93,9 +100,9 @@ def decision(before: Article, after: Article) -> Decision | None:
 
 def _restore(
     articles: Sequence[Article], decisions: list[tuple[str, Decision]], others: dict[str, Any]
-) -> Deduped | None:
+) -> tuple[Deduped, Decided] | None:
     given = {a.source: a for a in articles}
-    rebuilt = []
+    decided: Decided = []
     for source, (removals, fields) in decisions:
         article = given.get(source)
         if article is None or len(removals) != len(article.paragraphs):
@@ -104,5 +111,6 @@ def _restore(
             p if p.removal == removal else dataclasses.replace(p, removal=removal)
             for p, removal in zip(article.paragraphs, removals, strict=True)
         )
-        rebuilt.append(dataclasses.replace(article, paragraphs=paragraphs, **fields))
-    return Deduped(articles=tuple(rebuilt), **others)
+        made = dataclasses.replace(article, paragraphs=paragraphs, **fields)
+        decided.append((article, made, (removals, fields)))
+    return Deduped(articles=tuple(after for _, after, _ in decided), **others), decided

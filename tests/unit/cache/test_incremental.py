@@ -17,6 +17,7 @@ import pytest
 from sahelbrief import cache as cache_module
 from sahelbrief import canonical as canonical_module
 from sahelbrief import report as report_module
+from sahelbrief.cache import dedupe as dedupe_cache
 from sahelbrief.cache import store
 from sahelbrief.config import DedupConfig
 from sahelbrief.errors import BuildFailed
@@ -712,6 +713,33 @@ def test_a_build_in_a_new_process_keys_the_articles_by_their_sources_and_dedupe(
         assert tree_bytes(newsroom / "site") == full_build(newsroom, tmp_path)
     story = (newsroom / "site" / "articles" / "story-number-5" / "index.html").read_text()
     assert "in story 5." not in story.split("<article")[1].split("</article>")[0]
+
+
+def test_what_dedupe_changed_in_each_article_is_worked_out_once_a_build(
+    newsroom: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Dedupe's decision for each article (stored with its result, and part of classify's key
+    of the article): worked out once in a build that ran the pass, not at all in one that
+    found the pass's result stored."""
+    run(newsroom)
+    decided: list[str] = []
+    original = dedupe_cache.decision
+
+    def counting(before: Article, after: Article) -> object:
+        decided.append(after.source)
+        return original(before, after)
+
+    monkeypatch.setattr(dedupe_cache, "decision", counting)
+    cache_module._SESSION.clear()  # as a new process
+    (newsroom / "content" / "2026-01-03-story-2.md").write_text(article(2, "\nCLI edit.\n"))
+    run(newsroom)
+    assert len(decided) == 17 == len(set(decided))  # every article published, once
+    decided.clear()
+    cache_module._SESSION.clear()
+    write_tree(newsroom, "-- sahelbrief.yaml --\ntitle: Renamed Brief\nper_page: 5\n")
+    run(newsroom)
+    assert decided == []
+    assert tree_bytes(newsroom / "site") == full_build(newsroom, tmp_path)
 
 
 def test_rebuilds_in_one_process_derive_nothing_again_from_unchanged_articles(
