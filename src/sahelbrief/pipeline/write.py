@@ -270,11 +270,15 @@ class _Reuse:
                 [OutputError("changed in the live site during the build; build again", relative)],
             )
         folders.make(relative.rpartition("/")[0])
-        staged = Path(target)
-        if staged.is_dir() and not staged.is_symlink():
-            shutil.rmtree(staged)
-        staged.unlink(missing_ok=True)
-        os.link(live, staged)
+        try:
+            os.link(live, target)  # most often nothing is there (the first edit after a cold build)
+        except FileExistsError:
+            staged = Path(target)
+            if staged.is_dir() and not staged.is_symlink():
+                shutil.rmtree(staged)
+            else:
+                staged.unlink()
+            os.link(live, target)
         return stamp
 
     def same(self, relative: str, digest: bytes, data: bytes, target: str) -> FileStamp | None:

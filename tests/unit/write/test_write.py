@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from sahelbrief.errors import BuildFailed
-from sahelbrief.model import OutputFile
+from sahelbrief.model import KeptFile, OutputFile
 from sahelbrief.pipeline.render import batch
 from sahelbrief.pipeline.write import RealFolders, spare_folder, stage_new, write
 from tests.conftest import tree_bytes
@@ -297,3 +297,27 @@ def test_a_file_of_the_old_site_where_a_folder_goes_is_replaced(tmp_path: Path) 
     assert stage_new(RealFolders(spare_folder(out), clear=False), pages[0]).staged is None
     write(pages, out)
     assert tree_bytes(out) == {"a/index.html": b"a folder"}
+
+
+@pytest.mark.parametrize("in_the_way", ["nothing", "a stale file", "a folder"])
+def test_a_kept_page_is_linked_from_the_live_site_whatever_the_spare_copy_holds(
+    tmp_path: Path, in_the_way: str
+) -> None:
+    out = tmp_path / "site"
+    write([OutputFile("index.html", b"home"), OutputFile("a/index.html", b"old")], out)
+    live = write([OutputFile("index.html", b"home"), OutputFile("a/index.html", b"a")], out)
+    spare = spare_folder(out)
+    shutil.rmtree(spare / "a")
+    if in_the_way == "a stale file":
+        (spare / "a").mkdir()
+        (spare / "a" / "index.html").write_bytes(b"stale")
+    elif in_the_way == "a folder":
+        (spare / "a" / "index.html").mkdir(parents=True)
+        (spare / "a" / "index.html" / "x").write_bytes(b"x")
+    stamp = live.published["a/index.html"]
+    previous = {path: (s,) for path, s in live.published.items()}
+    kept = KeptFile("a/index.html", stamp.digest)
+    summary = write([OutputFile("index.html", b"home 2"), kept], out, previous=previous)
+    assert tree_bytes(out) == {"index.html": b"home 2", "a/index.html": b"a"}
+    assert (out / "a" / "index.html").stat().st_ino == stamp.inode  # linked, not written
+    assert summary.written == 1
