@@ -46,7 +46,7 @@ from sahelbrief.pipeline.search import (
     index_site,
     pagefind,
 )
-from sahelbrief.pipeline.write import RealFolders, spare_folder, stage_new, write
+from sahelbrief.pipeline.write import KnownTrees, RealFolders, spare_folder, stage_new, write
 from sahelbrief.report import build_report
 from sahelbrief.stamps import live_stamp
 from sahelbrief.workers import default_jobs
@@ -185,6 +185,12 @@ def run(
             linger=options.resident,
             durable=options.durable,
             carried=BUNDLE if pending else None,
+            # The preview's own folder: what the last sites written there hold is known.
+            trees=(
+                cache.derived("trees", str(out_dir), kind=KnownTrees)
+                if options.resident and not options.durable
+                else None
+            ),
         ),
     )
     if pending is not None:  # indexed after the swap: the pages are known now

@@ -60,6 +60,7 @@ def write(
     linger: bool = False,
     durable: bool = True,
     carried: str | None = None,
+    trees: KnownTrees | None = None,
 ) -> WriteSummary:
     """Write `files` into a staging folder, let `before_swap` add to it (the search index is
     built from the finished pages), then swap it in place of `out_dir`. `previous`: what the
@@ -69,7 +70,9 @@ def write(
     replaced (a thousand files) took 0.1 s of every rebuild. Unless `durable` (the preview's
     throwaway folder), the new site is not flushed to disk before the swap. `carried`: a
     folder of the live site that `before_swap` brings into the new one (the preview's search
-    bundle), left in the staging folder when it already holds the live one's files."""
+    bundle), left in the staging folder when it already holds the live one's files. `trees`:
+    what the last sites written hold, when only this process writes into `out_dir` (the
+    preview's own folder), so that the staging folder need not be listed."""
     out_dir = out_dir.absolute()
     with output_lock(out_dir):
         _clean_leftovers(out_dir)
@@ -83,14 +86,20 @@ def write(
             spared = {
                 name for name in [carried] if name and same_files(staging / name, out_dir / name)
             }
-            _prune(staging, summary.published, trash, spared)
+            tree = _prune(staging, summary.published, trash, spared, trees.spare if trees else None)
             if before_swap is not None:
                 before_swap(staging)
             if durable:
                 _flush(staging)
             _swap(staging, out_dir)
+            if trees is not None:
+                trees.swapped(tree)
             if durable:
                 _fsync_folder(out_dir.parent)
+        except BaseException:
+            if trees is not None:
+                trees.forget()  # the staging folder may hold anything the build did to it
+            raise
         finally:
             # A build that failed half way stops its page workers (render/batch.py) before it
             # lets go of the lock: they write into the staging folder.
@@ -442,9 +451,39 @@ def _inodes(entries: Iterator[os.DirEntry[str]]) -> dict[str, int]:
     return {e.name: e.inode() for e in entries if e.is_file(follow_symlinks=False)}
 
 
+Tree = dict[str, set[str]]  # the names in each folder of a site (relative; "" the top)
+
+
+class KnownTrees:
+    """The trees of the last two sites written into an output folder that no other process
+    writes into (the preview's own): after a swap, the staging folder holds the site published
+    before the live one, exactly as its build left it, so the prune takes its folders' names
+    from here instead of listing some 14,000 folders (0.08 s of a preview edit at 5,000
+    articles). The top folder is still listed: the preview's search bundle is put there
+    between builds. A build that fails once it has begun writing leaves the staging folder in
+    any state: nothing is known then until two more sites have been published."""
+
+    def __init__(self) -> None:
+        self._live: Tree | None = None
+        self.spare: Tree | None = None  # what the staging folder holds, when known
+
+    def begin(self) -> None:
+        """(Kept from build to build of the process, like the build cache's memos.)"""
+
+    def swapped(self, tree: Tree) -> None:
+        self.spare, self._live = self._live, tree
+
+    def forget(self) -> None:
+        self._live = self.spare = None
+
+
 def _prune(
-    root: Path, keep: Mapping[str, FileStamp], trash: Path, spared: set[str] | None = None
-) -> None:
+    root: Path,
+    keep: Mapping[str, FileStamp],
+    trash: Path,
+    spared: set[str] | None = None,
+    known: Tree | None = None,
+) -> Tree:
     """Remove from the staging folder every file and folder that no page of this build wants
     (pages of deleted articles, leftovers of an interrupted build): files at once, folders
     moved into `trash` (one rename each, however many files they hold). Top-level folders in
@@ -453,7 +492,10 @@ def _prune(
     Every folder the pages are in exists (the write made them) and holds, under each wanted
     name, what is wanted there (a file where a file is written, a folder where a folder is):
     only the other names of its listing are looked at, without a stat of every entry. A
-    symbolic link put (by hand) where a folder of pages goes is refused (_refuse_links)."""
+    symbolic link put (by hand) where a folder of pages goes is refused (_refuse_links).
+    `known`: the names each folder below the top held before this build (see KnownTrees),
+    instead of its listing. Returns the names each folder now holds (but for what is added
+    to the top folder after the prune)."""
     wanted: dict[str, set[str]] = {"": set()}
     for relative in keep:
         parent, _, name = relative.rpartition("/")
@@ -469,18 +511,12 @@ def _prune(
     base = str(root)
     for folder, names in wanted.items():
         path = f"{base}/{folder}" if folder else base
-        prefix = f"{folder}/" if folder else ""
-        with os.scandir(path) as listing:
-            held = set()
-            for entry in listing:
-                held.add(entry.name)
-                # The kind comes with the listing: no stat. Only a folder can be a link here:
-                # a file the pages want is always written or linked anew, never through one.
-                if entry.is_symlink() and prefix + entry.name in wanted:
-                    _refuse_links(base, prefix + entry.name)
-        unwanted_names = held - names
-        if unwanted_names and folder:
-            _refuse_links(base, folder)  # (a link above it may not have been listed yet)
+        if known is not None and folder:
+            unwanted_names = known.get(folder, names) - names
+        else:
+            unwanted_names = _listed(base, folder, wanted) - names
+            if unwanted_names and folder:
+                _refuse_links(base, folder)  # (a link above it may not have been listed yet)
         for name in unwanted_names:
             unwanted = Path(f"{path}/{name}")
             if stat.S_ISDIR(unwanted.lstat().st_mode):
@@ -489,6 +525,22 @@ def _prune(
                     unwanted.rename(trash / str(next(_TRASH)))
             else:
                 unwanted.unlink()
+    return wanted
+
+
+def _listed(base: str, folder: str, wanted: Tree) -> set[str]:
+    """The names in `folder` of the staging folder `base`; a symbolic link among them where
+    the pages want a folder is refused."""
+    prefix = f"{folder}/" if folder else ""
+    held = set()
+    with os.scandir(f"{base}/{folder}" if folder else base) as listing:
+        for entry in listing:
+            held.add(entry.name)
+            # The kind comes with the listing: no stat. Only a folder can be a link here: a
+            # file the pages want is always written or linked anew, never through one.
+            if entry.is_symlink() and prefix + entry.name in wanted:
+                _refuse_links(base, prefix + entry.name)
+    return held
 
 
 def _refuse_links(base: str, folder: str) -> None:

@@ -12,8 +12,9 @@ import pytest
 
 from sahelbrief.errors import BuildFailed
 from sahelbrief.model import KeptFile, OutputFile
+from sahelbrief.pipeline import write as write_module
 from sahelbrief.pipeline.render import batch
-from sahelbrief.pipeline.write import RealFolders, spare_folder, stage_new, write
+from sahelbrief.pipeline.write import KnownTrees, RealFolders, spare_folder, stage_new, write
 from tests.conftest import tree_bytes
 
 
@@ -321,3 +322,46 @@ def test_a_kept_page_is_linked_from_the_live_site_whatever_the_spare_copy_holds(
     assert tree_bytes(out) == {"index.html": b"home 2", "a/index.html": b"a"}
     assert (out / "a" / "index.html").stat().st_ino == stamp.inode  # linked, not written
     assert summary.written == 1
+
+
+def test_the_preview_prunes_its_own_folder_by_the_trees_of_the_last_sites(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only the top folder is listed once two sites have been published with the same
+    KnownTrees; a build that fails half way makes it list every folder again until then."""
+    listed: list[str] = []
+    original = write_module._listed
+
+    def counting(base: str, folder: str, wanted: object) -> set[str]:
+        listed.append(folder)
+        return original(base, folder, wanted)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(write_module, "_listed", counting)
+    out, trees = tmp_path / "site", KnownTrees()
+
+    def site(*pages: str) -> list[OutputFile]:
+        return [OutputFile(page, page.encode()) for page in ("index.html", *pages)]
+
+    write(site("a/index.html", "a/b/index.html", "c/index.html"), out, trees=trees)
+    write(site("a/index.html", "a/b/index.html", "d/index.html"), out, trees=trees)
+    listed.clear()
+    write(site("a/index.html", "e/f/index.html"), out, trees=trees)
+    assert listed == [""]  # the folders below are known: "a/b" and "c" go without a listing
+    assert sorted(tree_bytes(out)) == ["a/index.html", "e/f/index.html", "index.html"]
+
+    def failing() -> Iterator[OutputFile]:
+        yield OutputFile("a/stray.html", b"written before the failure")
+        raise BuildFailed("render", [])
+
+    with pytest.raises(BuildFailed):
+        write(failing(), out, trees=trees)
+    for _ in range(2):  # each lists everything, until two sites are published again
+        listed.clear()
+        write(site("a/index.html", "g/index.html"), out, trees=trees)
+        assert sorted(listed) == ["", "a", "g"]
+        assert sorted(tree_bytes(out)) == ["a/index.html", "g/index.html", "index.html"]
+    listed.clear()
+    write(site("a/index.html"), out, trees=trees)
+    assert listed == [""]
+    assert sorted(tree_bytes(out)) == ["a/index.html", "index.html"]
+    assert sorted(tree_bytes(spare_folder(out))) == ["a/index.html", "g/index.html", "index.html"]
