@@ -15,7 +15,7 @@ from sahelbrief.cache import BuildCache, inputs_digest
 from sahelbrief.config import CONFIG_FILE
 from sahelbrief.layout import CONTENT, SEEDS, STATIC
 from sahelbrief.model import IndexRecord, KeptFile, WriteSummary
-from sahelbrief.pipeline.write import intact
+from sahelbrief.pipeline.write import KnownTrees, intact
 from sahelbrief.theme import default_theme_dir
 
 log = logging.getLogger(__name__)
@@ -78,13 +78,17 @@ def save(
 
 
 def unchanged_pages(
-    cache: BuildCache, out_dir: Path, keys: Sequence[tuple[str, bytes]] | None
+    cache: BuildCache,
+    out_dir: Path,
+    keys: Sequence[tuple[str, bytes]] | None,
+    trees: KnownTrees | None = None,
 ) -> dict[str, KeptFile]:
     """Output files (of pages and feeds) whose inputs, by `keys` (output path and key), are
     those of the live site's copy, which is still intact there or in the staging folder:
-    output path -> the file kept. They are not rendered again."""
+    output path -> the file kept. They are not rendered again. `trees`: what the live site and
+    the staging folder hold, when known (the preview's own folder)."""
     if keys is None:
         return {}
     stamps, before = cache.live(out_dir)
     same = {o: stamps[o] for o, key in keys if o in stamps and before.get(o) == key}
-    return intact(out_dir, same, cache.published(out_dir))
+    return intact(out_dir, same, cache.published(out_dir), trees)

@@ -160,7 +160,14 @@ def run(
         if keys
         else None
     )
-    keep = stage("kept", lambda: incremental.unchanged_pages(cache, out_dir, outputs))
+    # The preview's own folder: what the last sites written there hold is known (no other
+    # process writes there), so neither the kept stage nor the prune looks at the disk.
+    trees = (
+        cache.derived("trees", str(out_dir), kind=KnownTrees)
+        if options.resident and not options.durable
+        else None
+    )
+    keep = stage("kept", lambda: incremental.unchanged_pages(cache, out_dir, outputs, trees))
     pending = stage("search", lambda: _deferred_index(out_dir, config, options))
     indexed = IndexedPages(out_dir, cache.indexed(out_dir), cache.live(out_dir)[0])
     before_swap = (
@@ -185,12 +192,7 @@ def run(
             linger=options.resident,
             durable=options.durable,
             carried=BUNDLE if pending else None,
-            # The preview's own folder: what the last sites written there hold is known.
-            trees=(
-                cache.derived("trees", str(out_dir), kind=KnownTrees)
-                if options.resident and not options.durable
-                else None
-            ),
+            trees=trees,
         ),
     )
     if pending is not None:  # indexed after the swap: the pages are known now

@@ -365,3 +365,31 @@ def test_the_preview_prunes_its_own_folder_by_the_trees_of_the_last_sites(
     assert listed == [""]
     assert sorted(tree_bytes(out)) == ["a/index.html", "index.html"]
     assert sorted(tree_bytes(spare_folder(out))) == ["a/index.html", "g/index.html", "index.html"]
+
+
+def test_the_preview_keeps_pages_by_the_stamps_of_the_last_sites_without_a_stat(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out, trees = tmp_path / "site", KnownTrees()
+    one = [OutputFile("index.html", b"home"), OutputFile("a/index.html", b"a")]
+    two = [OutputFile("index.html", b"home 2"), OutputFile("a/index.html", b"a")]
+    first = write(one, out, trees=trees)
+    second = write(two, out, trees=trees)
+    live = second.published
+    previous = {p: (live[p], first.published[p]) for p in live}
+    looked: list[str] = []
+    original = write_module._matching
+
+    def counting(path: str, *args: object) -> object:
+        looked.append(path)
+        return original(path, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(write_module, "_matching", counting)
+    kept = write_module.intact(out, live, previous, trees)
+    assert looked == []
+    # "a/index.html" is the same in the spare copy (the first site): left there; the home
+    # page is not, so it is linked from the live site.
+    assert kept["a/index.html"].staged == first.published["a/index.html"]
+    assert kept["index.html"].staged is None
+    assert kept == write_module.intact(out, live, previous)  # as found by a stat of each
+    assert len(looked) == 3
