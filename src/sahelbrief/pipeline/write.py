@@ -75,6 +75,7 @@ def write(
     preview's own folder), so that the staging folder need not be listed."""
     out_dir = out_dir.absolute()
     with output_lock(out_dir):
+        held = trees.held(out_dir) if trees is not None else None
         _clean_leftovers(out_dir)
         staging = spare_folder(out_dir)
         if staging.is_symlink() or (staging.exists() and not staging.is_dir()):
@@ -86,15 +87,14 @@ def write(
             spared = {
                 name for name in [carried] if name and same_files(staging / name, out_dir / name)
             }
-            known = trees.spare[0] if trees is not None and trees.spare is not None else None
-            tree = _prune(staging, summary.published, trash, spared, known)
+            tree = _prune(staging, summary.published, trash, spared, held[0][0] if held else None)
             if before_swap is not None:
                 before_swap(staging)
             if durable:
                 _flush(staging)
             _swap(staging, out_dir)
             if trees is not None:
-                trees.swapped(tree, summary.published)
+                trees.swapped(tree, summary.published, out_dir)
             if durable:
                 _fsync_folder(out_dir.parent)
         except BaseException:
@@ -339,8 +339,9 @@ def intact(
     live one) is looked at first: found, the write stage leaves it as it is; else the live
     file, which the write stage links. One stat for most pages, as most do not change from
     one edit to the next; none when `trees` knows what both folders hold."""
-    if trees is not None and trees.spare is not None and trees.live is not None:
-        return _known_intact(stamps, trees.spare[1], trees.live[1], out_dir.absolute())
+    held = trees.held(out_dir.absolute()) if trees is not None else None
+    if held is not None:
+        return _known_intact(stamps, held[0][1], held[1][1], out_dir.absolute())
     live = str(out_dir.absolute())
     spare = spare_folder(out_dir).absolute()
     # A link or a file in the spare copy's place is removed by the write stage: nothing in it
@@ -489,20 +490,40 @@ class KnownTrees:
     the kept stage its files' stamps instead of a stat of each. The top folder is still listed:
     the preview's search bundle is put there between builds. A build that fails once it has
     begun writing leaves the staging folder in any state: nothing is known then until two
-    more sites have been published."""
+    more sites have been published; nor when the staging folder is no longer as the last swap
+    left it (by its inode and change time: deleted, replaced or written into since). The live
+    site's files are known too, but the write stage checks each it links."""
 
     def __init__(self) -> None:
-        self.live: Known | None = None
-        self.spare: Known | None = None  # what the staging folder holds, when known
+        self._live: Known | None = None
+        self._spare: Known | None = None
+        self._folder: tuple[int, int] | None = None  # the staging folder's, after the swap
 
     def begin(self) -> None:
         """(Kept from build to build of the process, like the build cache's memos.)"""
 
-    def swapped(self, tree: Tree, published: Mapping[str, FileStamp]) -> None:
-        self.spare, self.live = self.live, (tree, published)
+    def held(self, out_dir: Path) -> tuple[Known, Known] | None:
+        """What the staging folder and the live site of `out_dir` hold, when known."""
+        if self._spare is None or self._live is None or _stamp(out_dir) != self._folder:
+            return None
+        return self._spare, self._live
+
+    def swapped(self, tree: Tree, published: Mapping[str, FileStamp], out_dir: Path) -> None:
+        self._spare, self._live = self._live, (tree, published)
+        self._folder = _stamp(out_dir)
 
     def forget(self) -> None:
-        self.live = self.spare = None
+        self._live = self._spare = None
+
+
+def _stamp(out_dir: Path) -> tuple[int, int] | None:
+    """The staging folder's inode and change time (which moves whenever a name is added to
+    it or removed)."""
+    try:
+        st = spare_folder(out_dir).lstat()
+    except OSError:
+        return None
+    return st.st_ino, st.st_ctime_ns
 
 
 def _prune(

@@ -365,6 +365,15 @@ def test_the_preview_prunes_its_own_folder_by_the_trees_of_the_last_sites(
     assert listed == [""]
     assert sorted(tree_bytes(out)) == ["a/index.html", "index.html"]
     assert sorted(tree_bytes(spare_folder(out))) == ["a/index.html", "g/index.html", "index.html"]
+    # A spare copy deleted (or replaced) since is not the one known: listed again.
+    shutil.rmtree(spare_folder(out))
+    spare_folder(out).mkdir()
+    (spare_folder(out) / "a").mkdir()
+    (spare_folder(out) / "a" / "stray.html").write_bytes(b"not known")
+    listed.clear()
+    write(site("a/index.html"), out, trees=trees)
+    assert sorted(listed) == ["", "a"]
+    assert sorted(tree_bytes(out)) == ["a/index.html", "index.html"]
 
 
 def test_the_preview_keeps_pages_by_the_stamps_of_the_last_sites_without_a_stat(
@@ -393,3 +402,8 @@ def test_the_preview_keeps_pages_by_the_stamps_of_the_last_sites_without_a_stat(
     assert kept["index.html"].staged is None
     assert kept == write_module.intact(out, live, previous)  # as found by a stat of each
     assert len(looked) == 3
+    # A spare copy deleted since is not the one known: every file is looked at.
+    shutil.rmtree(spare_folder(out))
+    looked.clear()
+    kept = write_module.intact(out, live, previous, trees)
+    assert looked and all(file.staged is None for file in kept.values())
