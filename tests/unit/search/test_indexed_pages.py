@@ -8,10 +8,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sahelbrief.config import Config
 from sahelbrief.model import FileStamp, IndexRecord, KeptFile, OutputFile
 from sahelbrief.pipeline import BuildOptions, build
+from sahelbrief.pipeline import search as search_module
 from sahelbrief.pipeline.search import (
     IndexedPages,
     Pagefind,
@@ -285,3 +288,17 @@ def test_a_deferred_index_of_a_tree_it_was_not_made_for_reads_every_page(
     assert "--glob" in pending.command(tmp_path / "bundle", (1, 2))
     # Another build published since: its pages may be elsewhere.
     assert "--glob" not in pending.command(tmp_path / "bundle", (3, 4))
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["<", ">", "a", " ", "\n", "=", "/", "p", "data-pagefind-body", '""', "<div", "&lt;"]
+        ),
+        max_size=14,
+    )
+)
+def test_carries_finds_the_attribute_as_a_search_of_the_whole_page_does(parts: list[str]) -> None:
+    page = "".join(parts).encode()
+    assert carries(page) == (search_module._ATTRIBUTE.search(page) is not None)
