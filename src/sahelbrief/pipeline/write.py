@@ -80,14 +80,18 @@ def write(
         staging = spare_folder(out_dir)
         if staging.is_symlink() or (staging.exists() and not staging.is_dir()):
             staging.unlink()
-        staging.mkdir(exist_ok=True)
+        try:
+            staging.mkdir()
+            known: Tree | None = {}  # a new folder holds only what this build writes
+        except FileExistsError:
+            known = held[0][0] if held else None
         trash = _sibling(out_dir, f"trash-{next(_TRASH)}")
         try:
             summary = _write_all(files, staging, _Reuse(previous or {}, out_dir))
             spared = {
                 name for name in [carried] if name and same_files(staging / name, out_dir / name)
             }
-            tree = _prune(staging, summary.published, trash, spared, held[0][0] if held else None)
+            tree = _prune(staging, summary.published, trash, spared, known)
             if before_swap is not None:
                 before_swap(staging)
             if durable:

@@ -407,3 +407,26 @@ def test_the_preview_keeps_pages_by_the_stamps_of_the_last_sites_without_a_stat(
     looked.clear()
     kept = write_module.intact(out, live, previous, trees)
     assert looked and all(file.staged is None for file in kept.values())
+
+
+def test_a_staging_folder_made_by_this_build_is_not_listed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    listed: list[str] = []
+    original = write_module._listed
+
+    def counting(base: str, folder: str, wanted: object) -> set[str]:
+        listed.append(folder)
+        return original(base, folder, wanted)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(write_module, "_listed", counting)
+    out = tmp_path / "site"
+    pages = [OutputFile("index.html", b"home"), OutputFile("a/b/index.html", b"b")]
+    write(pages, out)  # the first: its staging folder is new
+    assert listed == [""]
+    write(pages, out)  # the second: also new (the first was swapped in by a rename)
+    assert listed == ["", ""]
+    (spare_folder(out) / "a" / "stray.html").write_bytes(b"no page wants this")
+    write(pages, out)  # the spare copy, kept: every folder is listed
+    assert sorted(listed) == ["", "", "", "a", "a/b"]
+    assert sorted(tree_bytes(out)) == ["a/b/index.html", "index.html"]
