@@ -508,7 +508,9 @@ class KnownTrees:
 
     def held(self, out_dir: Path) -> tuple[Known, Known] | None:
         """What the staging folder and the live site of `out_dir` hold, when known."""
-        if self._spare is None or self._live is None or _stamp(out_dir) != self._folder:
+        if self._spare is None or self._live is None or self._folder is None:
+            return None  # (no spare copy was left by the last swap: it made the live site)
+        if _stamp(out_dir) != self._folder:
             return None
         return self._spare, self._live
 

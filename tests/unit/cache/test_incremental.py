@@ -36,6 +36,7 @@ memory_module = importlib.import_module("sahelbrief.pipeline.dedupe.memory")
 keys_module = importlib.import_module("sahelbrief.pipeline.render.keys")
 assemble_module = importlib.import_module("sahelbrief.pipeline.assemble")
 read_module = importlib.import_module("sahelbrief.pipeline.read")
+write_module = importlib.import_module("sahelbrief.pipeline.write")
 SHARED = "Officials said the figures could not be verified independently at the time of writing."
 REPEATED = "The ministry in Bamako confirmed on Tuesday that the convoy had reached Gao safely."
 WIRE_A = (
@@ -522,6 +523,27 @@ def test_an_incremental_site_equals_a_full_build_after_edits_additions_deletions
     assert "The second story" in later  # the note, as a full build writes it
     story = (newsroom / "site" / "articles" / "story-number-3" / "index.html").read_text()
     assert "Corrected by the wire." in story
+
+
+@pytest.mark.parametrize("prepared", [True, False], ids=["spare-prepared", "not-prepared"])
+def test_the_preview_trusts_nothing_it_knew_of_its_folder_once_the_folder_is_deleted(
+    newsroom: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, prepared: bool
+) -> None:
+    """The preview knows what the last sites written into its own folder hold
+    (write.KnownTrees); deleted under it, the folder is built again whole, then kept again,
+    whether or not the spare copy is then filled in the background (as after a first build)."""
+    if not prepared:
+        monkeypatch.setattr(write_module, "_prepare_spare", lambda out_dir: None)
+    story = newsroom / "content" / "2026-01-03-story-2.md"
+    for n in range(3):
+        story.write_text(article(2, f"\nEdit {n}.\n"))
+        run(newsroom, resident=True, durable=False)
+    shutil.rmtree(newsroom / "site")
+    shutil.rmtree(newsroom / ".site.spare")
+    for n in range(3, 6):
+        story.write_text(article(2, f"\nEdit {n}.\n"))
+        run(newsroom, resident=True, durable=False)
+        assert tree_bytes(newsroom / "site") == full_build(newsroom, tmp_path), n
 
 
 def test_parallel_conversion_gives_the_serial_bytes(
