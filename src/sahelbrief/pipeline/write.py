@@ -34,6 +34,7 @@ import os
 import shutil
 import stat
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path, PurePosixPath
 
@@ -249,8 +250,10 @@ def _write_all(files: Iterable[OutputFile | KeptFile], root: Path, reuse: _Reuse
                     written += 1
                 stamp = found
         except LinkFound as found:
-            _refuse_links(base, found.folder)
-            raise  # (_refuse_links raised: the link is there)
+            _refuse_links(base, found.folder)  # raises: the link is there...
+            raise BuildFailed(  # ... unless it went meanwhile
+                "write", [OutputError("changed during the build; build again", found.folder)]
+            ) from None
         except OSError as exc:
             raise BuildFailed(
                 "write", [OutputError(f"cannot be written: {exc.strerror}", relative)]
@@ -414,7 +417,8 @@ class RealFolders:
                 if not self._clear:
                     raise NotADirectoryError(path) from None
                 path.unlink()
-                path.mkdir()
+                with contextlib.suppress(FileExistsError):  # a page worker made it meanwhile
+                    path.mkdir()
         self._known.add(folder)
 
 
@@ -483,6 +487,7 @@ def _inodes(entries: Iterator[os.DirEntry[str]]) -> dict[str, int]:
 
 
 Tree = dict[str, set[str]]  # the names in each folder of a site (relative; "" the top)
+TRUST_SECONDS = 600.0  # how long KnownTrees is trusted without a build that looks at the disk
 Known = tuple[Tree, Mapping[str, FileStamp]]  # a site's folders and its files' stamps
 
 
@@ -495,16 +500,24 @@ class KnownTrees:
     the preview's search bundle is put there between builds. A build that fails once it has
     begun writing leaves the staging folder in any state: nothing is known then until two
     more sites have been published; nor when the staging folder is no longer as the last swap
-    left it (by its inode and change time: deleted, replaced or written into since). The live
-    site's files are known too, but the write stage checks each it links."""
+    left it (by its inode and change time: deleted or replaced since, or a name added or
+    removed at its top). What changes deeper in it (by hand, or a cleaner of old files in
+    /tmp, where the preview's folder is) is not seen that way, so every TRUST_SECONDS all is
+    forgotten: the next two builds look at every folder and file of both copies again. The
+    live site's files are known too, but the write stage checks each it links."""
 
     def __init__(self) -> None:
         self._live: Known | None = None
         self._spare: Known | None = None
         self._folder: tuple[int, int] | None = None  # the staging folder's, after the swap
+        self._since = time.monotonic()  # when the builds began that this knowledge rests on
 
     def begin(self) -> None:
-        """(Kept from build to build of the process, like the build cache's memos.)"""
+        """A build starts (the build cache's memos are told so)."""
+        now = time.monotonic()
+        if now - self._since > TRUST_SECONDS:
+            self.forget()
+            self._since = now
 
     def held(self, out_dir: Path) -> tuple[Known, Known] | None:
         """What the staging folder and the live site of `out_dir` hold, when known."""
@@ -570,11 +583,16 @@ def _prune(
             unwanted_names = known.get(folder, names) - names
         else:
             unwanted_names = _listed(base, folder, wanted) - names
-            if unwanted_names and folder:
-                _refuse_links(base, folder)  # (a link above it may not have been listed yet)
+        if unwanted_names and folder:
+            # Nothing is removed through a link (not listed yet, or put there since it was).
+            _refuse_links(base, folder)
         for name in unwanted_names:
             unwanted = Path(f"{path}/{name}")
-            if stat.S_ISDIR(unwanted.lstat().st_mode):
+            try:
+                mode = unwanted.lstat().st_mode
+            except FileNotFoundError:
+                continue  # gone already
+            if stat.S_ISDIR(mode):
                 if folder or name not in (spared or ()):
                     trash.mkdir(exist_ok=True)
                     unwanted.rename(trash / str(next(_TRASH)))

@@ -430,3 +430,61 @@ def test_a_staging_folder_made_by_this_build_is_not_listed(
     write(pages, out)  # the spare copy, kept: every folder is listed
     assert sorted(listed) == ["", "", "", "a", "a/b"]
     assert sorted(tree_bytes(out)) == ["a/b/index.html", "index.html"]
+
+
+def test_the_preview_never_removes_through_a_link_planted_below_a_known_folder(
+    tmp_path: Path,
+) -> None:
+    out, trees = tmp_path / "site", KnownTrees()
+
+    def pages(version: bytes, *more: str) -> list[OutputFile]:
+        return [
+            OutputFile("index.html", b"home " + version),
+            OutputFile("a/b/x.html", b"x"),
+            *(OutputFile(path, b"y") for path in more),
+        ]
+
+    for version in (b"1", b"2", b"3"):
+        write(pages(version, "a/b/y.html"), out, trees=trees)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "x.html").write_bytes(b"x")
+    (elsewhere / "y.html").write_bytes(b"not the site's")
+    spare = spare_folder(out)
+    shutil.rmtree(spare / "a" / "b")
+    (spare / "a" / "b").symlink_to(elsewhere)  # below the top: the folder's stamp is the same
+    with pytest.raises(BuildFailed, match="write") as failed:
+        write(pages(b"4"), out, trees=trees)  # "a/b/y.html" is no longer wanted
+    assert "symbolic link" in str(failed.value.errors[0])
+    assert (elsewhere / "y.html").read_bytes() == b"not the site's"
+    write(pages(b"4"), out, trees=trees)  # built again: the link is gone
+    assert sorted(tree_bytes(out)) == ["a/b/x.html", "index.html"]
+    assert not (out / "a" / "b").is_symlink()
+
+
+def test_the_preview_looks_at_its_folder_again_once_it_trusted_it_long_enough(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What changes deep in the spare copy (a cleaner of old files in /tmp) is found once
+    TRUST_SECONDS have passed: the next two builds look at both copies again. A name known
+    but gone meanwhile is no error."""
+    out, trees = tmp_path / "site", KnownTrees()
+    pages = [OutputFile("index.html", b"home"), OutputFile("a/index.html", b"a")]
+    for _ in range(3):
+        write([*pages, OutputFile("a/old.html", b"old")], out, trees=trees)
+    (spare_folder(out) / "a" / "old.html").unlink()  # known there, gone
+    trees.begin()
+    assert trees.held(out) is not None  # trusted: within TRUST_SECONDS
+    write(pages, out, trees=trees)
+    assert sorted(tree_bytes(out)) == ["a/index.html", "index.html"]
+    (spare_folder(out) / "a" / "stray.html").write_bytes(b"not known")
+    monkeypatch.setattr(write_module, "TRUST_SECONDS", -1.0)
+    trees.begin()
+    monkeypatch.setattr(write_module, "TRUST_SECONDS", 600.0)
+    for _ in range(2):
+        assert trees.held(out) is None
+        write(pages, out, trees=trees)  # every folder listed: the stray file goes
+        assert sorted(tree_bytes(out)) == ["a/index.html", "index.html"]
+        trees.begin()
+    assert sorted(tree_bytes(spare_folder(out))) == ["a/index.html", "index.html"]
+    assert trees.held(out) is not None
