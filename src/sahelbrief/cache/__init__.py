@@ -369,6 +369,7 @@ class BuildCache:
                 digests.put(article, digest)
         if isinstance(self.classified, store.ShardedStore):
             self.classified.keep(known)
+        self._decisions = ByIdentity()  # read by the keys above only: let them go
         return tuple(done[i] for i in range(len(articles)))
 
     def _input_key(
