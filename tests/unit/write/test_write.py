@@ -324,19 +324,25 @@ def test_a_kept_page_is_linked_from_the_live_site_whatever_the_spare_copy_holds(
     assert summary.written == 1
 
 
-def test_the_preview_prunes_its_own_folder_by_the_trees_of_the_last_sites(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """Only the top folder is listed once two sites have been published with the same
-    KnownTrees; a build that fails half way makes it list every folder again until then."""
-    listed: list[str] = []
+@pytest.fixture
+def listed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The folders of the staging folder the prune lists (write._listed), in order."""
+    folders: list[str] = []
     original = write_module._listed
 
     def counting(base: str, folder: str, wanted: object) -> set[str]:
-        listed.append(folder)
+        folders.append(folder)
         return original(base, folder, wanted)  # type: ignore[arg-type]
 
     monkeypatch.setattr(write_module, "_listed", counting)
+    return folders
+
+
+def test_the_preview_prunes_its_own_folder_by_the_trees_of_the_last_sites(
+    tmp_path: Path, listed: list[str]
+) -> None:
+    """Only the top folder is listed once two sites have been published with the same
+    KnownTrees; a build that fails half way makes it list every folder again until then."""
     out, trees = tmp_path / "site", KnownTrees()
 
     def site(*pages: str) -> list[OutputFile]:
@@ -410,16 +416,8 @@ def test_the_preview_keeps_pages_by_the_stamps_of_the_last_sites_without_a_stat(
 
 
 def test_a_staging_folder_made_by_this_build_is_not_listed(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, listed: list[str]
 ) -> None:
-    listed: list[str] = []
-    original = write_module._listed
-
-    def counting(base: str, folder: str, wanted: object) -> set[str]:
-        listed.append(folder)
-        return original(base, folder, wanted)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(write_module, "_listed", counting)
     out = tmp_path / "site"
     pages = [OutputFile("index.html", b"home"), OutputFile("a/b/index.html", b"b")]
     write(pages, out)  # the first: its staging folder is new
