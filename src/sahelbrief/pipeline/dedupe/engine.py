@@ -21,7 +21,7 @@ from sahelbrief.config import DedupConfig
 from sahelbrief.model import Article, Lookalike, Paragraph, Ref, Removal
 from sahelbrief.pipeline.dedupe import batch, guard, replay
 from sahelbrief.pipeline.dedupe.furniture import has_boilerplate_marker, is_furniture
-from sahelbrief.pipeline.dedupe.grams import Grams
+from sahelbrief.pipeline.dedupe.grams import Grams, Packed
 from sahelbrief.pipeline.dedupe.near import Join, NearIndex, Place
 from sahelbrief.pipeline.dedupe.replay import OldArticle, Tail, Touched
 from sahelbrief.pipeline.dedupe.rows import Row, Rows
@@ -191,17 +191,19 @@ class Engine:
         fingerprints: Sequence[bytes] = (),
         tail: Tail | None = None,
         touched_lines: Iterable[int] = (),
+        packed: Packed | None = None,
     ) -> None:
         """Decide every paragraph of `articles` (the next ones in canonical order). With the
         `tail` the last rewind handed back (and the articles' `fingerprints`), the decisions
         of an unchanged article that reads nothing touched since are copied (see replay.py);
-        `touched_lines` are the short lines that became or stopped being boilerplate."""
+        `touched_lines` are the short lines that became or stopped being boilerplate;
+        `packed`: the articles' 3-grams known from earlier passes (see grams.py)."""
         window = WINDOW if tail is None and self.site else 1
         joins = self._joins(articles, rows, window)
         touched = None
         if tail is not None and self.site:
             cfg = self.config
-            ahead = Grams(rows, cfg.min_words) if cfg.near else None
+            ahead = Grams(rows, cfg.min_words, packed) if cfg.near else None
             touched = Touched(ahead)
             touched.loose.update(touched_lines)
         self.copied = 0

@@ -11,9 +11,11 @@ sorts the whole array on every question.)
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from sahelbrief.identity import ByIdentity
 from sahelbrief.pipeline.dedupe.batch import pack
 from sahelbrief.pipeline.dedupe.chains import MIX
 from sahelbrief.pipeline.dedupe.near import shingles_of
@@ -27,31 +29,63 @@ if TYPE_CHECKING:
 FEW = 64  # articles ahead below which the 3-grams are sets in Python
 
 
+# Each article's packed 3-grams, by its rows (the very object: the preview's dedupe memory keeps
+# an unchanged article's rows from build to build), so that an edit in the middle of the archive
+# does not pack the 2,500 later articles' again (0.06 s of its rebuild at 5,000 articles).
+Packed = ByIdentity[Rows, "NDArray[np.uint64]"]
+
+
 class Grams:
-    def __init__(self, articles: Sequence[Rows], min_words: int) -> None:
+    def __init__(
+        self, articles: Sequence[Rows], min_words: int, known: Packed | None = None
+    ) -> None:
         """`articles`: the rows of the articles ahead, by their position in it; only the
         paragraphs of at least `min_words` words are compared with others, so only theirs.
         A few articles ahead (an edit of the latest stories) are kept as sets, in Python:
-        importing numpy would cost more than it saves."""
+        importing numpy would cost more than it saves. `known`: each article's packed 3-grams
+        from earlier passes of this process, by its rows, kept there for the next (those of
+        articles not ahead in this pass nor the last one that used it are let go)."""
         few = len(articles) < FEW
-        ids, owners = [], []
+        if known is not None and not few:
+            known.begin()
+        ids: list[array[int]] = []
+        owners: list[int] = []  # the article of each of `ids`, by its position in `articles`
         self._sets: list[tuple[int, set[int]]] = []  # paragraphs of under three words, or few
+        found: dict[int, NDArray[np.uint64]] = {}  # position -> its packed 3-grams, known
         for position, rows in enumerate(articles):
+            packed = known.find(rows) if known is not None and not few else None
+            if packed is not None:
+                found[position] = packed
             for row in rows:
                 if row is None or row.size < min_words:
                     continue
                 if few or len(row.ids) < 3:
                     self._sets.append((position, shingles_of(row.ids)))
-                    continue
-                ids.append(row.ids)
-                owners.append(position)
+                elif packed is None:
+                    ids.append(row.ids)
+                    owners.append(position)
         self._grams: NDArray[np.uint64] | None = None
         if few:
             return
         import numpy as np
 
-        self._grams, paragraphs = pack(ids)
-        self._owners: NDArray[np.intp] = np.asarray(owners, dtype=np.intp)[paragraphs]
+        if ids:
+            grams, paragraphs = pack(ids)
+            made = np.asarray(owners, dtype=np.intp)[paragraphs]  # in position order
+        else:  # every article's known
+            grams, made = np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.intp)
+        if known is not None:
+            cuts = np.searchsorted(made, np.arange(len(articles) + 1, dtype=np.intp))
+            for position, rows in enumerate(articles):
+                if position not in found:
+                    # A copy: a slice would keep this pass's whole array alive.
+                    part = grams[cuts[position] : cuts[position + 1]].copy()
+                    found[position] = known.put(rows, part)
+            parts = [found[p] for p in range(len(articles))]  # in position order
+            grams = np.concatenate(parts)
+            made = np.repeat(np.arange(len(articles), dtype=np.intp), [len(p) for p in parts])
+        self._grams = grams
+        self._owners: NDArray[np.intp] = made
         self._hashes = _hash(self._grams)
 
     def having(self, features: Iterable[int]) -> set[int]:

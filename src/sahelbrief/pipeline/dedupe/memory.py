@@ -28,6 +28,7 @@ from sahelbrief.config import DedupConfig
 from sahelbrief.identity import ByIdentity
 from sahelbrief.model import Article
 from sahelbrief.pipeline.dedupe.engine import Engine
+from sahelbrief.pipeline.dedupe.grams import Packed
 from sahelbrief.pipeline.dedupe.rows import Rows, pack, rows_of, unpack
 from sahelbrief.pipeline.dedupe.words import WORD_IDS
 
@@ -50,6 +51,9 @@ class Memory:
         # By article object, in the preview's process: the article as the pass decided it
         # (equal decisions give the same object next time).
         self.decided: ByIdentity[Article, Article] = ByIdentity()
+        # By the article's rows (kept above): its packed 3-grams, for a resumed pass's look at
+        # the articles ahead (grams.py).
+        self.packed: Packed = ByIdentity()
 
 
 def decide(
@@ -92,7 +96,9 @@ def decide(
         tail = engine.rewind(start, memory.fingerprints[start:])
         engine.adopt(articles[:start], rows[:start])
         engine.boilerplate = boilerplate
-        engine.run(articles[start:], rows[start:], fingerprints[start:], tail, changed)
+        engine.run(
+            articles[start:], rows[start:], fingerprints[start:], tail, changed, memory.packed
+        )
         memory.resumed, memory.rewound = True, len(memory.fingerprints) - start
     memory.engine, memory.fingerprints, memory.resumed_at = engine, fingerprints, start
     return engine
