@@ -85,10 +85,12 @@ def write(
             staging.mkdir()
             known: Tree | None = {}  # a new folder holds only what this build writes
         except FileExistsError:
-            known = held[0][0] if held else None
+            known = held[0] if held else None
         trash = _sibling(out_dir, f"trash-{next(_TRASH)}")
         try:
-            summary = _write_all(files, staging, _Reuse(previous or {}, out_dir))
+            # (A new folder holds none of the files the kept stage found there: deleted since.)
+            reuse = _Reuse(previous or {}, out_dir, staged=known != {})
+            summary = _write_all(files, staging, reuse)
             spared = {
                 name for name in [carried] if name and same_files(staging / name, out_dir / name)
             }
@@ -269,15 +271,16 @@ class _Reuse:
     the build cache knows one (same digest, and size, modification time and inode unchanged
     since it was written), else by comparing the bytes."""
 
-    def __init__(self, previous: Stamps, live: Path) -> None:
+    def __init__(self, previous: Stamps, live: Path, staged: bool = True) -> None:
         self._previous = previous
         self._live = str(live)
+        self._staged = staged  # False: the staging folder holds no file kept there
 
     def keep(self, file: KeptFile, relative: str, target: str, folders: RealFolders) -> FileStamp:
         """The live site's file for a page not rendered again: the staging copy when the kept
         stage found it holds the same bytes (`file.staged`), else a hard link to the live file
         (never modified in place: a changed file is always a new inode, see _replace_file)."""
-        if file.staged is not None:
+        if file.staged is not None and self._staged:
             return file.staged
         live = f"{self._live}/{relative}"
         stamp = _matching(live, self._previous.get(relative, ()), file.digest)
@@ -348,7 +351,7 @@ def intact(
     one edit to the next; none when `trees` knows what both folders hold."""
     held = trees.held(out_dir.absolute()) if trees is not None else None
     if held is not None:
-        return _known_intact(stamps, held[0][1], held[1][1], out_dir.absolute())
+        return _known_intact(stamps, held[1], out_dir.absolute())
     live = str(out_dir.absolute())
     spare = spare_folder(out_dir).absolute()
     # A link or a file in the spare copy's place is removed by the write stage: nothing in it
@@ -364,19 +367,17 @@ def intact(
 
 
 def _known_intact(
-    stamps: Mapping[str, FileStamp],
-    spare: Mapping[str, FileStamp],
-    live: Mapping[str, FileStamp],
-    out_dir: Path,
+    stamps: Mapping[str, FileStamp], spare: Mapping[str, FileStamp], out_dir: Path
 ) -> dict[str, KeptFile]:
-    """`intact`, by what the last two sites written hold (KnownTrees); a file of the live site
-    it does not know is looked at (the write stage checks a linked file's stamp again)."""
+    """`intact`, by what the staging folder is known to hold (KnownTrees, `spare`: its files'
+    stamps); the live site's file is looked at for the few pages it does not hold (those of
+    the last edit)."""
     kept: dict[str, KeptFile] = {}
     for relative, stamp in stamps.items():
         staged = spare.get(relative)
         if staged is not None and staged.digest == stamp.digest:
             kept[relative] = KeptFile(relative, stamp.digest, staged)
-        elif live.get(relative) == stamp or _matching(f"{out_dir}/{relative}", (stamp,)):
+        elif _matching(f"{out_dir}/{relative}", (stamp,)):
             kept[relative] = KeptFile(relative, stamp.digest)
     return kept
 
@@ -504,7 +505,8 @@ class KnownTrees:
     removed at its top). What changes deeper in it (by hand, or a cleaner of old files in
     /tmp, where the preview's folder is) is not seen that way, so every TRUST_SECONDS all is
     forgotten: the next two builds look at every folder and file of both copies again. The
-    live site's files are known too, but the write stage checks each it links."""
+    live site's files are still looked at, for the few pages the staging folder does not hold
+    the same (those of the last edit)."""
 
     def __init__(self) -> None:
         self._live: Known | None = None
@@ -519,13 +521,13 @@ class KnownTrees:
             self.forget()
             self._since = now
 
-    def held(self, out_dir: Path) -> tuple[Known, Known] | None:
-        """What the staging folder and the live site of `out_dir` hold, when known."""
-        if self._spare is None or self._live is None or self._folder is None:
+    def held(self, out_dir: Path) -> Known | None:
+        """What the staging folder of `out_dir` holds, when known."""
+        if self._spare is None or self._folder is None:
             return None  # (no spare copy was left by the last swap: it made the live site)
         if _stamp(out_dir) != self._folder:
             return None
-        return self._spare, self._live
+        return self._spare
 
     def swapped(self, tree: Tree, published: Mapping[str, FileStamp], out_dir: Path) -> None:
         self._spare, self._live = self._live, (tree, published)

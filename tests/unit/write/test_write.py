@@ -401,18 +401,32 @@ def test_the_preview_keeps_pages_by_the_stamps_of_the_last_sites_without_a_stat(
 
     monkeypatch.setattr(write_module, "_matching", counting)
     kept = write_module.intact(out, live, previous, trees)
-    assert looked == []
-    # "a/index.html" is the same in the spare copy (the first site): left there; the home
-    # page is not, so it is linked from the live site.
+    # "a/index.html" is the same in the spare copy (the first site): left there, unlooked at;
+    # the home page is not, so its live file is looked at, to be linked from there.
+    assert looked == [f"{out}/index.html"]
     assert kept["a/index.html"].staged == first.published["a/index.html"]
     assert kept["index.html"].staged is None
     assert kept == write_module.intact(out, live, previous)  # as found by a stat of each
-    assert len(looked) == 3
+    assert len(looked) == 4
     # A spare copy deleted since is not the one known: every file is looked at.
     shutil.rmtree(spare_folder(out))
     looked.clear()
     kept = write_module.intact(out, live, previous, trees)
     assert looked and all(file.staged is None for file in kept.values())
+
+
+def test_a_spare_copy_deleted_after_the_kept_stage_found_pages_there(tmp_path: Path) -> None:
+    """The write stage makes the staging folder again and links those pages from the live
+    site instead."""
+    out = tmp_path / "site"
+    first = write([OutputFile("index.html", b"home"), OutputFile("a/index.html", b"a")], out)
+    live = write([OutputFile("index.html", b"home 2"), OutputFile("a/index.html", b"a")], out)
+    previous = {p: (live.published[p], first.published[p]) for p in live.published}
+    found = write_module.intact(out, live.published, previous)
+    assert found["a/index.html"].staged is not None
+    shutil.rmtree(spare_folder(out))
+    write([OutputFile("index.html", b"home 3"), found["a/index.html"]], out, previous=previous)
+    assert tree_bytes(out) == {"index.html": b"home 3", "a/index.html": b"a"}
 
 
 def test_a_staging_folder_made_by_this_build_is_not_listed(
