@@ -83,13 +83,15 @@ def write(
             staging.unlink()
         try:
             staging.mkdir()
-            known: Tree | None = {}  # a new folder holds only what this build writes
+            fresh = True
         except FileExistsError:
-            known = held[0] if held else None
+            fresh = False
+        # A new folder holds only what this build writes, and none of the files the kept stage
+        # found there (deleted since).
+        known: Tree | None = {} if fresh else (held[0] if held else None)
         trash = _sibling(out_dir, f"trash-{next(_TRASH)}")
         try:
-            # (A new folder holds none of the files the kept stage found there: deleted since.)
-            reuse = _Reuse(previous or {}, out_dir, staged=known != {})
+            reuse = _Reuse(previous or {}, out_dir, staged=not fresh)
             summary = _write_all(files, staging, reuse)
             spared = {
                 name for name in [carried] if name and same_files(staging / name, out_dir / name)
@@ -349,11 +351,12 @@ def intact(
     live one) is looked at first: found, the write stage leaves it as it is; else the live
     file, which the write stage links. One stat for most pages, as most do not change from
     one edit to the next; none when `trees` knows what both folders hold."""
-    held = trees.held(out_dir.absolute()) if trees is not None else None
+    out_dir = out_dir.absolute()
+    held = trees.held(out_dir) if trees is not None else None
     if held is not None:
-        return _known_intact(stamps, held[1], out_dir.absolute())
-    live = str(out_dir.absolute())
-    spare = spare_folder(out_dir).absolute()
+        return _known_intact(stamps, held[1], out_dir)
+    live = str(out_dir)
+    spare = spare_folder(out_dir)
     # A link or a file in the spare copy's place is removed by the write stage: nothing in it
     # is kept.
     usable = spare.is_dir() and not spare.is_symlink()
@@ -619,10 +622,10 @@ def _listed(base: str, folder: str, wanted: Tree) -> set[str]:
 
 
 def _refuse_links(base: str, folder: str) -> None:
-    """Before anything is removed from `folder` of the staging folder `base`: that neither it
-    nor a folder above it is a symbolic link (put there by hand: the write stage makes
-    folders), through which the removal would reach files outside the site. One is removed,
-    and the build fails (what it wrote went through the link, not into the site)."""
+    """Before anything is written into or removed from `folder` of the staging folder `base`:
+    that neither it nor a folder above it is a symbolic link (put there by hand: the write
+    stage makes folders), through which files outside the site would be reached. One is
+    removed, and the build fails (a build again makes a real folder there)."""
     parts = folder.split("/")
     for end in range(1, len(parts) + 1):
         relative = "/".join(parts[:end])

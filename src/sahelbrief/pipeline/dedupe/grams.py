@@ -46,14 +46,15 @@ class Grams:
         from earlier passes of this process, by its rows, kept there for the next (those of
         articles not ahead in this pass nor the last one that used it are let go)."""
         few = len(articles) < FEW
-        if known is not None and not few:
-            known.begin()
+        remembered = known if not few else None  # (a few articles are sets, not packed)
+        if remembered is not None:
+            remembered.begin()
         ids: list[array[int]] = []
         owners: list[int] = []  # the article of each of `ids`, by its position in `articles`
         self._sets: list[tuple[int, set[int]]] = []  # paragraphs of under three words, or few
         found: dict[int, NDArray[np.uint64]] = {}  # position -> its packed 3-grams, known
         for position, rows in enumerate(articles):
-            packed = known.find(rows) if known is not None and not few else None
+            packed = remembered.find(rows) if remembered is not None else None
             if packed is not None:
                 found[position] = packed
             for row in rows:
@@ -74,13 +75,13 @@ class Grams:
             made = np.asarray(owners, dtype=np.intp)[paragraphs]  # in position order
         else:  # every article's known
             grams, made = np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.intp)
-        if known is not None:
+        if remembered is not None:
             cuts = np.searchsorted(made, np.arange(len(articles) + 1, dtype=np.intp))
             for position, rows in enumerate(articles):
                 if position not in found:
                     # A copy: a slice would keep this pass's whole array alive.
                     part = grams[cuts[position] : cuts[position + 1]].copy()
-                    found[position] = known.put(rows, part)
+                    found[position] = remembered.put(rows, part)
             parts = [found[p] for p in range(len(articles))]  # in position order
             grams = np.concatenate(parts)
             made = np.repeat(np.arange(len(articles), dtype=np.intp), [len(p) for p in parts])
