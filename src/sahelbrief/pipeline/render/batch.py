@@ -13,8 +13,10 @@ import pickle
 import shutil
 import tempfile
 from collections.abc import Callable, Generator, Iterable, MutableMapping, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from sahelbrief.errors import TemplateError
 from sahelbrief.model import Article, Entry, OutputFile, Page
@@ -25,6 +27,7 @@ from sahelbrief.workers import PARALLEL_MIN, worth_it
 from sahelbrief.workers import pool as _pool
 
 CHUNK = 64
+T = TypeVar("T")
 
 Progress = Callable[[str, int, int], None]
 
@@ -140,9 +143,8 @@ class Prefetch:
         but the chunk or two each worker already holds), for the stage that asks to do itself
         rather than wait for one worker."""
         merged: dict[bytes, object] = {}
-        for result in self._also:
-            if not result.cancel():
-                merged.update(result.result())
+        for result in _taken_up(self._also):
+            merged.update(result.result())
         return merged
 
     def collect(self, memo: MutableMapping[bytes, str]) -> None:
@@ -150,10 +152,9 @@ class Prefetch:
         the chunk or two each holds) is called off, and left to the views, which convert what
         is missing with every core."""
         try:
-            for result in self._results:
-                if not result.cancel():
-                    with Path(result.result()).open("rb") as handle:
-                        memo.update(pickle.load(handle))
+            for result in _taken_up(self._results):
+                with Path(result.result()).open("rb") as handle:
+                    memo.update(pickle.load(handle))
         finally:
             self.close()
 
@@ -161,6 +162,14 @@ class Prefetch:
         self._pool.shutdown(wait=True, cancel_futures=True)
         shutil.rmtree(self._scratch, ignore_errors=True)
         _EARLY.clear()
+
+
+def _taken_up(results: list[Future[T]]) -> list[Future[T]]:
+    """`results` the workers have taken up, all others called off: all at once, before waiting
+    for any (called off one by one, each as the one before was waited for, the next had always
+    been taken up by then, and the one worker went through all of them while the views waited:
+    1.6 s of a cold build at 5,000 articles)."""
+    return [result for result in results if not result.cancel()]
 
 
 def prefetch(
