@@ -32,7 +32,7 @@ import xxhash
 
 from sahelbrief.config import Config
 from sahelbrief.errors import BuildFailed, OutputError, SahelbriefError
-from sahelbrief.model import FileStamp, IndexRecord, KeptFile, OutputFile, SiteFile
+from sahelbrief.model import FileStamp, IndexRecord, KeptFile, OutputFile, SiteFile, StagedFile
 from sahelbrief.pipeline.write import (
     same_files,
     spare_folder,
@@ -58,7 +58,8 @@ _PLAIN_NAME = re.compile(r"[A-Za-z0-9._-]+")  # no character Pagefind's glob syn
 
 class IndexedPages:
     """Which HTML files of the site being written carry data-pagefind-body: a rendered file by
-    its bytes, a file kept from the live site at `live` by what the last build noted
+    its bytes (or, written by a page worker, by what the worker found in them, StagedFile), a
+    file kept from the live site at `live` by what the last build noted
     (`record`), or, when it noted nothing, by the kept copy's bytes. Also whether any of them
     differs from the live site's (`stamps`: its files), which then needs a new index."""
 
@@ -85,8 +86,8 @@ class IndexedPages:
         before = self.record.paths if self.record else None
         for file in files:
             if file.path.endswith(".html"):
-                if isinstance(file, OutputFile):
-                    if carries(file.data):
+                if not isinstance(file, KeptFile):
+                    if _searchable(file):
                         self.paths.add(file.path)
                         self.changed = self.changed or not self._live_has(file)
                 elif before is not None:
@@ -96,9 +97,13 @@ class IndexedPages:
                     self.paths.add(file.path)
             yield file
 
-    def _live_has(self, file: OutputFile) -> bool:
+    def _live_has(self, file: OutputFile | StagedFile) -> bool:
         stamp = self.stamps.get(file.path)
-        return stamp is not None and stamp.digest == xxhash.xxh3_128_digest(file.data)
+        if stamp is None:
+            return False
+        if isinstance(file, StagedFile):
+            return stamp.digest == file.staged.digest
+        return stamp.digest == xxhash.xxh3_128_digest(file.data)
 
     def _kept_carries(self, file: KeptFile) -> bool:
         """Whether a kept file carries the attribute, by the copy the site will publish: the
@@ -294,6 +299,10 @@ def carry_over(staging: Path, live: Path) -> None:
         for name in names:
             os.link(Path(folder) / name, target / name)
     partial.rename(bundle)
+
+
+def _searchable(file: OutputFile | StagedFile) -> bool:
+    return file.searchable if isinstance(file, StagedFile) else carries(file.data)
 
 
 def carries(page: bytes) -> bool:

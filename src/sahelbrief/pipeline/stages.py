@@ -41,6 +41,7 @@ from sahelbrief.pipeline.search import (
     BUNDLE,
     IndexedPages,
     PendingIndex,
+    carries,
     carry_over,
     has_bundle,
     index_site,
@@ -175,13 +176,14 @@ def run(
         if pending
         else partial(index_site, config=config, pages=indexed)
     )
-    folders = RealFolders(spare_folder(out_dir), clear=False)
+    # What a page worker does with a page it rendered: write it in the staging folder.
+    staging = partial(stage_new, RealFolders(spare_folder(out_dir), clear=False), carries)
     summary = stage(
         "render+write",
         lambda: write(
             indexed.watch(
                 _counted(
-                    render(site, config, env, views, jobs, keep, partial(stage_new, folders)),
+                    render(site, config, env, views, jobs, keep, staging),
                     len(site.pages),
                     options.progress,
                 )

@@ -42,7 +42,7 @@ import xxhash
 
 from sahelbrief.errors import BuildFailed, OutputError
 from sahelbrief.libc import libc
-from sahelbrief.model import FileStamp, KeptFile, OutputFile, WriteSummary
+from sahelbrief.model import FileStamp, KeptFile, OutputFile, StagedFile, WriteSummary
 from sahelbrief.stamps import LiveStamp, live_stamp
 
 log = logging.getLogger(__name__)
@@ -54,7 +54,7 @@ Stamps = Mapping[str, Sequence[FileStamp]]
 
 
 def write(
-    files: Iterable[OutputFile | KeptFile],
+    files: Iterable[OutputFile | KeptFile | StagedFile],
     out_dir: Path,
     before_swap: Callable[[Path], None] | None = None,
     previous: Stamps | None = None,
@@ -224,7 +224,9 @@ def _sibling(out_dir: Path, role: str) -> Path:
     return out_dir.with_name(f"{staging_prefix(out_dir)}{role}-{os.getpid()}")
 
 
-def _write_all(files: Iterable[OutputFile | KeptFile], root: Path, reuse: _Reuse) -> WriteSummary:
+def _write_all(
+    files: Iterable[OutputFile | KeptFile | StagedFile], root: Path, reuse: _Reuse
+) -> WriteSummary:
     seen: set[str] = set()
     count = size = written = 0
     published: dict[str, FileStamp] = {}
@@ -242,7 +244,7 @@ def _write_all(files: Iterable[OutputFile | KeptFile], root: Path, reuse: _Reuse
         try:
             if isinstance(file, KeptFile):
                 stamp = reuse.keep(file, relative, target, folders)
-            elif file.staged is not None:
+            elif isinstance(file, StagedFile):
                 stamp = file.staged
                 written += 1
             else:
@@ -426,13 +428,15 @@ class RealFolders:
         self._known.add(folder)
 
 
-def stage_new(folders: RealFolders, file: OutputFile) -> OutputFile:
+def stage_new(
+    folders: RealFolders, searchable: Callable[[bytes], bool], file: OutputFile
+) -> OutputFile | StagedFile:
     """In a page worker (render/batch.py): `file` written into the staging folder of `folders`
     when nothing is there yet, so that a large site's files are made on every core, not by
-    this stage alone (making a file and its folder is most of a cold build's writing); else
-    `file` as it was, for this stage to see to (something in the way, a link, an unsafe path,
-    an error). The stage makes the folder and holds the output lock before it asks for the
-    first page."""
+    this stage alone (making a file and its folder is most of a cold build's writing), and
+    told as a StagedFile (with what `searchable` says of its bytes); else `file` as it was,
+    for this stage to see to (something in the way, a link, an unsafe path, an error). The
+    stage makes the folder and holds the output lock before it asks for the first page."""
     try:
         relative = _safe_relative(file.path)
         folders.make(relative.rpartition("/")[0])
@@ -440,7 +444,7 @@ def stage_new(folders: RealFolders, file: OutputFile) -> OutputFile:
         stamp = _write_new(Path(target), file.data, xxhash.xxh3_128_digest(file.data))
     except (BuildFailed, LinkFound, OSError):
         return file
-    return OutputFile(file.path, file.data, stamp)
+    return StagedFile(file.path, stamp, searchable(file.data))
 
 
 def _replace_file(target: Path, data: bytes, digest: bytes) -> FileStamp:

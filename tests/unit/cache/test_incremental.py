@@ -8,7 +8,7 @@ import multiprocessing
 import os
 import shutil
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,7 @@ from sahelbrief.cache import dedupe as dedupe_cache
 from sahelbrief.cache import store
 from sahelbrief.config import DedupConfig
 from sahelbrief.errors import BuildFailed
-from sahelbrief.model import Article, Deduped, Entry, Feed, OutputFile, Page
+from sahelbrief.model import Article, Deduped, Entry, Feed, OutputFile, Page, StagedFile
 from sahelbrief.pipeline import BuildOptions, BuildResult, build, stages
 from sahelbrief.pipeline.classify import ClassifySettings
 from sahelbrief.pipeline.dedupe.memory import Memory
@@ -556,10 +556,12 @@ def test_parallel_conversion_gives_the_serial_bytes(
         used.append(jobs)
         return original(jobs)
 
-    def staging(folders: RealFolders, file: OutputFile) -> OutputFile:
-        made = stage_new(folders, file)  # in a worker: tell the test by a file beside root
+    def staging(
+        folders: RealFolders, searchable: Callable[[bytes], bool], file: OutputFile
+    ) -> OutputFile | StagedFile:
+        made = stage_new(folders, searchable, file)  # in a worker: tell the test by a file
         beside = Path(folders.root).parent
-        (beside / f"staged-by-{os.getpid()}").write_text(str(made.staged is not None))
+        (beside / f"staged-by-{os.getpid()}").write_text(str(isinstance(made, StagedFile)))
         return made
 
     monkeypatch.setattr(batch, "_pool", spy)

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sahelbrief.config import Config
-from sahelbrief.model import FileStamp, IndexRecord, KeptFile, OutputFile
+from sahelbrief.model import FileStamp, IndexRecord, KeptFile, OutputFile, StagedFile
 from sahelbrief.pipeline import BuildOptions, build
 from sahelbrief.pipeline import search as search_module
 from sahelbrief.pipeline.search import (
@@ -49,7 +49,9 @@ A small newsroom covering the Sahel.
 )
 
 
-def _seen(files: list[OutputFile | KeptFile], pages: IndexedPages) -> IndexedPages:
+def _seen(
+    files: list[OutputFile | KeptFile] | list[StagedFile], pages: IndexedPages
+) -> IndexedPages:
     assert list(pages.watch(files)) == files  # the files pass through unchanged
     return pages
 
@@ -118,6 +120,19 @@ def test_a_page_kept_from_the_spare_copy_is_told_by_that_copy(tmp_path: Path) ->
     assert staged.glob() == "articles/**/*.html"
     live = _seen([KeptFile("articles/gaya/index.html", b"")], IndexedPages(site))
     assert live.glob() is None  # no page carries it, by the live file
+
+
+def test_a_page_a_worker_wrote_is_told_by_what_the_worker_found(tmp_path: Path) -> None:
+    # The worker sends the page's stamp and whether it carries the attribute, not its bytes.
+    live = FileStamp(b"live digest", 10, 0, 1)
+    stamps = {"articles/gaya/index.html": live, "articles/dori/index.html": live}
+    same = StagedFile("articles/gaya/index.html", live, searchable=True)
+    unlisted = StagedFile("topics/x/index.html", FileStamp(b"other", 5, 0, 2), searchable=False)
+    unchanged = _seen([same, unlisted], IndexedPages(tmp_path, stamps=stamps))
+    assert unchanged.glob() == "articles/**/*.html"
+    assert not unchanged.changed
+    edited = StagedFile("articles/dori/index.html", FileStamp(b"new", 9, 0, 3), searchable=True)
+    assert _seen([same, edited], IndexedPages(tmp_path, stamps=stamps)).changed
 
 
 def test_an_unreadable_kept_page_means_every_file_is_read(tmp_path: Path) -> None:

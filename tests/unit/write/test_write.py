@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 
 from sahelbrief.errors import BuildFailed
-from sahelbrief.model import KeptFile, OutputFile
+from sahelbrief.model import KeptFile, OutputFile, StagedFile
 from sahelbrief.pipeline import write as write_module
 from sahelbrief.pipeline.render import batch
+from sahelbrief.pipeline.search import carries
 from sahelbrief.pipeline.write import KnownTrees, RealFolders, spare_folder, stage_new, write
 from tests.conftest import tree_bytes
 
@@ -184,24 +185,30 @@ def test_the_preview_prepares_the_spare_copy_after_its_first_build(
 
 def test_files_a_page_worker_staged_are_published_as_written(tmp_path: Path) -> None:
     out = tmp_path / "site"
-    staged: list[OutputFile] = []
+    staged: list[OutputFile | StagedFile] = []
+    searchable = b"<main data-pagefind-body>worker</main>"
 
-    def files() -> Iterator[OutputFile]:
+    def files() -> Iterator[OutputFile | StagedFile]:
         # As a page worker does, once the write stage has made the staging folder.
-        staged.append(
-            stage_new(
-                RealFolders(spare_folder(out), clear=False), OutputFile("a/index.html", b"worker")
-            )
-        )
-        yield staged[0]
+        folders = RealFolders(spare_folder(out), clear=False)
+        staged.append(stage_new(folders, carries, OutputFile("a/index.html", searchable)))
+        staged.append(stage_new(folders, carries, OutputFile("b/index.html", b"worker")))
+        yield from staged
         yield OutputFile("index.html", b"main")
 
     summary = write(files(), out)
-    assert staged[0].staged is not None
-    assert tree_bytes(out) == {"a/index.html": b"worker", "index.html": b"main"}
-    assert summary.written == 2
-    assert summary.published["a/index.html"] == staged[0].staged
-    assert (out / "a" / "index.html").stat().st_ino == staged[0].staged.inode
+    assert all(isinstance(file, StagedFile) for file in staged)
+    assert [file.searchable for file in staged if isinstance(file, StagedFile)] == [True, False]
+    assert tree_bytes(out) == {
+        "a/index.html": searchable,
+        "b/index.html": b"worker",
+        "index.html": b"main",
+    }
+    assert summary.written == 3
+    first = staged[0]
+    assert isinstance(first, StagedFile)
+    assert summary.published["a/index.html"] == first.staged
+    assert (out / "a" / "index.html").stat().st_ino == first.staged.inode
 
 
 def test_a_page_worker_leaves_what_is_there_and_unsafe_paths_to_the_write_stage(
@@ -215,7 +222,7 @@ def test_a_page_worker_leaves_what_is_there_and_unsafe_paths_to_the_write_stage(
         OutputFile("../escape.html", b"x"),
         OutputFile("a/index.html/below", b"y"),
     ):
-        assert stage_new(RealFolders(root, clear=False), file) == file
+        assert stage_new(RealFolders(root, clear=False), carries, file) == file
     assert (root / "a" / "index.html").read_bytes() == b"old"
     assert not (tmp_path / "escape.html").exists()
 
@@ -251,7 +258,10 @@ def test_a_failed_write_stops_the_page_workers_before_it_lets_go_of_the_folder(
         write(
             passed_on(
                 batch.rendered(
-                    pages, one, 2, partial(stage_new, RealFolders(spare_folder(out), clear=False))
+                    pages,
+                    one,
+                    2,
+                    partial(stage_new, RealFolders(spare_folder(out), clear=False), carries),
                 )
             ),
             out,
@@ -278,9 +288,8 @@ def test_nothing_is_written_through_a_link_in_the_spare_copy(tmp_path: Path) -> 
     (spare / "a").symlink_to(elsewhere)
     # A page worker leaves the page to the write stage, which refuses the link.
     edited = OutputFile("a/index.html", b"a, edited")
-    assert (
-        stage_new(RealFolders(spare, clear=False), OutputFile("a/new.html", b"new")).staged is None
-    )
+    new = OutputFile("a/new.html", b"new")
+    assert stage_new(RealFolders(spare, clear=False), carries, new) == new
     with pytest.raises(BuildFailed, match="write") as failed:
         write([OutputFile("index.html", b"home"), edited, OutputFile("a/b/c.html", b"c")], out)
     assert "symbolic link" in str(failed.value.errors[0])
@@ -295,7 +304,7 @@ def test_a_file_of_the_old_site_where_a_folder_goes_is_replaced(tmp_path: Path) 
     write([OutputFile("a", b"a file")], out)
     write([OutputFile("a", b"a file")], out)
     pages = [OutputFile("a/index.html", b"a folder")]
-    assert stage_new(RealFolders(spare_folder(out), clear=False), pages[0]).staged is None
+    assert stage_new(RealFolders(spare_folder(out), clear=False), carries, pages[0]) == pages[0]
     write(pages, out)
     assert tree_bytes(out) == {"a/index.html": b"a folder"}
 

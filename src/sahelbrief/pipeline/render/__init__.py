@@ -14,7 +14,7 @@ import jinja2
 from sahelbrief.config import Config
 from sahelbrief.errors import BuildFailed, TemplateError, collect
 from sahelbrief.fingerprint import fingerprinted
-from sahelbrief.model import TEXT_EDITION, Entry, KeptFile, OutputFile, Page, Site
+from sahelbrief.model import TEXT_EDITION, Entry, KeptFile, OutputFile, Page, Site, StagedFile
 from sahelbrief.pipeline.render import words
 from sahelbrief.pipeline.render.batch import Stage, rendered
 from sahelbrief.pipeline.render.feeds import Labels, feed_files, feed_outputs
@@ -57,7 +57,7 @@ def render(
     jobs: int = 1,
     keep: Mapping[str, KeptFile] | None = None,
     stage: Stage | None = None,
-) -> Iterator[OutputFile | KeptFile]:
+) -> Iterator[OutputFile | KeptFile | StagedFile]:
     """`views`, by source path, when made beforehand (render.batch: cached and parallel);
     `jobs`: processes for the pages of a large site; `keep`: output paths of pages and feeds
     whose inputs are unchanged (render.keys), with the file kept in their place (see

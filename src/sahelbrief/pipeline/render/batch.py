@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from sahelbrief.errors import TemplateError
-from sahelbrief.model import Article, Entry, OutputFile, Page
+from sahelbrief.model import Article, Entry, OutputFile, Page, StagedFile
 from sahelbrief.pipeline.render import markup
 from sahelbrief.pipeline.render.stories import Stories
 from sahelbrief.pipeline.render.view import ArticleView, ViewSettings, view
@@ -210,7 +210,7 @@ def _also(also: Findings, bounds: tuple[int, int]) -> dict[bytes, object]:
 
 # What the page workers render: set just before the pool forks, so they inherit the templates,
 # the views and everything else the pages need without pickling any of it.
-Stage = Callable[[OutputFile], OutputFile]
+Stage = Callable[[OutputFile], OutputFile | StagedFile]
 _JOB: list[tuple[Sequence[Page], Callable[[Page], OutputFile], Stage | None]] = []
 
 
@@ -219,7 +219,7 @@ def rendered(
     one: Callable[[Page], OutputFile],
     jobs: int = 1,
     stage: Stage | None = None,
-) -> Generator[OutputFile | TemplateError, None, None]:
+) -> Generator[OutputFile | StagedFile | TemplateError, None, None]:
     """`one(page)` for every page, in order (or the TemplateError it raised): in forked worker
     processes for a large site, each file then passed to `stage` there (the write stage's
     stage_new), else here."""
@@ -245,7 +245,7 @@ def rendered(
             for bounds in itertools.islice(ranges, 1):
                 ahead.append(pool.submit(_render_range, bounds))
             for item in chunk:
-                yield item if isinstance(item, OutputFile) else TemplateError(*item)
+                yield TemplateError(*item) if isinstance(item, tuple) else item
     finally:
         # Closed early (the build failed): the chunks not started are called off, and the
         # workers are gone before the write stage lets go of the output folder's lock.
@@ -255,11 +255,11 @@ def rendered(
 
 def _render_range(
     bounds: tuple[int, int],
-) -> list[OutputFile | tuple[str, str | None, int | None]]:
+) -> list[OutputFile | StagedFile | tuple[str, str | None, int | None]]:
     """In a worker: pages [start, end) of the job; an error travels as its parts (an exception's
     path and line would not survive pickling)."""
     pages, one, stage = _JOB[0]
-    out: list[OutputFile | tuple[str, str | None, int | None]] = []
+    out: list[OutputFile | StagedFile | tuple[str, str | None, int | None]] = []
     for page in pages[bounds[0] : bounds[1]]:
         try:
             out.append(stage(one(page)) if stage else one(page))
