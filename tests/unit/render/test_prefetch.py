@@ -3,21 +3,19 @@ taken up when the views need the fragments is called off, for every core to conv
 
 from __future__ import annotations
 
-import multiprocessing
 import re
+from dataclasses import replace
 
 import pytest
 
 from sahelbrief.config import Config
-from sahelbrief.model import Article, Paragraph
+from sahelbrief.model import Article, Entry, Paragraph
+from sahelbrief.pipeline.render import batch
 from sahelbrief.pipeline.render.batch import CHUNK, Prefetch
+from sahelbrief.pipeline.render.stories import Stories
 from sahelbrief.pipeline.render.view import ViewSettings
 
 SETTINGS = ViewSettings.of(Config(base_url="https://example.org/"))
-
-pytestmark = pytest.mark.skipif(
-    "fork" not in multiprocessing.get_all_start_methods(), reason="the prefetch forks"
-)
 
 
 def _articles(count: int) -> list[Article]:
@@ -43,7 +41,38 @@ def test_collect_calls_off_every_chunk_not_taken_up_at_once() -> None:
     chunks = 40
     prefetch = Prefetch(_articles(chunks * CHUNK), SETTINGS, workers=1)
     memo: dict[bytes, str] = {}
-    prefetch.collect(memo)
+    skipped = prefetch.collect(memo)
     converted = {int(n) for html in memo.values() for n in re.findall(r"Story (\d+),", html)}
     taken_up = len(converted) / CHUNK
     assert taken_up <= 4, f"{taken_up:.0f} of {chunks} chunks converted by the one worker"
+    # The views are told which articles were called off, to convert them on every core.
+    assert skipped == {f"content/{n:05d}.md" for n in range(chunks * CHUNK) if n not in converted}
+
+
+def test_views_convert_what_was_called_off_as_one_process_does(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(batch, "CHUNK", 4)
+    monkeypatch.setattr(batch, "PARALLEL_MIN", 8)
+    articles = _articles(160)
+    entries = [Entry(a, f"/articles/{a.slug}/", f"articles/{a.slug}/index.html") for a in articles]
+    # One story lost a paragraph in dedupe since it was read: its fragments were not prefetched.
+    entries[3] = replace(
+        entries[3], article=replace(articles[3], paragraphs=articles[3].paragraphs[1:])
+    )
+    stories = Stories(entries, SETTINGS.absolute)
+    counts: list[int] = []
+    early = Prefetch(articles, SETTINGS, workers=1)
+    made = batch.make_views(
+        entries,
+        SETTINGS,
+        {},
+        stories,
+        jobs=2,
+        progress=lambda _stage, done, _total: counts.append(done),
+        early=early,
+    )
+    alone = batch.make_views(entries, SETTINGS, {}, stories)
+    assert made == alone
+    assert list(made) == [e.article.source for e in entries]
+    assert counts[-1] == len(entries) and counts == sorted(counts)

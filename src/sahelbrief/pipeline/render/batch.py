@@ -12,8 +12,8 @@ import itertools
 import pickle
 import shutil
 import tempfile
-from collections.abc import Callable, Generator, Iterable, MutableMapping, Sequence
-from concurrent.futures import Future
+from collections.abc import Callable, Generator, Iterable, Iterator, MutableMapping, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
@@ -61,9 +61,12 @@ def make_views(
     known: KnownViews | None = None,
 ) -> dict[str, ArticleView]:
     """Each entry's view, by source path. `memo` (the fragment cache) is read and filled, first
-    with what `early` converted in the background; `known` too, when given."""
-    if early is not None:
-        early.collect(memo)
+    with what `early` converted in the background; `known` too, when given. The articles
+    `early` called off are converted on every core at once, while this process makes the
+    views whose fragments are known; those of articles found missing meanwhile (a body that
+    lost a repeat in dedupe) follow them."""
+    skipped = early.collect(memo) if early is not None else frozenset[str]()
+    ahead = [entry for entry in entries if entry.article.source in skipped]
     done: dict[str, ArticleView] = {}
     missing: list[Entry] = []
 
@@ -75,33 +78,80 @@ def make_views(
         known.views[known.key(entry)] = (made, frozenset(fragments))
         return made
 
-    with markup.fragments(memo, strict=True):
-        for entry in entries:
-            found = known.find(known.key(entry)) if known is not None else None
-            try:
-                done[entry.article.source] = found or make(entry)
-            except markup.Missing:
-                missing.append(entry)
-    total = len(entries)
-    report = progress or (lambda _stage, _done, _total: None)
-    report("markdown", len(done), total)
-    parallel = worth_it(jobs, len(missing), PARALLEL_MIN)
-    if parallel:
-        chunks = [missing[i : i + CHUNK] for i in range(0, len(missing), CHUNK)]
+    with _Converting(ahead, settings, memo, jobs) as converting:
+        with markup.fragments(memo, strict=True):
+            for entry in entries:
+                found = known.find(known.key(entry)) if known is not None else None
+                if found is None and entry.article.source in skipped:
+                    missing.append(entry)
+                    continue
+                try:
+                    done[entry.article.source] = found or make(entry)
+                except markup.Missing:
+                    missing.append(entry)
+        total = len(entries)
+        report = progress or (lambda _stage, _done, _total: None)
+        report("markdown", len(done), total)
         converted = len(done)
-        with _pool(jobs) as pool:
-            for chunk, fragments in zip(
-                chunks, pool.map(_convert, chunks, [settings] * len(chunks)), strict=True
-            ):
-                memo.update(fragments)
-                converted += len(chunk)
-                report("markdown", converted, total)
+        for count in converting.finish([e for e in missing if e.article.source not in skipped]):
+            converted += count
+            report("markdown", converted, total)
     with markup.fragments(memo):
         for number, entry in enumerate(missing, len(done) + 1):
             done[entry.article.source] = make(entry)
-            if not parallel:
+            if not converting.parallel:
                 report("markdown", number, total)
     return {e.article.source: done[e.article.source] for e in entries}
+
+
+class _Converting:
+    """The fragments of the views of `ahead` converted in worker processes from the start (when
+    there are enough to pay for a pool), and of more entries once known (`finish`, with
+    `ahead` when they were too few alone); each chunk's fragments put in `memo` as it comes
+    back. Entries never sent are left to the caller."""
+
+    def __init__(
+        self,
+        ahead: Sequence[Entry],
+        settings: ViewSettings,
+        memo: MutableMapping[bytes, str],
+        jobs: int,
+    ) -> None:
+        self._settings = settings
+        self._memo = memo
+        self._jobs = jobs
+        self._pool: ProcessPoolExecutor | None = None
+        self._sent: list[tuple[int, Future[dict[bytes, str]]]] = []
+        self._waiting = list(ahead)
+        self.parallel = False
+        self._send_if_worth_it()
+
+    def _send_if_worth_it(self) -> None:
+        waiting = self._waiting
+        if not waiting or not (self.parallel or worth_it(self._jobs, len(waiting), PARALLEL_MIN)):
+            return
+        self._pool = self._pool or _pool(self._jobs)
+        self.parallel = True
+        for start in range(0, len(waiting), CHUNK):
+            chunk = waiting[start : start + CHUNK]
+            self._sent.append((len(chunk), self._pool.submit(_convert, chunk, self._settings)))
+        self._waiting = []
+
+    def finish(self, more: Sequence[Entry]) -> Iterator[int]:
+        """Convert `more` too, when worth a pool (or one is running already); then each chunk's
+        count of entries as its fragments are put in the memo."""
+        self._waiting += more
+        self._send_if_worth_it()
+        for count, result in self._sent:
+            self._memo.update(result.result())
+            yield count
+
+    def __enter__(self) -> _Converting:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 # The articles a Prefetch works on: set before its pool forks, so the workers inherit them
@@ -126,16 +176,17 @@ class Prefetch:
         also: Findings | None = None,
     ) -> None:
         _EARLY[:] = [articles]
-        bounds = [(i, min(i + CHUNK, len(articles))) for i in range(0, len(articles), CHUNK)]
+        self._articles = articles
+        self._bounds = [(i, min(i + CHUNK, len(articles))) for i in range(0, len(articles), CHUNK)]
         # The workers leave what they convert in files here, not in this process: sent back as
         # they finish, the fragments (about 55 MB at 10,000 articles) were held while this
         # process deduplicated, which is when a cold build peaks.
         self._scratch = tempfile.mkdtemp(prefix="sahelbrief-markdown-")
         self._pool = _pool(workers)
-        self._also = [self._pool.submit(_also, also, span) for span in bounds] if also else []
+        self._also = [self._pool.submit(_also, also, span) for span in self._bounds] if also else []
         self._results = [
             self._pool.submit(_convert_to_file, span, settings, f"{self._scratch}/{n}")
-            for n, span in enumerate(bounds)
+            for n, span in enumerate(self._bounds)
         ]
 
     def found(self) -> dict[bytes, object]:
@@ -143,20 +194,27 @@ class Prefetch:
         but the chunk or two each worker already holds), for the stage that asks to do itself
         rather than wait for one worker."""
         merged: dict[bytes, object] = {}
-        for result in _taken_up(self._also):
-            merged.update(result.result())
+        for result, off in zip(self._also, _call_off(self._also), strict=True):
+            if not off:
+                merged.update(result.result())
         return merged
 
-    def collect(self, memo: MutableMapping[bytes, str]) -> None:
+    def collect(self, memo: MutableMapping[bytes, str]) -> frozenset[str]:
         """Put what the workers converted in `memo`; what they had not taken up yet (all but
-        the chunk or two each holds) is called off, and left to the views, which convert what
-        is missing with every core."""
+        the chunk or two each holds) is called off: the sources of its articles, for the views
+        to convert with every core."""
+        skipped: set[str] = set()
         try:
-            for result in _taken_up(self._results):
+            offs = _call_off(self._results)
+            for (start, end), result, off in zip(self._bounds, self._results, offs, strict=True):
+                if off:
+                    skipped.update(article.source for article in self._articles[start:end])
+                    continue
                 with Path(result.result()).open("rb") as handle:
                     memo.update(pickle.load(handle))
         finally:
             self.close()
+        return frozenset(skipped)
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
@@ -164,12 +222,12 @@ class Prefetch:
         _EARLY.clear()
 
 
-def _taken_up(results: list[Future[T]]) -> list[Future[T]]:
-    """`results` the workers have taken up, all others called off: all at once, before waiting
-    for any (called off one by one, each as the one before was waited for, the next had always
-    been taken up by then, and the one worker went through all of them while the views waited:
-    1.6 s of a cold build at 5,000 articles)."""
-    return [result for result in results if not result.cancel()]
+def _call_off(results: list[Future[T]]) -> list[bool]:
+    """Each of `results` called off unless the workers have taken it up (True: called off): all
+    at once, before waiting for any (called off one by one, each as the one before was waited
+    for, the next had always been taken up by then, and the one worker went through all of
+    them while the views waited: 1.6 s of a cold build at 5,000 articles)."""
+    return [result.cancel() for result in results]
 
 
 def prefetch(
