@@ -8,9 +8,9 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sahelbrief.errors import BuildFailed, SahelbriefError
+from sahelbrief.errors import BuildFailed, SahelbriefError, SourceError
 from sahelbrief.model import Article
-from sahelbrief.pipeline.read.decode import decode
+from sahelbrief.pipeline.read.decode import _CONTROL, _INVISIBLE, _LINE_END, _text, decode
 from sahelbrief.pipeline.read.markdown import read_markdown
 from sahelbrief.pipeline.read.seed import read_seed
 from sahelbrief.slugs import RESERVED
@@ -128,3 +128,31 @@ def test_text_with_a_byte_order_mark_decodes_to_the_same_lines(encoding: str, te
     )
     lines = decode(clean.encode(encoding), "seeds/x.txt")
     assert lines == re.split(r"\r\n|\r|\n", clean)
+
+
+def _decoded_by_regex(data: bytes, path: str) -> list[str]:
+    """decode as first written, every text through the regular expressions: the reference for
+    its faster path for ASCII text."""
+    text = _text(data, path).replace("\v", " ").replace("\f", " ")
+    control = _CONTROL.search(text)
+    if control:
+        before = _LINE_END.split(text[: control.start()])
+        raise SourceError(f"control at {len(before[-1]) + 1}", path, len(before))
+    return _LINE_END.split(_INVISIBLE.sub("", text))
+
+
+@SETTINGS
+@given(
+    st.text(st.sampled_from("ab \t\r\n\v\f\x00\x01\x08\x0e\x1f\x7f\x85\x9f\u200b\u2066é’"))
+    | st.text()
+)
+def test_decoding_agrees_with_the_regular_expressions(text: str) -> None:
+    data = text.encode("utf-8", "surrogatepass")
+    try:
+        expected: list[str] | int | None = _decoded_by_regex(data, "seeds/x.txt")
+    except SourceError as error:
+        expected = error.line
+    try:
+        assert decode(data, "seeds/x.txt") == expected
+    except SourceError as error:
+        assert error.line == expected
