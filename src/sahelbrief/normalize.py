@@ -11,9 +11,17 @@ _NOT_WORD = re.compile(r"[\W_]+")
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
 
 
+# ASCII text folds byte by byte: a letter to lower case, a digit to itself, anything else
+# (punctuation, "_", control characters) to a space, as `[\W_]+` does, in one C call instead
+# of a regex (4x faster; most paragraphs are ASCII). Bytes past ASCII are spaces.
+ASCII_FOLD = bytes(c if chr(c).isalnum() else 32 for c in range(128)).lower() + b" " * 128
+
+
 def match_key(text: str) -> str:
     """Two paragraphs with the same key say the same thing to the letter: Unicode compatibility
     forms, case, white space and punctuation are ignored; digits and letters are kept."""
+    if text.isascii():  # NFKC, case folding and invisible characters: all as ASCII_FOLD does
+        return " ".join(text.encode("ascii").translate(ASCII_FOLD).decode("ascii").split())
     folded = unicodedata.normalize("NFKC", _INVISIBLE.sub("", text)).casefold()
     return " ".join(_NOT_WORD.sub(" ", folded).split())
 

@@ -4,6 +4,8 @@ every distinct paragraph, and gives the same result whatever order the articles 
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -135,3 +137,11 @@ def test_same_result_in_any_order(articles: list[Article], rng: object) -> None:
     first = sorted(dedupe(articles).articles, key=lambda a: a.source)
     second = sorted(dedupe(shuffled).articles, key=lambda a: a.source)
     assert first == second
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.characters(max_codepoint=127)))
+def test_ascii_keys_are_those_of_the_unicode_rules(text: str) -> None:
+    # NFKC, case folding, invisible characters dropped, `[\W_]+` as one space.
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    assert match_key(text) == " ".join(re.sub(r"[\W_]+", " ", folded).split())
