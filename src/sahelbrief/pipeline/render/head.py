@@ -5,8 +5,9 @@ prints it."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+import functools
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
 from markupsafe import Markup
 
@@ -31,7 +32,13 @@ class Head:
     alternates: tuple[tuple[str, str, str], ...]  # (type, title, href)
     published: str | None = None
     modified: str | None = None
-    structured: Markup | None = None
+    # The story's JSON-LD, made when a template asks for `structured`: the text edition's
+    # head does not (making it costs about 50 us: 0.25 s of CPU for 5,000 text pages).
+    structure: Callable[[], Markup] | None = field(default=None, repr=False, compare=False)
+
+    @functools.cached_property
+    def structured(self) -> Markup | None:
+        return self.structure() if self.structure else None
 
 
 class HeadMaker:
@@ -72,7 +79,7 @@ class HeadMaker:
             alternates=alternates,
             published=_time(article.date, config),
             modified=_time(last_change(article), config),
-            structured=jsonld.script(jsonld.news_article(entry, view, config)),
+            structure=lambda: jsonld.script(jsonld.news_article(entry, view, config)),
         )
 
 
