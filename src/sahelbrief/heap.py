@@ -12,7 +12,9 @@ has been idle for a while (serve/watch.py), so that its memory stays flat over a
 
 from __future__ import annotations
 
+import contextlib
 import gc
+from collections.abc import Iterator
 
 
 def settle() -> None:
@@ -26,3 +28,18 @@ def thaw(collect: bool) -> None:
     gc.unfreeze()
     if collect:
         gc.collect()
+
+
+@contextlib.contextmanager
+def paused() -> Iterator[None]:
+    """No collection while the block runs: for decoding a cache file, whose values hold no
+    reference cycle, and whose hundreds of thousands of new objects set off collections that
+    find nothing (a third of the time of loading the articles and views of 5,000 articles). A
+    cycle made meanwhile is only freed later, never lost."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from sahelbrief import heap
+from sahelbrief.cache import store
 from sahelbrief.pipeline import BuildOptions, build, stages
 from tests.conftest import write_tree
 
@@ -65,3 +66,34 @@ def test_the_preview_stays_settled_until_thawed(
     assert gc.get_freeze_count() > 0
     heap.thaw(collect=True)
     assert gc.get_freeze_count() == 0
+
+
+def test_the_collector_is_paused_while_a_cache_file_is_decoded_and_only_then() -> None:
+    seen: list[bool] = []
+    with heap.paused():
+        seen.append(gc.isenabled())
+    seen.append(gc.isenabled())
+    gc.disable()
+    try:
+        with heap.paused():
+            pass
+        seen.append(gc.isenabled())  # paused where it was already off: left off
+    finally:
+        gc.enable()
+    assert seen == [False, True, False]
+
+
+def test_a_cache_file_is_decoded_with_the_collector_paused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store.dump(tmp_path / "x.bin", {"a": (1, 2)}, "program")
+    during: list[bool] = []
+    real_load = store._ModelOnly.load
+
+    def spy(self: Any) -> Any:
+        during.append(gc.isenabled())
+        return real_load(self)
+
+    monkeypatch.setattr(store._ModelOnly, "load", spy)
+    assert store.load(tmp_path / "x.bin", "program") == {"a": (1, 2)}
+    assert during == [False] and gc.isenabled()

@@ -25,7 +25,7 @@ from typing import Any
 
 import xxhash
 
-from sahelbrief import model
+from sahelbrief import heap, model
 
 log = logging.getLogger(__name__)
 
@@ -154,7 +154,8 @@ def _load(handle: io.BufferedReader, name: str, program: str) -> Any | None:
         return None
     handle.seek(len(header) + _DIGEST)
     try:
-        return _ModelOnly(handle).load()
+        with heap.paused():
+            return _ModelOnly(handle).load()
     except Exception as exc:  # a checksum collision with a bad payload: still never trusted
         log.warning("cache %s could not be decoded (%s); rebuilding it", name, exc)
         return None
