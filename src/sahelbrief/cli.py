@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from sahelbrief import __version__
+from sahelbrief import __version__, heap
 from sahelbrief.clock import build_date
 from sahelbrief.config import load_config
 from sahelbrief.errors import BuildFailed, SahelbriefError
@@ -45,6 +45,7 @@ def run() -> NoReturn:
     the way out (0.8 s after a 5,000-article build, a fifth of an edit's rebuild); by then every
     file is written and closed and every worker and thread has ended, so only the standard
     streams and the log handlers are left to flush."""
+    heap.collect_seldom()
     status = main()
     logging.shutdown()
     for stream in (sys.stdout, sys.stderr):

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from sahelbrief import heap
+from sahelbrief import cli, heap
 from sahelbrief.cache import store
 from sahelbrief.pipeline import BuildOptions, build, stages
 from tests.conftest import write_tree
@@ -97,3 +97,17 @@ def test_a_cache_file_is_decoded_with_the_collector_paused(
     monkeypatch.setattr(store._ModelOnly, "load", spy)
     assert store.load(tmp_path / "x.bin", "program") == {"a": (1, 2)}
     assert during == [False] and gc.isenabled()
+
+
+def test_the_command_has_the_collector_look_at_young_objects_seldom(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    before = gc.get_threshold()
+    seen: list[tuple[int, ...]] = []
+    monkeypatch.setattr(cli, "main", lambda: seen.append(gc.get_threshold()) or 0)
+    monkeypatch.setattr(cli.os, "_exit", lambda status: None)
+    try:
+        cli.run()
+    finally:
+        gc.set_threshold(*before)
+    assert seen == [(heap.YOUNG, *before[1:])]
