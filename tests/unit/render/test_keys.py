@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from sahelbrief.config import Config
 from sahelbrief.identity import Recent
-from sahelbrief.model import Link, Page, Pagination, Section, Term
+from sahelbrief.model import Article, Entry, Link, Page, Pagination, Paragraph, Section, Term
 from sahelbrief.pipeline.render.keys import Digests
 from sahelbrief.pipeline.render.stories import Stories
 
@@ -63,3 +63,27 @@ def test_a_page_and_its_text_twin_share_what_they_show_but_not_their_digest() ->
         assert changed != value, field.name
         new = Digests(Stories((), config.absolute), "program", config)
         assert new.page(replace(page, **{field.name: changed})) not in made, field.name
+
+
+def test_entries_count_by_their_digests_wherever_a_page_shows_them() -> None:
+    config = Config()
+    article = Article(
+        source="content/a.md",
+        format="markdown",
+        title="Rains came early in Mopti",
+        title_line=1,
+        paragraphs=(Paragraph(3, "body", "The river rose."),),
+        slug="a",
+    )
+    entry = Entry(article, "/articles/a/", "articles/a/index.html")
+    stories = Stories((entry,), config.absolute)
+    digests = Digests(stories, "program", config)
+    shown = digests.dumps((Section("Mali", None, (entry,)),))
+    assert digests.digest(entry) in shown
+    assert b"Rains came" not in shown and b"/articles/a/" not in shown
+    # An entry's own digest covers its fields, and its article by the article's digest.
+    own = digests.dumps(entry, replaced=(Article,))
+    assert b"/articles/a/" in own and b"Rains came" not in own
+    assert digests.digest(article) in own
+    moved = replace(entry, url="/articles/b/")
+    assert Digests(stories, "program", config).digest(moved) != digests.digest(entry)

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import dataclasses
 import io
-from typing import Any
 
 import jinja2
 import xxhash
@@ -134,12 +133,13 @@ class Digests:
         before = self.entries.find(entry)
         if before is not None and before[0] == inputs:
             return before[1]
-        made = xxhash.xxh3_128_digest(self.dumps(entry, top=entry) + self.dumps(inputs))
+        made = xxhash.xxh3_128_digest(self.dumps(entry, replaced=(Article,)) + self.dumps(inputs))
         return self.entries.put(entry, (inputs, made))[1]
 
-    def dumps(self, value: object, top: object = None) -> bytes:
+    def dumps(self, value: object, replaced: tuple[type, ...] = (Article, Entry)) -> bytes:
+        """`value` pickled with every instance of `replaced` in it replaced by its digest."""
         buffer = io.BytesIO()
-        _Pickler(buffer, self, top).dump(value)
+        _Pickler(buffer, self, replaced).dump(value)
         return buffer.getvalue()
 
 
@@ -149,13 +149,12 @@ _SHOWN = tuple(f.name for f in dataclasses.fields(Page) if f.name not in _OWN)
 
 
 class _Pickler(canonical.Pickler):
-    def __init__(self, file: io.BytesIO, shared: Digests, top: object) -> None:
-        super().__init__(file)
-        self._shared = shared
-        self._top = top
+    def __init__(self, file: io.BytesIO, shared: Digests, replaced: tuple[type, ...]) -> None:
+        # Looked up in C by each object's exact type (the model's classes have no subclasses):
+        # a method asked about every object (reducer_override) was called 190,000 times for the
+        # page digests of a 5,000-article site, a third of their time.
+        def reduce(obj: Article | Entry) -> tuple[type[bytes], tuple[bytes]]:
+            return (bytes, (shared.digest(obj),))
 
-    def reducer_override(self, obj: object) -> Any:
-        # Called for instances of classes only (not for strings, numbers, tuples...): cheap.
-        if obj is not self._top and isinstance(obj, (Article, Entry)):
-            return (bytes, (self._shared.digest(obj),))
-        return NotImplemented
+        self.dispatch_table = dict.fromkeys(replaced, reduce)
+        super().__init__(file)
