@@ -5,9 +5,9 @@ path."""
 from __future__ import annotations
 
 import datetime as dt
+import html
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator, Sequence
-from xml.sax.saxutils import escape
 
 from sahelbrief.clock import last_change, moment, rfc3339
 from sahelbrief.config import Config
@@ -79,7 +79,7 @@ def _urlset(pages: Sequence[Page], config: Config) -> bytes:
         return f"{head} />\n".encode()
     parts = [f"{head}>"]
     for page in pages:
-        parts.append(f"\n  <url>\n    <loc>{escape(clean(_absolute(page.url, config)))}</loc>")
+        parts.append(f"\n  <url>\n    <loc>{_escape(clean(_absolute(page.url, config)))}</loc>")
         modified = _modified(page)
         if modified:
             parts.append(f"\n    <lastmod>{modified.isoformat()}</lastmod>")
@@ -145,3 +145,9 @@ def _absolute(url: str, config: Config) -> str:
     absolute = config.external(url)
     assert absolute is not None  # callers return early when base_url is a bare path
     return absolute
+
+
+def _escape(text: str) -> str:
+    """&, < and > as entities (xml.sax.saxutils.escape, whose import pulls in urllib.request,
+    http.client and ssl: 8 ms of every build's start)."""
+    return html.escape(text, quote=False)
