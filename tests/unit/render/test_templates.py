@@ -6,6 +6,7 @@ import pytest
 
 from sahelbrief.errors import BuildFailed
 from sahelbrief.pipeline import BuildOptions, build
+from sahelbrief.pipeline.render import load_templates
 from tests.conftest import write_tree
 
 SEED = "-- seeds/a.txt --\nHeadline here\nA paragraph. Another one.\n"
@@ -52,3 +53,13 @@ def test_template_errors_name_the_template_and_line(
     assert error.line == line
     assert message in error.message
     assert not (project / "site").exists()
+
+
+def test_a_template_sees_the_globals_with_its_own_over_them(tmp_path: Path) -> None:
+    # Each template copies the environment's globals when loaded (render() sets them first).
+    env = load_templates(tmp_path)
+    env.globals["place"] = "Gao"
+    assert env.from_string("{{ place }}").render() == "Gao"
+    own = env.from_string("{{ place }}", globals={"place": "Mopti"})
+    assert own.render() == "Mopti"
+    assert env.globals["place"] == "Gao"  # a template's own globals stay its own

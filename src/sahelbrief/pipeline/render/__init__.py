@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, MutableMapping
 from functools import partial
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 import jinja2
 
@@ -36,7 +37,7 @@ def load_templates(
     would stat it at every include of every page: a twentieth of a preview rebuild), so a
     template saved during a build cannot give its pages two different versions."""
     folders = [project_dir / "templates", default_theme_dir()]
-    return jinja2.Environment(
+    return _Environment(
         loader=jinja2.FileSystemLoader([str(f) for f in folders if f.is_dir()]),
         auto_reload=False,
         bytecode_cache=compiled,
@@ -47,6 +48,16 @@ def load_templates(
         keep_trailing_newline=True,
         extensions=words.extensions(),
     )
+
+
+class _Environment(jinja2.Environment):
+    """Templates take a copy of the environment's globals when loaded, not a ChainMap over
+    them: every page and every include makes its context from them, and a ChainMap is read in
+    Python, key by key, twice a context. render() sets every global before the first template
+    is loaded (Jinja asks as much: "avoid modifying any globals after a template is loaded")."""
+
+    def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
+        return {**self.globals, **(d or {})}
 
 
 def render(
