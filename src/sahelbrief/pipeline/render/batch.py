@@ -121,7 +121,7 @@ class _Converting:
         self._memo = memo
         self._jobs = jobs
         self._pool: ProcessPoolExecutor | None = None
-        self._sent: list[tuple[int, Future[dict[bytes, str]]]] = []
+        self._sent: collections.deque[tuple[int, Future[dict[bytes, str]]]] = collections.deque()
         self._waiting = list(ahead)
         self.parallel = False
         self._send_if_worth_it()
@@ -142,7 +142,8 @@ class _Converting:
         count of entries as its fragments are put in the memo."""
         self._waiting += more
         self._send_if_worth_it()
-        for count, result in self._sent:
+        while self._sent:  # each result let go once in the memo
+            count, result = self._sent.popleft()
             self._memo.update(result.result())
             yield count
 
