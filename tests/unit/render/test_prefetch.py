@@ -44,7 +44,8 @@ def test_collect_calls_off_every_chunk_not_taken_up_at_once() -> None:
     skipped = prefetch.collect(memo)
     converted = {int(n) for html in memo.values() for n in re.findall(r"Story (\d+),", html)}
     taken_up = len(converted) / CHUNK
-    assert taken_up <= 4, f"{taken_up:.0f} of {chunks} chunks converted by the one worker"
+    # One chunk runs and one waits when collect starts; a busy machine may let a few more by.
+    assert taken_up < chunks / 2, f"{taken_up:.0f} of {chunks} chunks converted by the one worker"
     # The views are told which articles were called off, to convert them on every core.
     assert skipped == {f"content/{n:05d}.md" for n in range(chunks * CHUNK) if n not in converted}
 
@@ -62,6 +63,7 @@ def test_views_convert_what_was_called_off_as_one_process_does(
     )
     stories = Stories(entries, SETTINGS.absolute)
     counts: list[int] = []
+    pools = _spy_on_the_pools(monkeypatch)
     early = Prefetch(articles, SETTINGS, workers=1)
     made = batch.make_views(
         entries,
@@ -76,3 +78,37 @@ def test_views_convert_what_was_called_off_as_one_process_does(
     assert made == alone
     assert list(made) == [e.article.source for e in entries]
     assert counts[-1] == len(entries) and counts == sorted(counts)
+    assert pools == [1, 2]  # what the prefetch called off went to the views' workers
+
+
+def test_views_convert_again_only_what_the_memo_does_not_hold(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Sources read anew (renamed, say) whose text an earlier build converted: the prefetch
+    # calls them off, and their fragments are in the memo already.
+    monkeypatch.setattr(batch, "CHUNK", 4)
+    monkeypatch.setattr(batch, "PARALLEL_MIN", 8)
+    articles = _articles(160)
+    entries = [Entry(a, f"/articles/{a.slug}/", f"articles/{a.slug}/index.html") for a in articles]
+    stories = Stories(entries, SETTINGS.absolute)
+    memo: dict[bytes, str] = {}
+    alone = batch.make_views(entries, SETTINGS, memo, stories)
+    pools = _spy_on_the_pools(monkeypatch)
+    made = batch.make_views(
+        entries, SETTINGS, memo, stories, jobs=2, early=Prefetch(articles, SETTINGS, workers=1)
+    )
+    assert made == alone
+    assert pools == [1]  # nothing for the views' workers to convert
+
+
+def _spy_on_the_pools(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The worker count of each pool started: the prefetch's (1), the views' (2)."""
+    started: list[int] = []
+    real = batch._pool
+
+    def spy(jobs: int) -> object:
+        started.append(jobs)
+        return real(jobs)
+
+    monkeypatch.setattr(batch, "_pool", spy)
+    return started

@@ -63,12 +63,12 @@ def decode(data: bytes, path: str) -> list[str]:
             1,
         )
     text = _text(data, path).replace("\v", " ").replace("\f", " ")
-    ascii = text.isascii()  # most sources: then nothing invisible can be in it, and ...
+    plain = text.isascii()  # most sources: then nothing invisible can be in it, and ...
     # ... a control character only if deleting every byte allowed leaves some: a twentieth of
     # the search's time (decoding was a sixth of reading a source, half of it in regexes).
     control = (
         _CONTROL.search(text)
-        if not ascii or text.encode("ascii").translate(None, _ASCII_ALLOWED)
+        if not plain or text.encode("ascii").translate(None, _ASCII_ALLOWED)
         else None
     )
     if control:
@@ -84,7 +84,7 @@ def decode(data: bytes, path: str) -> list[str]:
             path,
             len(before),
         )
-    if not ascii:
+    if not plain:
         text = _INVISIBLE.sub("", text)
     return _LINE_END.split(text) if "\r" in text else text.split("\n")
 

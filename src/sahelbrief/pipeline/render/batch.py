@@ -61,14 +61,13 @@ def make_views(
     known: KnownViews | None = None,
 ) -> dict[str, ArticleView]:
     """Each entry's view, by source path. `memo` (the fragment cache) is read and filled, first
-    with what `early` converted in the background; `known` too, when given. The articles
-    `early` called off are converted on every core at once, while this process makes the
-    views whose fragments are known; those of articles found missing meanwhile (a body that
-    lost a repeat in dedupe) follow them."""
+    with what `early` converted in the background; `known` too, when given. What `early` called
+    off and the memo does not hold either is sent to worker processes first (when there is
+    enough of it to pay for them), while this process makes the views whose fragments are
+    known; then those of the articles found missing meanwhile (a body that lost a repeat in
+    dedupe)."""
     skipped = early.collect(memo) if early is not None else frozenset[str]()
-    ahead = [entry for entry in entries if entry.article.source in skipped]
     done: dict[str, ArticleView] = {}
-    missing: list[Entry] = []
 
     def make(entry: Entry) -> ArticleView:
         if known is None:
@@ -78,22 +77,28 @@ def make_views(
         known.views[known.key(entry)] = (made, frozenset(fragments))
         return made
 
-    with _Converting(ahead, settings, memo, jobs) as converting:
+    def from_known(entry: Entry) -> bool:
+        """Whether the entry's view could be made from a kept view or the memo's fragments."""
+        found = known.find(known.key(entry)) if known is not None else None
+        try:
+            done[entry.article.source] = found or make(entry)
+        except markup.Missing:
+            return False
+        return True
+
+    with markup.fragments(memo, strict=True):
+        # An article read anew may have been converted by an earlier build: only what is
+        # missing goes to the workers (in a cold build, the first fragment tried is).
+        missing = [e for e in entries if e.article.source in skipped and not from_known(e)]
+    with _Converting(missing, settings, memo, jobs) as converting:
+        ahead = len(missing)
         with markup.fragments(memo, strict=True):
-            for entry in entries:
-                found = known.find(known.key(entry)) if known is not None else None
-                if found is None and entry.article.source in skipped:
-                    missing.append(entry)
-                    continue
-                try:
-                    done[entry.article.source] = found or make(entry)
-                except markup.Missing:
-                    missing.append(entry)
+            missing += [e for e in entries if e.article.source not in skipped and not from_known(e)]
         total = len(entries)
         report = progress or (lambda _stage, _done, _total: None)
         report("markdown", len(done), total)
         converted = len(done)
-        for count in converting.finish([e for e in missing if e.article.source not in skipped]):
+        for count in converting.finish(missing[ahead:]):
             converted += count
             report("markdown", converted, total)
     with markup.fragments(memo):
@@ -124,7 +129,6 @@ class _Converting:
         self._sent: collections.deque[tuple[int, Future[dict[bytes, str]]]] = collections.deque()
         self._waiting = list(ahead)
         self.parallel = False
-        self._send_if_worth_it()
 
     def _send_if_worth_it(self) -> None:
         waiting = self._waiting
@@ -148,6 +152,11 @@ class _Converting:
             yield count
 
     def __enter__(self) -> _Converting:
+        try:
+            self._send_if_worth_it()
+        except BaseException:  # no pool left running: __exit__ is not called
+            self.__exit__()
+            raise
         return self
 
     def __exit__(self, *_: object) -> None:

@@ -38,7 +38,10 @@ class Head:
 
     @functools.cached_property
     def structured(self) -> Markup | None:
-        return self.structure() if self.structure else None
+        try:
+            return self.structure() if self.structure else None
+        except AttributeError as exc:  # Jinja would take it for "no attribute `structured`"
+            raise RuntimeError(f"making the JSON-LD: {exc}") from exc
 
 
 class HeadMaker:
