@@ -50,13 +50,21 @@ def test_collect_calls_off_every_chunk_not_taken_up_at_once() -> None:
     assert skipped == {f"content/{n:05d}.md" for n in range(chunks * CHUNK) if n not in converted}
 
 
-def test_views_convert_what_was_called_off_as_one_process_does(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+@pytest.fixture
+def small_chunks(monkeypatch: pytest.MonkeyPatch) -> tuple[list[Article], list[Entry]]:
+    """160 stories and their entries, in chunks of 4, with a pool worth it from 8."""
     monkeypatch.setattr(batch, "CHUNK", 4)
     monkeypatch.setattr(batch, "PARALLEL_MIN", 8)
     articles = _articles(160)
-    entries = [Entry(a, f"/articles/{a.slug}/", f"articles/{a.slug}/index.html") for a in articles]
+    return articles, [
+        Entry(a, f"/articles/{a.slug}/", f"articles/{a.slug}/index.html") for a in articles
+    ]
+
+
+def test_views_convert_what_was_called_off_as_one_process_does(
+    monkeypatch: pytest.MonkeyPatch, small_chunks: tuple[list[Article], list[Entry]]
+) -> None:
+    articles, entries = small_chunks
     # One story lost a paragraph in dedupe since it was read: its fragments were not prefetched.
     entries[3] = replace(
         entries[3], article=replace(articles[3], paragraphs=articles[3].paragraphs[1:])
@@ -82,14 +90,11 @@ def test_views_convert_what_was_called_off_as_one_process_does(
 
 
 def test_views_convert_again_only_what_the_memo_does_not_hold(
-    monkeypatch: pytest.MonkeyPatch,
+    monkeypatch: pytest.MonkeyPatch, small_chunks: tuple[list[Article], list[Entry]]
 ) -> None:
     # Sources read anew (renamed, say) whose text an earlier build converted: the prefetch
     # calls them off, and their fragments are in the memo already.
-    monkeypatch.setattr(batch, "CHUNK", 4)
-    monkeypatch.setattr(batch, "PARALLEL_MIN", 8)
-    articles = _articles(160)
-    entries = [Entry(a, f"/articles/{a.slug}/", f"articles/{a.slug}/index.html") for a in articles]
+    articles, entries = small_chunks
     stories = Stories(entries, SETTINGS.absolute)
     memo: dict[bytes, str] = {}
     alone = batch.make_views(entries, SETTINGS, memo, stories)
