@@ -26,6 +26,20 @@ def write_tree(root: Path, spec: str) -> Path:
     return root
 
 
+def pools_started(monkeypatch: pytest.MonkeyPatch, module: object, name: str) -> list[int]:
+    """The size of every worker pool `module` starts through its function `name` (its own
+    reference to sahelbrief.workers.pool), in order; the pools still start."""
+    started: list[int] = []
+    original = getattr(module, name)
+
+    def spy(jobs: int) -> object:
+        started.append(jobs)
+        return original(jobs)
+
+    monkeypatch.setattr(module, name, spy)
+    return started
+
+
 def tree_bytes(root: Path) -> dict[str, bytes]:
     """Every file under `root`, by relative path, for whole-tree comparisons."""
     return {

@@ -15,15 +15,22 @@ _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u
 # (punctuation, "_", control characters) to a space, as `[\W_]+` does, in one C call instead
 # of a regex (4x faster; most paragraphs are ASCII). Bytes past ASCII are spaces.
 ASCII_FOLD = bytes(c if chr(c).isalnum() else 32 for c in range(128)).lower() + b" " * 128
+_SPACES = re.compile(rb"  +")
 
 
 def match_key(text: str) -> str:
     """Two paragraphs with the same key say the same thing to the letter: Unicode compatibility
     forms, case, white space and punctuation are ignored; digits and letters are kept."""
     if text.isascii():  # NFKC, case folding and invisible characters: all as ASCII_FOLD does
-        return " ".join(text.encode("ascii").translate(ASCII_FOLD).decode("ascii").split())
+        return ascii_key(text).decode("ascii")
     folded = unicodedata.normalize("NFKC", _INVISIBLE.sub("", text)).casefold()
     return " ".join(_NOT_WORD.sub(" ", folded).split())
+
+
+def ascii_key(text: str) -> bytes:
+    """match_key of ASCII `text`, as bytes: translated byte by byte and its runs of spaces made
+    one, without making its words (half the time of a split and a join)."""
+    return _SPACES.sub(b" ", text.encode("ascii").translate(ASCII_FOLD)).strip(b" ")
 
 
 def without_marks(text: str) -> str:

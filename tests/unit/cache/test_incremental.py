@@ -28,7 +28,7 @@ from sahelbrief.pipeline.dedupe.memory import Memory
 from sahelbrief.pipeline.render import batch, markup
 from sahelbrief.pipeline.render.view import ArticleView
 from sahelbrief.pipeline.write import RealFolders, stage_new
-from tests.conftest import tree_bytes, write_tree
+from tests.conftest import pools_started, tree_bytes, write_tree
 
 # (the package `sahelbrief.pipeline` exports the function `render`, hiding the subpackage)
 render_module = importlib.import_module("sahelbrief.pipeline.render")
@@ -549,13 +549,6 @@ def test_the_preview_trusts_nothing_it_knew_of_its_folder_once_the_folder_is_del
 def test_parallel_conversion_gives_the_serial_bytes(
     newsroom: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    used: list[int] = []
-    original = batch._pool
-
-    def spy(jobs: int) -> object:
-        used.append(jobs)
-        return original(jobs)
-
     def staging(
         folders: RealFolders, searchable: Callable[[bytes], bool], file: OutputFile
     ) -> OutputFile | StagedFile:
@@ -564,7 +557,7 @@ def test_parallel_conversion_gives_the_serial_bytes(
         (beside / f"staged-by-{os.getpid()}").write_text(str(isinstance(made, StagedFile)))
         return made
 
-    monkeypatch.setattr(batch, "_pool", spy)
+    used = pools_started(monkeypatch, batch, "_pool")
     monkeypatch.setattr(batch, "PARALLEL_MIN", 2)
     monkeypatch.setattr(batch, "CHUNK", 3)
     monkeypatch.setattr(stages, "stage_new", staging)

@@ -12,11 +12,10 @@ import pytest
 from sahelbrief.errors import BuildFailed
 from sahelbrief.pipeline.read import read_sources
 from sahelbrief.pipeline.read.discover import Found
-from tests.conftest import write_tree
+from tests.conftest import pools_started, write_tree
 
 # (the package `sahelbrief.pipeline` exports the function `read_sources`, hiding the subpackage)
 read_module = importlib.import_module("sahelbrief.pipeline.read")
-workers_module = importlib.import_module("sahelbrief.workers")
 
 
 def newsroom(project: Path, broken: bool) -> Path:
@@ -36,14 +35,7 @@ def newsroom(project: Path, broken: bool) -> Path:
 def parallel(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     """Every worker pool the read stage starts (its size), with a threshold and chunks small
     enough for a test's project."""
-    started: list[int] = []
-    original = workers_module.pool
-
-    def spy(jobs: int) -> object:
-        started.append(jobs)
-        return original(jobs)
-
-    monkeypatch.setattr(read_module, "pool", spy)
+    started = pools_started(monkeypatch, read_module, "pool")
     monkeypatch.setattr(read_module, "PARALLEL_MIN", 2)
     monkeypatch.setattr(read_module, "CHUNK", 4)
     return started

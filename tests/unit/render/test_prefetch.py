@@ -14,6 +14,7 @@ from sahelbrief.pipeline.render import batch
 from sahelbrief.pipeline.render.batch import CHUNK, Prefetch
 from sahelbrief.pipeline.render.stories import Stories
 from sahelbrief.pipeline.render.view import ViewSettings
+from tests.conftest import pools_started
 
 SETTINGS = ViewSettings.of(Config(base_url="https://example.org/"))
 
@@ -71,7 +72,7 @@ def test_views_convert_what_was_called_off_as_one_process_does(
     )
     stories = Stories(entries, SETTINGS.absolute)
     counts: list[int] = []
-    pools = _spy_on_the_pools(monkeypatch)
+    pools = pools_started(monkeypatch, batch, "_pool")
     early = Prefetch(articles, SETTINGS, workers=1)
     made = batch.make_views(
         entries,
@@ -98,22 +99,9 @@ def test_views_convert_again_only_what_the_memo_does_not_hold(
     stories = Stories(entries, SETTINGS.absolute)
     memo: dict[bytes, str] = {}
     alone = batch.make_views(entries, SETTINGS, memo, stories)
-    pools = _spy_on_the_pools(monkeypatch)
+    pools = pools_started(monkeypatch, batch, "_pool")
     made = batch.make_views(
         entries, SETTINGS, memo, stories, jobs=2, early=Prefetch(articles, SETTINGS, workers=1)
     )
     assert made == alone
     assert pools == [1]  # nothing for the views' workers to convert
-
-
-def _spy_on_the_pools(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    """The worker count of each pool started: the prefetch's (1), the views' (2)."""
-    started: list[int] = []
-    real = batch._pool
-
-    def spy(jobs: int) -> object:
-        started.append(jobs)
-        return real(jobs)
-
-    monkeypatch.setattr(batch, "_pool", spy)
-    return started

@@ -10,10 +10,9 @@ import re
 
 import xxhash
 
-from sahelbrief.normalize import ASCII_FOLD, match_key, without_marks
+from sahelbrief.normalize import ASCII_FOLD, ascii_key, match_key, without_marks
 
 _DIGIT = re.compile(r"\d")
-_SPACES = re.compile(rb"  +")
 # A wire dateline at the start of a paragraph: "MÉNAKA, Mali, March 3 (Reuters) — ". Outlets add
 # or drop it when they re-file a story, so near-duplicate matching ignores it.
 _DATELINE = re.compile(
@@ -23,18 +22,14 @@ _DATELINE = re.compile(
 
 def fold(text: str) -> str:
     """sahelbrief.normalize.match_key (NFKC, casefold, invisible characters dropped, punctuation
-    to single spaces), with accents removed too."""
-    if text.isascii():  # most English text: NFKC and invisible characters cannot apply
-        return folded(text).decode("ascii")
+    to single spaces), with accents removed too (ASCII text has none)."""
     return without_marks(match_key(text))
 
 
 def folded(text: str) -> bytes:
-    """fold(text) as UTF-8, words separated by one space. ASCII text is translated byte by
-    byte and its runs of spaces made one, without making its words (half the time of a split
-    and a join)."""
-    if text.isascii():
-        return _SPACES.sub(b" ", text.encode("ascii").translate(ASCII_FOLD)).strip(b" ")
+    """fold(text) as UTF-8, words separated by one space."""
+    if text.isascii():  # most English text: no str made on the way
+        return ascii_key(text)
     return fold(text).encode("utf-8")
 
 

@@ -16,7 +16,7 @@ from collections.abc import Callable, Generator, Iterable, Iterator, MutableMapp
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Any
 
 from sahelbrief.errors import TemplateError
 from sahelbrief.model import Article, Entry, OutputFile, Page, StagedFile
@@ -27,7 +27,6 @@ from sahelbrief.workers import PARALLEL_MIN, worth_it
 from sahelbrief.workers import pool as _pool
 
 CHUNK = 64
-T = TypeVar("T")
 
 Progress = Callable[[str, int, int], None]
 
@@ -128,14 +127,17 @@ class _Converting:
         self._pool: ProcessPoolExecutor | None = None
         self._sent: collections.deque[tuple[int, Future[dict[bytes, str]]]] = collections.deque()
         self._waiting = list(ahead)
-        self.parallel = False
+
+    @property
+    def parallel(self) -> bool:
+        """Whether any entry went to the workers."""
+        return self._pool is not None
 
     def _send_if_worth_it(self) -> None:
         waiting = self._waiting
         if not waiting or not (self.parallel or worth_it(self._jobs, len(waiting), PARALLEL_MIN)):
             return
         self._pool = self._pool or _pool(self._jobs)
-        self.parallel = True
         for start in range(0, len(waiting), CHUNK):
             chunk = waiting[start : start + CHUNK]
             self._sent.append((len(chunk), self._pool.submit(_convert, chunk, self._settings)))
@@ -232,7 +234,7 @@ class Prefetch:
         _EARLY.clear()
 
 
-def _call_off(results: list[Future[T]]) -> list[bool]:
+def _call_off(results: Sequence[Future[Any]]) -> list[bool]:
     """Each of `results` called off unless the workers have taken it up (True: called off): all
     at once, before waiting for any (called off one by one, each as the one before was waited
     for, the next had always been taken up by then, and the one worker went through all of
