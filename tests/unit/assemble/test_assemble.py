@@ -37,15 +37,40 @@ def test_derived_slug_collisions_are_numbered_in_canonical_order() -> None:
         }
 
 
-def test_explicit_slugs_win_and_must_be_unique() -> None:
-    derived = art("content/a.md", "Same")
-    explicit = art("content/z.md", "Other", slug="same", slug_explicit=True)
-    urls = {e.article.source: e.url for e in place([derived, explicit], Config())}
-    assert urls == {"content/z.md": "/articles/same/", "content/a.md": "/articles/same-2/"}
-    clash = art("content/y.md", "Third", slug="same", slug_explicit=True)
+def test_explicit_slugs_must_be_unique() -> None:
+    explicit = art("content/z.md", "Other", slug="same", slug_explicit=True, slug_line=3)
+    clash = art("content/y.md", "Third", slug="same", slug_explicit=True, slug_line=4)
     with pytest.raises(BuildFailed) as caught:
         place([explicit, clash], Config())
     assert "already used by content/y.md" in str(caught.value.errors[0])
+
+
+def test_an_explicit_slug_cannot_take_the_url_a_title_gives() -> None:
+    # A story published at the URL its title gives keeps it: a story added later with that
+    # slug does not push it to /articles/same-2/ (a published link would show another story).
+    derived = art("content/a.md", "Same")
+    explicit = art("content/z.md", "Other", slug="same", slug_explicit=True, slug_line=3)
+    with pytest.raises(BuildFailed) as caught:
+        place([derived, explicit], Config())
+    [error] = caught.value.errors
+    assert (error.path, error.line) == ("content/z.md", 3)
+    assert "/articles/same/" in error.message and "content/a.md" in error.message
+
+
+def test_explicit_slugs_do_not_renumber_the_urls_titles_give() -> None:
+    first, second = (
+        art("content/a.md", "Same", "2026-01-01"),
+        art("content/b.md", "Same", "2026-01-02"),
+    )
+    alone = {e.article.source: e.url for e in place([first, second], Config())}
+    assert alone == {"content/a.md": "/articles/same/", "content/b.md": "/articles/same-2/"}
+    other = art("content/z.md", "Other", slug="same-3", slug_explicit=True)
+    urls = {e.article.source: e.url for e in place([first, second, other], Config())}
+    assert urls == {**alone, "content/z.md": "/articles/same-3/"}
+    taken = art("content/y.md", "Other", slug="same-2", slug_explicit=True, slug_line=2)
+    with pytest.raises(BuildFailed) as caught:
+        place([first, second, taken], Config())
+    assert "content/b.md" in caught.value.errors[0].message
 
 
 def test_permalink_pattern_with_dates() -> None:

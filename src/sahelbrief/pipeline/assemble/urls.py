@@ -10,27 +10,47 @@ from sahelbrief.model import Article, Entry, Page, canonical_order
 
 
 def place(articles: Sequence[Article], config: Config) -> tuple[Entry, ...]:
-    """Give every article its URL. Explicit slugs must be unique; slugs derived from titles that
-    collide are numbered (-2, -3...) in canonical order, so the result never depends on the
-    order files were read in. An editor's note (kind: brief) lives on its day's edition page."""
+    """Give every article its URL. Slugs derived from titles that collide are numbered (-2,
+    -3...) in canonical order, so the result never depends on the order files were read in.
+    Explicit slugs must be unique, and may not take a URL a title gives: a story published at
+    its title's URL keeps it when a story with that slug is added (it was pushed to -2, so a
+    link already shared showed another story). An editor's note (kind: brief) lives on its
+    day's edition page."""
     errors: list[SahelbriefError] = []
-    taken: dict[str, Article] = {}
     ordered = canonical_order(articles)
+    notes: dict[str, Article] = {}  # edition pages, which titles' URLs make way for
+    chosen: dict[str, Article] = {}  # by explicit slugs
     for article in (a for a in ordered if a.slug_explicit or a.kind == "brief"):
         url = permalink(article, article.slug, config)
-        if url in taken:
+        holder = notes.get(url) or chosen.get(url)
+        if holder is not None:
             errors.append(
-                OutputError(_clash(article, url, taken[url]), article.source, article.slug_line)
+                OutputError(_clash(article, url, holder), article.source, article.slug_line)
             )
-        taken[url] = article
+        (notes if article.kind == "brief" else chosen)[url] = article
+    titled: dict[str, Article] = {}
     for article in (a for a in ordered if not a.slug_explicit and a.kind != "brief"):
-        slug, number = article.slug, 1
-        while permalink(article, slug, config) in taken:
+        url, number = permalink(article, article.slug, config), 1
+        while url in notes or url in titled:
             number += 1
-            slug = f"{article.slug}-{number}"
-        taken[permalink(article, slug, config)] = article
+            url = permalink(article, f"{article.slug}-{number}", config)
+        titled[url] = article
+        holder = chosen.get(url)
+        if holder is not None:
+            errors.append(
+                OutputError(
+                    f"slug {holder.slug!r} gives the URL {url}, which {article.source} has from "
+                    "its title; choose another slug",
+                    holder.source,
+                    holder.slug_line,
+                )
+            )
     collect(errors, "assemble")
-    entries = [Entry(article, url, output(url)) for url, article in taken.items()]
+    entries = [
+        Entry(article, url, output(url))
+        for placed in (notes, chosen, titled)
+        for url, article in placed.items()
+    ]
     return tuple(sorted(entries, key=lambda e: e.article.source))
 
 
