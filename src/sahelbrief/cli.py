@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from sahelbrief import __version__, heap
+from sahelbrief import __version__, heap, layout
 from sahelbrief.clock import build_date
 from sahelbrief.config import load_config
 from sahelbrief.errors import BuildFailed, SahelbriefError
@@ -217,6 +217,8 @@ def _build(args: argparse.Namespace) -> int:
         raise SahelbriefError("is not a folder", str(project))
     if args.jobs is not None and args.jobs < 1:
         raise SahelbriefError("--jobs must be at least 1")
+    if args.report:
+        _check_report_path(args.report, project)
     bar = None if args.quiet else ProgressBar(sys.stderr)
     options = BuildOptions(
         args.output,
@@ -232,7 +234,7 @@ def _build(args: argparse.Namespace) -> int:
         if bar:
             bar.close()
     if args.report:
-        _write_json(args.report, result.report)
+        _write_report(args.report, result.report)
     for name, seconds in result.timings:
         log.debug("  %-14s %6.3f s", name, seconds)
     if result.skipped:
@@ -350,15 +352,48 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def _write_json(path: Path, data: object) -> None:
-    """Write beside the target and rename, so a reader never sees half a report."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(
-        "w", encoding="utf-8", dir=path.parent, delete=False, prefix=f".{path.name}.", suffix=".tmp"
-    ) as handle:
-        json.dump(data, handle, ensure_ascii=False, indent=2)
-        handle.write("\n")
-    Path(handle.name).replace(path)
+def _check_report_path(path: Path, project: Path) -> None:
+    """Refuse, before building, a --report path the report cannot or must not replace."""
+    if path.is_dir():
+        raise SahelbriefError(
+            "is a folder: --report takes a file name, such as report.json", str(path)
+        )
+    real = Path(os.path.realpath(path))
+    for source in layout.sources(project):
+        folder = Path(os.path.realpath(source))
+        if real == folder or folder in real.parents:
+            raise SahelbriefError(
+                f"is the project's {source.name} or in it, which --report must not replace or "
+                "add to: write the report elsewhere, such as report.json",
+                str(path),
+            )
+
+
+def _write_report(path: Path, data: object) -> None:
+    """Write beside the target and rename, so a reader never sees half a report; a report that
+    cannot be written leaves no temporary file (the site is built by then)."""
+    temporary: Path | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(
+            "w",
+            encoding="utf-8",
+            dir=path.parent,
+            delete=False,
+            prefix=f".{path.name}.",
+            suffix=".tmp",
+        ) as handle:
+            temporary = Path(handle.name)
+            json.dump(data, handle, ensure_ascii=False, indent=2)
+            handle.write("\n")
+        temporary.replace(path)
+    except BaseException as exc:
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            message = f"cannot write the report: {exc.strerror or exc}; the site was built"
+            raise SahelbriefError(message, str(path)) from exc
+        raise
 
 
 def _configure_logging(verbose: bool, quiet: bool) -> None:

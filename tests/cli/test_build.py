@@ -165,3 +165,50 @@ def test_a_missing_default_theme_says_how_to_reinstall(
     error = capsys.readouterr().err
     assert "the default theme is missing" in error and "reinstall" in error
     assert "Traceback" not in error
+
+
+def _leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.rglob("*.tmp"))
+
+
+def test_a_report_path_that_is_a_folder_is_refused_before_building(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write_tree(project, GOOD)
+    (project / "reports").mkdir()
+    assert main(["build", str(project), "--report", str(project / "reports")]) == 1
+    err = capsys.readouterr().err
+    assert "--report" in err and "reports" in err and "is a folder" in err
+    assert ".tmp" not in err
+    assert not (project / "site").exists()  # nothing built, as the message implies
+    assert _leftovers(project) == []
+
+
+@pytest.mark.parametrize(
+    "target", ["seeds/2026-11-20-story.txt", "content/report.json", "sahelbrief.yaml"]
+)
+def test_a_report_may_not_overwrite_the_projects_sources(
+    project: Path, capsys: pytest.CaptureFixture[str], target: str
+) -> None:
+    write_tree(project, GOOD + "-- sahelbrief.yaml --\ntitle: T\n")
+    before = tree_bytes(project)
+    assert main(["build", str(project), "--report", str(project / target)]) == 1
+    assert "--report" in capsys.readouterr().err
+    assert tree_bytes(project) == before
+
+
+def test_a_report_that_cannot_be_written_leaves_no_temporary_file(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_tree(project, GOOD)
+
+    def full(*_: object, **__: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(json, "dump", full)
+    assert main(["build", str(project), "--report", str(project / "report.json")]) == 1
+    err = capsys.readouterr().err
+    assert "report.json: cannot write the report: No space left on device" in err
+    assert "the site was built" in err
+    assert not (project / "report.json").exists()
+    assert _leftovers(project) == []

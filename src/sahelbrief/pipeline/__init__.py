@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from sahelbrief import heap, layout
 from sahelbrief.cache import open_cache
 from sahelbrief.clock import build_date
-from sahelbrief.config import CONFIG_FILE, Config, load_config
+from sahelbrief.config import Config, load_config
 from sahelbrief.errors import BuildFailed, OutputError, SahelbriefError
 from sahelbrief.model import Deduped
 from sahelbrief.pipeline import incremental
@@ -128,7 +128,7 @@ def analyse(project_dir: Path, drafts: bool = False) -> Deduped:
 def build(project_dir: Path, options: BuildOptions | None = None) -> BuildResult:
     options = options or BuildOptions()
     out_dir = options.out_dir or project_dir / "site"
-    protected = [project_dir / name for name in (*layout.SOURCE_FOLDERS, "templates", CONFIG_FILE)]
+    protected = layout.sources(project_dir)
     with contextlib.ExitStack() as stack:
         try:
             check_output(out_dir, project_dir, protected)
