@@ -64,11 +64,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BuildFailed as failed:
         for error in failed.errors:
             print(f"Error: {error}", file=sys.stderr)
-        print(
-            f"Build failed in the {failed.stage} stage: {failed.message.split(': ', 1)[1]}; "
-            "the previous site was left as it was.",
-            file=sys.stderr,
-        )
+        count = failed.message.split(": ", 1)[1]
+        if args.publishes:
+            print(
+                f"Build failed in the {failed.stage} stage: {count}; "
+                "the previous site was left as it was.",
+                file=sys.stderr,
+            )
+        else:
+            print(f"{args.command} failed in the {failed.stage} stage: {count}.", file=sys.stderr)
         _traceback(args.verbose, failed)
         return 1
     except SahelbriefError as error:
@@ -85,10 +89,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except Exception as error:
         # Unattended runs (cron, CI) read stderr, not tracebacks: say what happened in one line.
+        left = " The previous site was left as it was." if args.publishes else ""
         print(
             f"Error: internal error ({type(error).__name__}: {error}); this is a bug in "
-            "sahelbrief, please report it with the output of -v. The previous site was left "
-            "as it was.",
+            f"sahelbrief, please report it with the output of -v.{left}",
             file=sys.stderr,
         )
         _traceback(args.verbose, error)
@@ -101,7 +105,11 @@ def _parser() -> argparse.ArgumentParser:
         description="Build a news briefing website from raw articles and Markdown.",
     )
     parser.add_argument("--version", action="version", version=f"sahelbrief {__version__}")
-    commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
+    commands = parser.add_subparsers(
+        title="commands", required=True, metavar="COMMAND", dest="command"
+    )
+    # Whether a failure leaves a published site as it was (worth saying): build and serve.
+    parser.set_defaults(publishes=False)
 
     build_cmd = commands.add_parser("build", help="build the site into site/")
     build_cmd.add_argument("project_dir", nargs="?", **_PROJECT)
@@ -137,7 +145,7 @@ def _parser() -> argparse.ArgumentParser:
         help="write a JSON report of every paragraph kept or removed",
     )
     _add_verbosity(build_cmd)
-    build_cmd.set_defaults(run=_build)
+    build_cmd.set_defaults(run=_build, publishes=True)
 
     serve_cmd = commands.add_parser(
         "serve", help="preview the site, rebuilding and reloading open pages on every change"
@@ -147,7 +155,7 @@ def _parser() -> argparse.ArgumentParser:
         "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)"
     )
     serve_cmd.add_argument(
-        "--port", type=int, default=8000, help="port to listen on; 0 picks a free one"
+        "--port", type=_port, default=8000, help="port to listen on; 0 picks a free one"
     )
     serve_cmd.add_argument("--open", action="store_true", help="open the site in a browser")
     serve_cmd.add_argument(
@@ -155,7 +163,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve_cmd.add_argument("--drafts", action="store_true", help="include draft articles")
     _add_verbosity(serve_cmd)
-    serve_cmd.set_defaults(run=_serve)
+    serve_cmd.set_defaults(run=_serve, publishes=True)
     dedup_cmd = commands.add_parser(
         "dedup", help="show which paragraphs a build would remove and why, without building"
     )
@@ -177,7 +185,7 @@ def _parser() -> argparse.ArgumentParser:
     new_cmd.add_argument("-C", "--project", dest="project_dir", **_PROJECT)
     new_cmd.add_argument(
         "--date",
-        type=dt.date.fromisoformat,
+        type=_day,
         metavar="YYYY-MM-DD",
         help="the story's date (default: today, or SOURCE_DATE_EPOCH's day)",
     )
@@ -198,6 +206,23 @@ def _parser() -> argparse.ArgumentParser:
     _add_verbosity(check_cmd)
     check_cmd.set_defaults(run=_check)
     return parser
+
+
+def _port(text: str) -> int:
+    try:
+        port = int(text)
+    except ValueError:
+        port = -1
+    if not 0 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port: 0 to 65535 (0 picks a free one)")
+    return port
+
+
+def _day(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date written YYYY-MM-DD") from None
 
 
 def _add_verbosity(command: argparse.ArgumentParser) -> None:
