@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from sahelbrief.config import CONFIG_FILE, load_config
+from sahelbrief.config import BASE_URL_OPTION, CONFIG_FILE, load_config
 from sahelbrief.errors import BuildFailed, SahelbriefError
 from sahelbrief.linkcheck import BrokenLink, check_site
 from sahelbrief.pipeline import BuildOptions, build
@@ -36,7 +36,9 @@ def check_project(
         return CheckResult(failed.errors, ())
     except SahelbriefError as error:
         return CheckResult((error,), ())
-    warnings = _config_warnings(config.base_url)
+    warnings = _config_warnings(
+        config.base_url, CONFIG_FILE if base_url is None else BASE_URL_OPTION
+    )
     with tempfile.TemporaryDirectory(prefix="sahelbrief-check-") as temp:
         out = Path(temp) / "site"
         try:
@@ -59,14 +61,15 @@ def check_project(
     return CheckResult(tuple(unique.values()), warnings, links.pages, links.links)
 
 
-def _config_warnings(base_url: str) -> tuple[SahelbriefError, ...]:
+def _config_warnings(base_url: str, origin: str) -> tuple[SahelbriefError, ...]:
+    """Warnings about `base_url`, which `origin` set (the configuration file or the option)."""
     host = urlsplit(base_url).hostname
     if host is None:
         return (
             SahelbriefError(
                 f"base_url {base_url!r} is a path, so no feeds, sitemaps or absolute canonical "
                 "links are built; set it to the full address, e.g. https://example.net/brief/",
-                CONFIG_FILE,
+                origin,
             ),
         )
     if host in _EXAMPLE_HOSTS or host.endswith(tuple("." + h for h in _EXAMPLE_HOSTS)):
@@ -74,7 +77,7 @@ def _config_warnings(base_url: str) -> tuple[SahelbriefError, ...]:
             SahelbriefError(
                 f"base_url still points at the example domain {host}; set it to the real "
                 "address before publishing",
-                CONFIG_FILE,
+                origin,
             ),
         )
     return ()

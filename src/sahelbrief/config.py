@@ -10,11 +10,12 @@ from typing import Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sahelbrief.errors import ConfigError, SahelbriefError, collect
+from sahelbrief.errors import BuildFailed, ConfigError, SahelbriefError, collect
 from sahelbrief.theme import default_theme_dir
 from sahelbrief.yamlfile import YamlMapping, load_mapping
 
 CONFIG_FILE = "sahelbrief.yaml"
+BASE_URL_OPTION = "--base-url"  # where a base_url given on the command line comes from
 GAZETTEER_FILE = "gazetteer.yaml"
 _PERMALINK_FIELDS = {"slug", "year", "month", "day"}
 LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
@@ -124,7 +125,10 @@ def load_config(project_dir: Path, base_url: str | None = None) -> Config:
         except SahelbriefError as exc:
             raise ConfigError(exc.message, exc.path, exc.line) from exc
     raw = dict(mapping.values)
-    if base_url is not None:
+    if base_url is not None:  # the option's mistakes are its own, not the file's
+        problem = _check("base_url", base_url)
+        if problem:
+            raise BuildFailed("config", [ConfigError(problem, BASE_URL_OPTION)])
         raw["base_url"] = base_url
     config = validate(raw, CONFIG_FILE, mapping.lines)
     return replace(config, topics=merge_topics(load_gazetteer(project_dir), config.topics))
@@ -269,6 +273,23 @@ def _gazetteer(
     return tuple(topics)
 
 
+def _base_url_problem(value: str) -> str | None:
+    parts = urlsplit(value)
+    if parts.scheme not in ("", "http", "https") or (parts.scheme and not parts.netloc):
+        return "must be an http(s) URL such as https://example.org/brief/ or a path such as /"
+    if not parts.scheme and not value.startswith("/"):
+        # "sahel.example.org" was taken for a path: every link went to /sahel.example.org/...
+        first = value.split("/", 1)[0]
+        meant = f"; did you mean https://{value.rstrip('/')}/?" if "." in first else ""
+        return (
+            "must be an http(s) URL such as https://example.org/brief/ or a path starting "
+            f"with /{meant}"
+        )
+    if parts.query or parts.fragment:
+        return "must not have a query or a fragment"
+    return None
+
+
 def _check(key: str, value: Any) -> str | None:
     if key in ("per_page", "feed_limit") and value < 1:
         return "must be at least 1"
@@ -277,11 +298,7 @@ def _check(key: str, value: Any) -> str | None:
     if key == "edition_group" and value not in EDITION_GROUPS:
         return f"must be one of {', '.join(EDITION_GROUPS)}"
     if key == "base_url":
-        parts = urlsplit(value)
-        if parts.scheme not in ("", "http", "https") or (parts.scheme and not parts.netloc):
-            return "must be an http(s) URL such as https://example.org/brief/ or a path such as /"
-        if parts.query or parts.fragment:
-            return "must not have a query or a fragment"
+        return _base_url_problem(value)
     if key in ("permalink", "page_permalink"):
         names = set(re.findall(r"{(\w*)}", value))
         if "slug" not in names or names - _PERMALINK_FIELDS:

@@ -69,6 +69,9 @@ def test_init_creates_a_project_that_builds_and_checks_at_once(
     captured = capsys.readouterr()
     assert "No problems" in captured.out
     assert "Warning: sahelbrief.yaml: base_url still points at the example domain" in captured.err
+    assert main(["check", str(target), "--base-url", "https://example.org/brief/"]) == 0
+    warned = capsys.readouterr().err
+    assert "Warning: --base-url: base_url still points at the example domain" in warned
 
 
 def test_init_documents_every_config_key(tmp_path: Path) -> None:

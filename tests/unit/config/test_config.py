@@ -49,7 +49,31 @@ def test_not_a_mapping(project: Path) -> None:
         load_config(project)
 
 
-@pytest.mark.parametrize("url", ["ftp://x.org/", "https://x.org/?q=1", "https://"])
+@pytest.mark.parametrize("url", ["ftp://x.org/", "https://x.org/?q=1", "https://", "brief/"])
 def test_bad_base_urls(project: Path, url: str) -> None:
-    with pytest.raises(BuildFailed, match="config"):
+    (project / "sahelbrief.yaml").write_text(f"title: T\nbase_url: {url!r}\n")
+    with pytest.raises(BuildFailed, match="config") as caught:
+        load_config(project)
+    [error] = caught.value.errors
+    assert (error.path, error.line) == ("sahelbrief.yaml", 2)
+
+
+@pytest.mark.parametrize("url", ["ftp://x y/", "brief/", "sahel.example.org"])
+def test_a_bad_base_url_option_is_blamed_on_the_option(project: Path, url: str) -> None:
+    (project / "sahelbrief.yaml").write_text("title: T\nbase_url: https://ok.example/\n")
+    with pytest.raises(BuildFailed, match="config") as caught:
         load_config(project, base_url=url)
+    [error] = caught.value.errors
+    assert (error.path, error.line) == ("--base-url", None)
+    assert str(error).startswith("--base-url: must be an http(s) URL")
+
+
+@pytest.mark.parametrize("host", ["sahel.example.org", "sahel.example.org/brief/"])
+def test_a_host_name_without_its_scheme_is_refused_with_the_url_meant(
+    project: Path, host: str
+) -> None:
+    # Taken for a path, it built a site whose every link went to /sahel.example.org/...
+    (project / "sahelbrief.yaml").write_text(f"base_url: {host}\n")
+    with pytest.raises(BuildFailed) as caught:
+        load_config(project)
+    assert f"did you mean https://{host.rstrip('/')}/?" in caught.value.errors[0].message
