@@ -351,6 +351,15 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def summary_line(result: BuildResult, project: Path) -> str:
+    try:
+        where = result.out_dir.resolve().relative_to(project.resolve()).as_posix() + "/"
+    except ValueError:
+        where = str(result.out_dir)
+    files = _plural(result.files, "file")
+    if result.skipped:
+        return (
+            f"Nothing changed since the last build: {files} in {where}, in {result.seconds:.2f} s"
+        )
     built = [_plural(result.articles, "article")]
     if result.briefs:
         built.append(_plural(result.briefs, "editor's note"))
@@ -361,13 +370,15 @@ def summary_line(result: BuildResult, project: Path) -> str:
         if result.drafts_skipped
         else ""
     )
-    try:
-        where = result.out_dir.resolve().relative_to(project.resolve()).as_posix() + "/"
-    except ValueError:
-        where = str(result.out_dir)
+    unchanged = result.files - result.written
+    output = (
+        f"{files} in {where} ({result.written} written, {unchanged} unchanged)"
+        if unchanged
+        else f"{files} written to {where}"
+    )
     return (
         f"Built {', '.join(built[:-1]) + ' and ' + built[-1] if len(built) > 1 else built[0]}"
-        f"{held}: {_plural(result.files, 'file')} written to {where}, "
+        f"{held}: {output}, "
         f"{result.removed} of {_plural(result.paragraphs, 'paragraph')} removed as repeats, "
         f"in {result.seconds:.2f} s"
     )

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -10,7 +11,7 @@ import pytest
 
 from sahelbrief import theme
 from sahelbrief.cli import main
-from tests.conftest import REPO, tree_bytes, write_tree
+from tests.conftest import REPO, age, tree_bytes, write_tree
 
 GOOD = """
 -- seeds/2026-11-20-story.txt --
@@ -212,3 +213,41 @@ def test_a_report_that_cannot_be_written_leaves_no_temporary_file(
     assert "the site was built" in err
     assert not (project / "report.json").exists()
     assert _leftovers(project) == []
+
+
+def test_the_summary_says_what_a_rebuild_wrote_and_counts_what_dedupe_read(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    draft = "-- content/draft.md --\n---\ntitle: Draft\ndraft: true\n---\nNot yet.\n"
+    write_tree(project, GOOD + draft)
+    assert main(["build", str(project)]) == 0
+    first = capsys.readouterr().out
+    # The draft's paragraph is not deduplicated, so it is not counted (dedup says 5 too).
+    assert re.match(
+        r"Built 1 article and 1 page \(1 held back as draft or future-dated\): (\d+) files "
+        r"written to site/, 1 of 5 paragraphs removed as repeats, in ",
+        first,
+    ), first
+    # Sources written just before a build are too fresh to be known by their stat: the
+    # next build looks at them again (and writes nothing); once they are older, a build has
+    # nothing to do.
+    assert main(["build", str(project)]) == 0
+    assert "(0 written, " in capsys.readouterr().out
+    age(project)
+    assert main(["build", str(project)]) == 0
+    assert "(0 written, " in capsys.readouterr().out
+    assert main(["build", str(project)]) == 0
+    again = capsys.readouterr().out
+    assert re.match(r"Nothing changed since the last build: \d+ files in site/, in ", again), again
+    with (project / "seeds" / "2026-11-20-story.txt").open("a", encoding="utf-8") as seed:
+        seed.write("A new fact from the border.\n")
+    assert main(["build", str(project)]) == 0
+    edited = capsys.readouterr().out
+    found = re.match(
+        r"Built 1 article and 1 page \(1 held back as draft or future-dated\): (\d+) files in "
+        r"site/ \((\d+) written, (\d+) unchanged\), 1 of 6 paragraphs removed as repeats, in ",
+        edited,
+    )
+    assert found, edited
+    files, written, unchanged = map(int, found.groups())
+    assert 0 < written < files and written + unchanged == files

@@ -207,7 +207,7 @@ def run(
         briefs=kinds["brief"],
         pages=kinds["page"],
         drafts_skipped=len(drafts),
-        paragraphs=report["summary"]["paragraphs"],
+        paragraphs=sum(len(a.paragraphs) for a in deduped.articles),  # what dedupe read
         removed=deduped.removed,
         files=summary.files,
         bytes=summary.bytes,

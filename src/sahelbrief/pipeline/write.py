@@ -251,6 +251,10 @@ def _write_all(
                 digest = xxhash.xxh3_128_digest(file.data)
                 found = reuse.same(relative, digest, file.data, target)
                 if found is None:
+                    # Rendered again with the same bytes as the live file (the stylesheet, a
+                    # feed after an edit elsewhere): linked, as a kept page is, not written.
+                    found = reuse.linked(relative, digest, target, folders)
+                if found is None:
                     folders.make(relative.rpartition("/")[0])
                     found = _replace_file(Path(target), file.data, digest)
                     written += 1
@@ -286,13 +290,23 @@ class _Reuse:
         (never modified in place: a changed file is always a new inode, see _replace_file)."""
         if file.staged is not None and self._staged:
             return file.staged
-        live = f"{self._live}/{relative}"
-        stamp = _matching(live, self._previous.get(relative, ()), file.digest)
+        stamp = self.linked(relative, file.digest, target, folders)
         if stamp is None:
             raise BuildFailed(
                 "write",
                 [OutputError("changed in the live site during the build; build again", relative)],
             )
+        return stamp
+
+    def linked(
+        self, relative: str, digest: bytes, target: str, folders: RealFolders
+    ) -> FileStamp | None:
+        """The live site's file hard-linked in the staging folder when it still holds the bytes
+        of `digest` by the stamps the cache knows; None when it does not (or is unknown)."""
+        live = f"{self._live}/{relative}"
+        stamp = _matching(live, self._previous.get(relative, ()), digest)
+        if stamp is None:
+            return None
         folders.make(relative.rpartition("/")[0])
         try:
             os.link(live, target)  # most often nothing is there (the first edit after a cold build)

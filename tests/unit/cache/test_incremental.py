@@ -7,7 +7,6 @@ import importlib
 import multiprocessing
 import os
 import shutil
-import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -28,7 +27,7 @@ from sahelbrief.pipeline.dedupe.memory import Memory
 from sahelbrief.pipeline.render import batch, markup
 from sahelbrief.pipeline.render.view import ArticleView
 from sahelbrief.pipeline.write import RealFolders, stage_new
-from tests.conftest import pools_started, tree_bytes, write_tree
+from tests.conftest import age, pools_started, tree_bytes, write_tree
 
 # (the package `sahelbrief.pipeline` exports the function `render`, hiding the subpackage)
 render_module = importlib.import_module("sahelbrief.pipeline.render")
@@ -99,22 +98,6 @@ def count_rendered(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
     monkeypatch.setattr(render_module, "_page", counting)
     return rendered
-
-
-_CLOCK = [1_600_000_000 * 10**9]
-
-
-def age(project: Path) -> None:
-    """Make the files written since the last build look written long ago (each time a little
-    later): the cache trusts no stat of a file written within two seconds of a build, as it
-    could change again within the same timestamp tick."""
-    _CLOCK[0] += 10**9
-    recent = time.time_ns() - 60 * 10**9
-    for path in [project, *project.rglob("*")]:
-        if {".sahelbrief-cache", "site", ".site.spare"} & set(path.parts):
-            continue
-        if path.stat().st_mtime_ns > recent:
-            os.utime(path, ns=(_CLOCK[0], _CLOCK[0]))
 
 
 def run(project: Path, **options: object) -> BuildResult:
