@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import jinja2
+import pytest
 import yaml
 
 from sahelbrief.pipeline.render import load_templates, words
@@ -60,6 +61,19 @@ def test_english_needs_no_catalogue_and_unknown_languages_fall_back(tmp_path: Pa
     assert env.from_string('{{ _("Latest") }} {{ date(d) }}').render(d=dt.date(2026, 1, 2)) == (
         "Latest January 2, 2026"
     )
+
+
+def test_a_language_without_a_catalogue_is_told(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    env = load_templates(tmp_path)
+    for language in ("en", "en-GB", "fr"):
+        words.install(env, language)
+    assert caplog.records == []
+    words.install(env, "de")
+    [told] = caplog.records
+    assert told.levelname == "WARNING"
+    assert "'de'" in told.getMessage() and "templates/messages/de.yaml" in told.getMessage()
 
 
 def test_a_project_catalogue_translates_the_theme(tmp_path: Path) -> None:

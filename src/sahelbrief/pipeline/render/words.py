@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -21,6 +22,8 @@ from markupsafe import Markup
 
 from sahelbrief.errors import SahelbriefError, TemplateError
 from sahelbrief.yamlfile import load_mapping
+
+log = logging.getLogger(__name__)
 
 # Date styles the templates ask for: CLDR patterns, so each language orders them its own way.
 DATE_FORMATS = {"long": "long", "day": "EEEE d MMMM y", "month": "LLLL y", "year": "y"}
@@ -56,6 +59,14 @@ def catalogue(env: jinja2.Environment, language: str) -> dict[str, str]:
 def install(env: jinja2.Environment, language: str) -> None:
     """Give the templates `_`, `ngettext` and `date(value, style)` in `language`."""
     words = catalogue(env, language)
+    base = language.split("-")[0].lower()
+    if not words and base != "en":
+        log.warning(
+            "the theme's words have no translation into %r: they stay in English (add "
+            "templates/messages/%s.yaml, English message -> translation)",
+            language,
+            base,
+        )
     where = locale(language)
 
     def gettext(message: str) -> str:
