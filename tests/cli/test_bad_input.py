@@ -200,6 +200,24 @@ CASES: dict[str, Case] = {
         ("templates/partials/dateline.html:2: 'nope' is undefined",),
         stage="render",
     ),
+    "template attribute misspelt": Case(
+        {
+            "templates/article.html": '{% extends "base.html" %}\n{% block main %}\n'
+            "{{ article.titel }}\n{% endblock %}\n"
+        },
+        ("templates/article.html:3: ArticleView has no attribute 'titel' (did you mean 'title'?)",),
+        stage="render",
+    ),
+    "template extending one that is missing": Case(
+        {"templates/article.html": '{% extends "bse.html" %}\n'},
+        ("templates/article.html:1: template 'bse.html' not found",),
+        stage="render",
+    ),
+    "template including one that is missing": Case(
+        {"templates/partials/dateline.html": 'ok\n{% include "partials/nope.html" %}\n'},
+        ("templates/partials/dateline.html:2: template 'partials/nope.html' not found",),
+        stage="render",
+    ),
     "template raising": Case(
         {
             "templates/article.html": '{% extends "base.html" %}\n{% block main %}\n{{ 1 / 0 }}\n'

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import difflib
 import sys
 from collections.abc import Iterator, Mapping, MutableMapping
+from dataclasses import fields, is_dataclass
 from functools import partial
 from pathlib import Path
 from types import TracebackType
@@ -42,12 +44,27 @@ def load_templates(
         auto_reload=False,
         bytecode_cache=compiled,
         autoescape=True,
-        undefined=jinja2.StrictUndefined,
+        undefined=_Undefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
         extensions=words.extensions(),
     )
+
+
+class _Undefined(jinja2.StrictUndefined):
+    """Jinja's strict undefined, whose message names a value of ours by its class and the
+    field the name was likely meant to be, rather than by its module path."""
+
+    @property
+    def _undefined_message(self) -> str:
+        obj, name = self._undefined_obj, self._undefined_name
+        if self._undefined_hint or not isinstance(name, str) or not is_dataclass(obj):
+            return str(super()._undefined_message)
+        names = [f.name for f in fields(obj)]
+        close = difflib.get_close_matches(name, names, n=1)
+        hint = f"did you mean {close[0]!r}?" if close else f"it has {', '.join(names)}"
+        return f"{type(obj).__name__} has no attribute {name!r} ({hint})"
 
 
 class _Environment(jinja2.Environment):
@@ -167,7 +184,11 @@ def _page(
             f"template syntax: {exc.message}", _template_name(exc.filename, exc.name), exc.lineno
         ) from exc
     except jinja2.TemplateNotFound as exc:
-        raise TemplateError(f"template {exc.name!r} not found", page.template) from exc
+        # Where it is extended, included or imported, when that is in a template.
+        name, line = _template_frame(sys.exc_info()[2], env)
+        raise TemplateError(
+            f"template {exc.name!r} not found", name or f"templates/{page.template}", line
+        ) from exc
     except UnicodeDecodeError as exc:
         raise TemplateError(
             f"is not valid UTF-8 (byte offset {exc.start}); save the template as UTF-8",
