@@ -10,11 +10,11 @@ from pathlib import Path
 import yaml
 from slugify import slugify
 
+from sahelbrief.config import CONFIG_FILE
 from sahelbrief.errors import SahelbriefError
+from sahelbrief.layout import CONTENT, SEEDS, SOURCE_FOLDERS
 
 SKELETON = Path(__file__).parent / "skeleton"
-CONTENT = "content"
-PROJECT_FOLDERS = ("seeds", "content", "static")
 
 _STORY = """\
 ---
@@ -45,6 +45,14 @@ def new_story(project_dir: Path, headline: str, day: dt.date) -> Path:
     slug = slugify(title, max_length=80, word_boundary=True)
     if not slug:
         raise SahelbriefError("the headline needs letters or digits to make a file name")
+    if not any((project_dir / name).exists() for name in (SEEDS, CONTENT, CONFIG_FILE)):
+        # Run in the wrong folder (the home folder), it made a content/ folder there.
+        raise SahelbriefError(
+            f"is not a sahelbrief project (it has no {SEEDS}/, {CONTENT}/ or {CONFIG_FILE}): "
+            "run the command in the project, give it with -C PROJECT_DIR, or start one with "
+            "sahelbrief init",
+            str(project_dir),
+        )
     folder = project_dir / CONTENT
     path = folder / f"{day.isoformat()}-{slug}.md"
     relative = path.relative_to(project_dir).as_posix()
@@ -75,7 +83,7 @@ def init_project(target: Path) -> list[Path]:
             destination.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, destination)
             created.append(destination)
-    for folder in PROJECT_FOLDERS:
+    for folder in SOURCE_FOLDERS:
         (target / folder).mkdir(exist_ok=True)
     return created
 

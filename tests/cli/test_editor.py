@@ -13,13 +13,34 @@ from sahelbrief.pipeline.read.frontmatter import split
 from tests.conftest import REPO, write_tree
 
 
+@pytest.fixture
+def newsroom(project: Path) -> Path:
+    """A project folder `new` recognises: it has a content/ folder (or seeds/, or a
+    sahelbrief.yaml)."""
+    (project / "content").mkdir()
+    return project
+
+
+def test_new_refuses_a_folder_that_is_not_a_project(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Run in the wrong folder (the home folder), it made a content/ folder there.
+    assert main(["new", "Headline", "-C", str(project), "--date", "2026-11-20"]) == 1
+    err = capsys.readouterr().err
+    assert "is not a sahelbrief project" in err and "sahelbrief init" in err
+    assert list(project.iterdir()) == []
+    (project / "seeds").mkdir()  # a project with seeds only
+    assert main(["new", "Headline", "-C", str(project), "--date", "2026-11-20"]) == 0
+    assert (project / "content" / "2026-11-20-headline.md").is_file()
+
+
 def test_new_writes_a_dated_draft_with_front_matter(
-    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    newsroom: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795543200")  # 2026-11-24T18:00Z
     headline = 'Mali: junta "extends" transition #2 — Tchad réagit'
-    assert main(["new", headline, "-C", str(project)]) == 0
-    path = project / "content" / "2026-11-24-mali-junta-extends-transition-2-tchad-reagit.md"
+    assert main(["new", headline, "-C", str(newsroom)]) == 0
+    path = newsroom / "content" / "2026-11-24-mali-junta-extends-transition-2-tchad-reagit.md"
     assert path.is_file()
     assert "Created content/2026-11-24-mali-junta" in capsys.readouterr().out
     _, _, front = split(path.read_text(encoding="utf-8").splitlines(), "x.md")
@@ -28,14 +49,14 @@ def test_new_writes_a_dated_draft_with_front_matter(
     assert front.date is not None and front.date.isoformat() == "2026-11-24"
     assert front.draft is True
     # The draft is valid: the project builds with it (and shows it with --drafts).
-    result = build(project, BuildOptions(project / "site", drafts=True))
+    result = build(newsroom, BuildOptions(newsroom / "site", drafts=True))
     assert result.articles == 1
 
 
-def test_new_refuses_to_overwrite(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    args = ["new", "Niger reopens Gaya crossing", "-C", str(project), "--date", "2026-11-20"]
+def test_new_refuses_to_overwrite(newsroom: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["new", "Niger reopens Gaya crossing", "-C", str(newsroom), "--date", "2026-11-20"]
     assert main(args) == 0
-    path = project / "content" / "2026-11-20-niger-reopens-gaya-crossing.md"
+    path = newsroom / "content" / "2026-11-20-niger-reopens-gaya-crossing.md"
     path.write_text("edited by hand\n", encoding="utf-8")
     capsys.readouterr()
     assert main(args) == 1
@@ -45,9 +66,9 @@ def test_new_refuses_to_overwrite(project: Path, capsys: pytest.CaptureFixture[s
 
 
 def test_new_needs_a_headline_with_letters(
-    project: Path, capsys: pytest.CaptureFixture[str]
+    newsroom: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["new", "!!!", "-C", str(project), "--date", "2026-11-20"]) == 1
+    assert main(["new", "!!!", "-C", str(newsroom), "--date", "2026-11-20"]) == 1
     assert "letters or digits" in capsys.readouterr().err
 
 
