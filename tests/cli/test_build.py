@@ -251,3 +251,16 @@ def test_the_summary_says_what_a_rebuild_wrote_and_counts_what_dedupe_read(
     assert found, edited
     files, written, unchanged = map(int, found.groups())
     assert 0 < written < files and written + unchanged == files
+
+
+def test_a_project_without_sources_builds_and_says_so(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A mistyped project folder built an empty site without a word.
+    assert main(["build", str(project)]) == 0
+    captured = capsys.readouterr()
+    assert "no sources in seeds/ or content/" in captured.err
+    assert captured.out.startswith("Built 0 articles: ")
+    write_tree(project, GOOD)
+    assert main(["build", str(project)]) == 0
+    assert "no sources" not in capsys.readouterr().err

@@ -80,6 +80,8 @@ def read_sources(project_dir: Path, memo: Memo | None = None, jobs: int = 1) -> 
     collect(errors, "read")
     read = tuple(a for a in articles if a is not None)
     log.debug("read %d sources", len(read))
+    if not read:  # a mistyped project folder built an empty site without a word
+        log.warning("no sources in %s/ or %s/: the site has no stories", SEEDS, CONTENT)
     return Sources(read, read_static(project_dir / STATIC, static.files))
 
 
