@@ -48,6 +48,7 @@ def check_project(
         except SahelbriefError as error:
             return CheckResult((error,), warnings)
         links = check_site(out, config.base_url)
+        assert result.report is not None  # BuildOptions.report is on by default
         sources = {
             row["output"]: row["source"] for row in result.report["articles"] if row["output"]
         }

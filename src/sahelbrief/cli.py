@@ -252,6 +252,7 @@ def _build(args: argparse.Namespace) -> int:
         use_cache=not args.no_cache,
         jobs=args.jobs,
         progress=bar,
+        report=args.report is not None,
     )
     try:
         result = build(project, options)
@@ -259,6 +260,7 @@ def _build(args: argparse.Namespace) -> int:
         if bar:
             bar.close()
     if args.report:
+        assert result.report is not None  # asked for above
         _write_report(args.report, result.report)
     for name, seconds in result.timings:
         log.debug("  %-14s %6.3f s", name, seconds)

@@ -112,12 +112,19 @@ def run(
         ),
     )
     site = stage("discover", lambda: discover(site, config, source_date_epoch()))
-    read_counts = {a.source: len(a.paragraphs) for a in sources.articles}
-    report = stage(
-        "report",
-        lambda: build_report(
-            site.entries, drafts, read_counts, deduped.lookalikes, cache.derived("report")
-        ),
+    report = (
+        stage(
+            "report",
+            lambda: build_report(
+                site.entries,
+                drafts,
+                {a.source: len(a.paragraphs) for a in sources.articles},
+                deduped.lookalikes,
+                cache.derived("report"),
+            ),
+        )
+        if options.report
+        else None
     )
     stories = Stories(site.entries, shown.absolute)
     digests = (

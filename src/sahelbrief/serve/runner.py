@@ -227,6 +227,7 @@ class Preview:
             resident=True,
             durable=False,
             skip_unchanged=False,  # it builds after a change (see _rebuild)
+            report=False,
         )
         try:
             result = self._build(self.project, options)

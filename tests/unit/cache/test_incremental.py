@@ -130,6 +130,20 @@ def test_a_second_build_with_nothing_changed_is_skipped(newsroom: Path) -> None:
     assert tree_bytes(newsroom / "site") == site
 
 
+def test_the_report_is_made_only_when_asked_for(newsroom: Path) -> None:
+    # The command line asks only with --report: the report of 10,000 articles is some 35 MB.
+    without = run(newsroom, report=False)
+    assert without.report is None and "report" not in dict(without.timings)
+    site = tree_bytes(newsroom / "site")
+    asked = run(newsroom)  # nothing changed, but the last build made no report: not skipped
+    assert not asked.skipped and asked.report is not None
+    assert asked.paragraphs == without.paragraphs == asked.report["summary"]["paragraphs"]
+    assert tree_bytes(newsroom / "site") == site
+    again = run(newsroom)
+    assert again.skipped and again.report == asked.report
+    assert run(newsroom, report=False).skipped
+
+
 def test_touched_but_unchanged_sources_are_read_from_the_cache(
     newsroom: Path, conversions: list[str]
 ) -> None:
