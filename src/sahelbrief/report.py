@@ -25,20 +25,17 @@ Rows = ByIdentity[Article, tuple[str | None, str | None, dict[str, Any]]]
 def build_report(
     entries: Iterable[Entry],
     drafts: Iterable[Article],
-    paragraphs_read: Mapping[str, int] | None = None,
     lookalikes: Iterable[Lookalike] = (),
     made: Rows | None = None,
 ) -> dict[str, Any]:
-    """The report. `paragraphs_read` (source -> paragraphs the read stage produced) is checked
-    against what the report accounts for; `lookalikes` are pairs kept apart by the fact guard;
-    `made`: the rows of the last build of this process."""
+    """The report; `lookalikes` are pairs kept apart by the fact guard; `made`: the rows of the
+    last build of this process."""
     made = made if made is not None else ByIdentity()
     rows = [_row(e.article, e.url, e.output, made) for e in entries]
     rows += [_row(a, None, None, made) for a in drafts]
     rows.sort(key=lambda row: row["source"])
     paragraphs = [p for row in rows for p in row["paragraphs"]]
     removed = sum(1 for p in paragraphs if p["status"] == "removed")
-    _reconcile(rows, paragraphs_read)
     reasons = Counter(p["reason"] for p in paragraphs if p["status"] == "removed")
     return {
         "version": VERSION,
@@ -110,21 +107,22 @@ def _paragraph(paragraph: Paragraph) -> dict[str, Any]:
     return row
 
 
-def _reconcile(rows: list[dict[str, Any]], paragraphs_read: Mapping[str, int] | None) -> None:
-    """Every paragraph is accounted for exactly once: kept + removed = read, per article."""
+def reconcile(articles: Iterable[Article], paragraphs_read: Mapping[str, int]) -> None:
+    """Every paragraph read is accounted for exactly once, kept or removed: dedupe marks
+    paragraphs, it never drops or repeats one. Checked on every build, report or not."""
     errors: list[SahelbriefError] = []
-    for row in rows:
-        lines = [p["line"] for p in row["paragraphs"]]
+    for article in articles:
+        lines = [p.line for p in article.paragraphs]
         if len(lines) != len(set(lines)):
-            errors.append(SahelbriefError("report lists a paragraph twice", row["source"]))
-        kept = sum(1 for p in row["paragraphs"] if p["status"] == "kept")
-        removed = sum(1 for p in row["paragraphs"] if p["status"] == "removed")
-        read = len(lines) if paragraphs_read is None else paragraphs_read.get(row["source"])
-        if read != kept + removed:
+            errors.append(SahelbriefError("a paragraph is accounted for twice", article.source))
+        kept = sum(1 for p in article.paragraphs if p.kept)
+        removed = len(lines) - kept
+        read = paragraphs_read.get(article.source)
+        if read != len(lines):
             errors.append(
                 SahelbriefError(
                     f"paragraphs do not reconcile: {read} read, {kept} kept + {removed} removed",
-                    row["source"],
+                    article.source,
                 )
             )
     if errors:

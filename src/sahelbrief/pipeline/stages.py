@@ -48,7 +48,7 @@ from sahelbrief.pipeline.search import (
     pagefind,
 )
 from sahelbrief.pipeline.write import KnownTrees, RealFolders, spare_folder, stage_new, write
-from sahelbrief.report import build_report
+from sahelbrief.report import build_report, reconcile
 from sahelbrief.stamps import live_stamp
 from sahelbrief.workers import default_jobs
 
@@ -112,16 +112,12 @@ def run(
         ),
     )
     site = stage("discover", lambda: discover(site, config, source_date_epoch()))
+    read = {a.source: len(a.paragraphs) for a in sources.articles}
+    stage("reconcile", lambda: reconcile((*(e.article for e in site.entries), *drafts), read))
     report = (
         stage(
             "report",
-            lambda: build_report(
-                site.entries,
-                drafts,
-                {a.source: len(a.paragraphs) for a in sources.articles},
-                deduped.lookalikes,
-                cache.derived("report"),
-            ),
+            lambda: build_report(site.entries, drafts, deduped.lookalikes, cache.derived("report")),
         )
         if options.report
         else None

@@ -9,7 +9,7 @@ import pytest
 from sahelbrief.errors import BuildFailed
 from sahelbrief.model import Entry
 from sahelbrief.pipeline.dedupe import dedupe
-from sahelbrief.report import build_report
+from sahelbrief.report import build_report, reconcile
 from tests.unit.dedupe.helpers import article
 
 TEXT = "Gunmen killed 12 soldiers in an attack on a military post near Menaka, the army said."
@@ -26,7 +26,7 @@ def _entries() -> list[Entry]:
 
 
 def test_removed_paragraphs_carry_reason_duplicate_of_and_similarity() -> None:
-    report = build_report(_entries(), [], {"a.txt": 3, "b.txt": 2})
+    report = build_report(_entries(), [])
     a, b = report["articles"]
     assert a["paragraphs"][2] == {
         "line": 3,
@@ -54,8 +54,14 @@ def test_merged_article_has_status_and_story() -> None:
 
 
 def test_build_fails_when_paragraphs_do_not_reconcile() -> None:
+    articles = [e.article for e in _entries()]
+    reconcile(articles, {"a.txt": 3, "b.txt": 2})
     with pytest.raises(BuildFailed) as failed:
-        build_report(_entries(), [], {"a.txt": 4, "b.txt": 2})
+        reconcile(articles, {"a.txt": 4, "b.txt": 2})
     assert "a.txt: paragraphs do not reconcile: 4 read, 2 kept + 1 removed" in str(
         failed.value.errors[0]
     )
+    twice = dataclasses.replace(articles[1], paragraphs=articles[1].paragraphs * 2)
+    with pytest.raises(BuildFailed) as failed:
+        reconcile([articles[0], twice], {"a.txt": 3, "b.txt": 4})
+    assert "b.txt: a paragraph is accounted for twice" in str(failed.value.errors[0])
