@@ -2,56 +2,73 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import functools
+import logging
+from collections.abc import Mapping, Sequence
 
 from sahelbrief.config import Config
 from sahelbrief.errors import OutputError, SahelbriefError, collect
 from sahelbrief.model import Article, Entry, Page, canonical_order
 
+log = logging.getLogger(__name__)
+
 
 def place(articles: Sequence[Article], config: Config) -> tuple[Entry, ...]:
-    """Give every article its URL. Slugs derived from titles that collide are numbered (-2,
-    -3...) in canonical order, so the result never depends on the order files were read in.
-    Explicit slugs must be unique, and may not take a URL a title gives: a story published at
-    its title's URL keeps it when a story with that slug is added (it was pushed to -2, so a
-    link already shared showed another story). An editor's note (kind: brief) lives on its
-    day's edition page."""
+    """Give every article its URL. Explicit slugs must be unique, and win: slugs derived from
+    titles that collide with one another or with an explicit slug are numbered (-2, -3...) in
+    canonical order, so the result never depends on the order files were read in. A story an
+    explicit slug pushes off the URL its title gives is warned about (a slug added later moves
+    a story already published, whose shared links then show another story; a seed arriving
+    with the title of a story given a slug is numbered, as before, and the build goes on). An
+    editor's note (kind: brief) lives on its day's edition page."""
     errors: list[SahelbriefError] = []
     ordered = canonical_order(articles)
-    notes: dict[str, Article] = {}  # edition pages, which titles' URLs make way for
-    chosen: dict[str, Article] = {}  # by explicit slugs
+    chosen: dict[str, Article] = {}  # by explicit slugs, and the editor's notes
     for article in (a for a in ordered if a.slug_explicit or a.kind == "brief"):
         url = permalink(article, article.slug, config)
-        holder = notes.get(url) or chosen.get(url)
-        if holder is not None:
+        if url in chosen:
             errors.append(
-                OutputError(_clash(article, url, holder), article.source, article.slug_line)
+                OutputError(_clash(article, url, chosen[url]), article.source, article.slug_line)
             )
-        (notes if article.kind == "brief" else chosen)[url] = article
-    titled: dict[str, Article] = {}
-    for article in (a for a in ordered if not a.slug_explicit and a.kind != "brief"):
+        chosen[url] = article
+    collect(errors, "assemble")
+    titled = [a for a in ordered if not a.slug_explicit and a.kind != "brief"]
+    placed = _numbered(titled, config, chosen)
+    alone = _numbered(titled, config, {})  # as if no story had a slug: in the same order
+    for (url, article), meant in zip(placed.items(), alone, strict=True):
+        if url != meant:
+            taker = chosen[meant].source if meant in chosen else ""
+            _tell_moved(article.source, meant, url, taker)
+    entries = [Entry(a, url, output(url)) for url, a in (*chosen.items(), *placed.items())]
+    return tuple(sorted(entries, key=lambda e: e.article.source))
+
+
+def _numbered(
+    titled: Sequence[Article], config: Config, taken: Mapping[str, Article]
+) -> dict[str, Article]:
+    """URLs from the titles' slugs, in canonical order, numbered past those `taken` or given."""
+    placed: dict[str, Article] = {}
+    for article in titled:
         url, number = permalink(article, article.slug, config), 1
-        while url in notes or url in titled:
+        while url in taken or url in placed:
             number += 1
             url = permalink(article, f"{article.slug}-{number}", config)
-        titled[url] = article
-        holder = chosen.get(url)
-        if holder is not None:
-            errors.append(
-                OutputError(
-                    f"slug {holder.slug!r} gives the URL {url}, which {article.source} has from "
-                    "its title; choose another slug",
-                    holder.source,
-                    holder.slug_line,
-                )
-            )
-    collect(errors, "assemble")
-    entries = [
-        Entry(article, url, output(url))
-        for placed in (notes, chosen, titled)
-        for url, article in placed.items()
-    ]
-    return tuple(sorted(entries, key=lambda e: e.article.source))
+        placed[url] = article
+    return placed
+
+
+@functools.cache  # once a process: the preview builds again at every edit
+def _tell_moved(source: str, meant: str, url: str, taker: str) -> None:
+    by = f"{taker}'s slug" if taker else "a slug"
+    log.warning(
+        "%s: its title gives the URL %s, which %s takes: it is published at %s (links to it "
+        "shared before that slug was added now show another story; give it a slug: to choose "
+        "its URL, or choose another slug there)",
+        source,
+        meant,
+        by,
+        url,
+    )
 
 
 def refuse_shared_outputs(pages: Sequence[Page]) -> None:
