@@ -9,10 +9,10 @@ import datetime as dt
 import json
 import logging
 import os
+import secrets
 import shutil
 import signal
 import sys
-import tempfile
 import threading
 import traceback
 import webbrowser
@@ -243,7 +243,7 @@ def _build(args: argparse.Namespace) -> int:
     if args.jobs is not None and args.jobs < 1:
         raise SahelbriefError("--jobs must be at least 1")
     if args.report:
-        _check_report_path(args.report, project)
+        _check_report_path(args.report, project, args.output or project / "site")
     bar = None if args.quiet else ProgressBar(sys.stderr)
     options = BuildOptions(
         args.output,
@@ -390,8 +390,10 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def _check_report_path(path: Path, project: Path) -> None:
-    """Refuse, before building, a --report path the report cannot or must not replace."""
+def _check_report_path(path: Path, project: Path, out_dir: Path) -> None:
+    """Refuse, before building, a --report path the report cannot or must not replace: a
+    folder, the project's sources, or the output folder (and its spare copy), which each build
+    replaces."""
     if path.is_dir():
         raise SahelbriefError(
             "is a folder: --report takes a file name, such as report.json", str(path)
@@ -405,29 +407,32 @@ def _check_report_path(path: Path, project: Path) -> None:
                 "add to: write the report elsewhere, such as report.json",
                 str(path),
             )
+    out = Path(os.path.realpath(out_dir))
+    for folder in (real, *real.parents):
+        if folder == out or (
+            folder.parent == out.parent and folder.name.startswith(f".{out.name}.")
+        ):
+            raise SahelbriefError(
+                "is in the output folder, which each build replaces as a whole: write the report "
+                "elsewhere, such as report.json",
+                str(path),
+            )
 
 
 def _write_report(path: Path, data: object) -> None:
     """Write beside the target and rename, so a reader never sees half a report; a report that
-    cannot be written leaves no temporary file (the site is built by then)."""
-    temporary: Path | None = None
+    cannot be written leaves no temporary file (the site is built by then). The file gets the
+    usual permissions (the umask's), not a temporary file's owner-only ones."""
+    temporary = path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(
-            "w",
-            encoding="utf-8",
-            dir=path.parent,
-            delete=False,
-            prefix=f".{path.name}.",
-            suffix=".tmp",
-        ) as handle:
-            temporary = Path(handle.name)
+        with temporary.open("x", encoding="utf-8") as handle:
             json.dump(data, handle, ensure_ascii=False, indent=2)
             handle.write("\n")
         temporary.replace(path)
     except BaseException as exc:
-        if temporary is not None:
-            temporary.unlink(missing_ok=True)
+        with contextlib.suppress(FileNotFoundError, NotADirectoryError):
+            temporary.unlink()
         if isinstance(exc, OSError):
             message = f"cannot write the report: {exc.strerror or exc}; the site was built"
             raise SahelbriefError(message, str(path)) from exc

@@ -274,17 +274,16 @@ def _gazetteer(
 
 
 def _base_url_problem(value: str) -> str | None:
+    wanted = "must be an http(s) URL such as https://example.org/brief/ or a path starting with /"
+    if "://" not in value and not value.startswith("/"):
+        # "sahel.example.org" was taken for a path: every link went to /sahel.example.org/...
+        host = urlsplit(f"https://{value}")
+        if "." in (host.hostname or "") or host.port:
+            return f"{wanted}; did you mean https://{host.netloc}{host.path.rstrip('/')}/?"
+        return wanted
     parts = urlsplit(value)
     if parts.scheme not in ("", "http", "https") or (parts.scheme and not parts.netloc):
-        return "must be an http(s) URL such as https://example.org/brief/ or a path such as /"
-    if not parts.scheme and not value.startswith("/"):
-        # "sahel.example.org" was taken for a path: every link went to /sahel.example.org/...
-        first = value.split("/", 1)[0]
-        meant = f"; did you mean https://{value.rstrip('/')}/?" if "." in first else ""
-        return (
-            "must be an http(s) URL such as https://example.org/brief/ or a path starting "
-            f"with /{meant}"
-        )
+        return wanted
     if parts.query or parts.fragment:
         return "must not have a query or a fragment"
     return None

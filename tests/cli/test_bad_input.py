@@ -208,6 +208,17 @@ CASES: dict[str, Case] = {
         ("templates/article.html:3: ArticleView has no attribute 'titel' (did you mean 'title'?)",),
         stage="render",
     ),
+    "template property misspelt": Case(
+        {
+            "templates/article.html": '{% extends "base.html" %}\n{% block main %}\n'
+            "{{ head(page).structurd }}\n{% endblock %}\n"
+        },
+        (
+            "templates/article.html:3: Head has no attribute 'structurd' "
+            "(did you mean 'structured'?)",
+        ),
+        stage="render",
+    ),
     "template extending one that is missing": Case(
         {"templates/article.html": '{% extends "bse.html" %}\n'},
         ("templates/article.html:1: template 'bse.html' not found",),

@@ -198,6 +198,31 @@ def test_a_report_may_not_overwrite_the_projects_sources(
     assert tree_bytes(project) == before
 
 
+@pytest.mark.parametrize(
+    ("output", "report"),
+    [(None, "site"), (None, "site/report.json"), ("out", "out/r.json"), (None, ".site.spare/r")],
+)
+def test_a_report_may_not_go_into_the_output_folder(
+    project: Path, capsys: pytest.CaptureFixture[str], output: str | None, report: str
+) -> None:
+    # The next build's swap would remove it (and a folder named so failed after publishing).
+    write_tree(project, GOOD)
+    where = ["-o", str(project / output)] if output else []
+    assert main(["build", str(project), *where, "--report", str(project / report)]) == 1
+    assert "is in the output folder" in capsys.readouterr().err
+    assert not (project / (output or "site")).exists()
+
+
+def test_a_report_gets_the_usual_permissions(project: Path) -> None:
+    write_tree(project, GOOD)
+    mask = os.umask(0o022)
+    try:
+        assert main(["build", str(project), "-q", "--report", str(project / "r.json")]) == 0
+    finally:
+        os.umask(mask)
+    assert (project / "r.json").stat().st_mode & 0o777 == 0o644  # not a temporary's 0o600
+
+
 def test_a_report_that_cannot_be_written_leaves_no_temporary_file(
     project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -68,12 +68,20 @@ def test_a_bad_base_url_option_is_blamed_on_the_option(project: Path, url: str) 
     assert str(error).startswith("--base-url: must be an http(s) URL")
 
 
-@pytest.mark.parametrize("host", ["sahel.example.org", "sahel.example.org/brief/"])
+@pytest.mark.parametrize(
+    ("host", "meant"),
+    [
+        ("sahel.example.org", "https://sahel.example.org/"),
+        ("sahel.example.org/brief/", "https://sahel.example.org/brief/"),
+        ("www.example.org?x=1", "https://www.example.org/"),
+        ("localhost:8080", "https://localhost:8080/"),
+    ],
+)
 def test_a_host_name_without_its_scheme_is_refused_with_the_url_meant(
-    project: Path, host: str
+    project: Path, host: str, meant: str
 ) -> None:
     # Taken for a path, it built a site whose every link went to /sahel.example.org/...
-    (project / "sahelbrief.yaml").write_text(f"base_url: {host}\n")
+    (project / "sahelbrief.yaml").write_text(f"base_url: {host!r}\n")
     with pytest.raises(BuildFailed) as caught:
         load_config(project)
-    assert f"did you mean https://{host.rstrip('/')}/?" in caught.value.errors[0].message
+    assert caught.value.errors[0].message.endswith(f"; did you mean {meant}?")

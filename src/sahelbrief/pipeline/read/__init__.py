@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -36,6 +37,11 @@ class Memo(Protocol):
     def remember(
         self, relative: str, st: os.stat_result, digest: bytes, article: Article
     ) -> None: ...
+
+
+@functools.cache  # once a process and project: the preview builds again at every edit
+def _tell_no_sources(project: str) -> None:
+    log.warning("no sources in %s/ or %s/: the site has no stories", SEEDS, CONTENT)
 
 
 def read_sources(project_dir: Path, memo: Memo | None = None, jobs: int = 1) -> Sources:
@@ -81,7 +87,7 @@ def read_sources(project_dir: Path, memo: Memo | None = None, jobs: int = 1) -> 
     read = tuple(a for a in articles if a is not None)
     log.debug("read %d sources", len(read))
     if not read:  # a mistyped project folder built an empty site without a word
-        log.warning("no sources in %s/ or %s/: the site has no stories", SEEDS, CONTENT)
+        _tell_no_sources(str(project_dir.absolute()))
     return Sources(read, read_static(project_dir / STATIC, static.files))
 
 

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import functools
 import sys
 from collections.abc import Iterator, Mapping, MutableMapping
 from dataclasses import fields, is_dataclass
 from functools import partial
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 import jinja2
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 from sahelbrief.config import Config
 from sahelbrief.errors import BuildFailed, TemplateError, collect
@@ -59,12 +63,21 @@ class _Undefined(jinja2.StrictUndefined):
     @property
     def _undefined_message(self) -> str:
         obj, name = self._undefined_obj, self._undefined_name
-        if self._undefined_hint or not isinstance(name, str) or not is_dataclass(obj):
+        if self._undefined_hint or not isinstance(name, str) or not _a_dataclass_value(obj):
             return str(super()._undefined_message)
-        names = [f.name for f in fields(obj)]
+        names = [f.name for f in fields(obj)] + [
+            attribute
+            for cls in type(obj).__mro__
+            for attribute, value in vars(cls).items()
+            if isinstance(value, (property, functools.cached_property))
+        ]
         close = difflib.get_close_matches(name, names, n=1)
         hint = f"did you mean {close[0]!r}?" if close else f"it has {', '.join(names)}"
         return f"{type(obj).__name__} has no attribute {name!r} ({hint})"
+
+
+def _a_dataclass_value(obj: object) -> TypeGuard[DataclassInstance]:
+    return is_dataclass(obj) and not isinstance(obj, type)
 
 
 class _Environment(jinja2.Environment):

@@ -59,14 +59,8 @@ def catalogue(env: jinja2.Environment, language: str) -> dict[str, str]:
 def install(env: jinja2.Environment, language: str) -> None:
     """Give the templates `_`, `ngettext` and `date(value, style)` in `language`."""
     words = catalogue(env, language)
-    base = language.split("-")[0].lower()
-    if not words and base != "en":
-        log.warning(
-            "the theme's words have no translation into %r: they stay in English (add "
-            "templates/messages/%s.yaml, English message -> translation)",
-            language,
-            base,
-        )
+    if not words and language.split("-")[0].lower() != "en":
+        _tell_untranslated(language)
     where = locale(language)
 
     def gettext(message: str) -> str:
@@ -79,6 +73,16 @@ def install(env: jinja2.Environment, language: str) -> None:
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(_direct(gettext, ngettext))
     env.globals["date"] = dated(where)
+
+
+@functools.cache  # once a process: the preview builds again at every edit
+def _tell_untranslated(language: str) -> None:
+    log.warning(
+        "the theme's words have no translation into %r: they stay in English (add "
+        "templates/messages/%s.yaml, English message -> translation)",
+        language,
+        language.split("-")[0].lower(),
+    )
 
 
 def _direct(
