@@ -1,8 +1,17 @@
-"""One exception family. Every error can point at a file and a line."""
+"""One exception family. Every error can point at a file and a line. And warnings, told once."""
 
 from __future__ import annotations
 
+import functools
+import logging
 from collections.abc import Iterable
+
+
+@functools.cache
+def warn_once(logger: logging.Logger, message: str, *args: object) -> None:
+    """`logger.warning(message, *args)`, once a process for the same words: the preview builds
+    again at every edit, and would repeat a warning about what did not change each time."""
+    logger.warning(message, *args)
 
 
 class SahelbriefError(Exception):

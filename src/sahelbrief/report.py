@@ -115,10 +115,10 @@ def reconcile(articles: Iterable[Article], paragraphs_read: Mapping[str, int]) -
         lines = [p.line for p in article.paragraphs]
         if len(lines) != len(set(lines)):
             errors.append(SahelbriefError("a paragraph is accounted for twice", article.source))
-        kept = sum(1 for p in article.paragraphs if p.kept)
-        removed = len(lines) - kept
         read = paragraphs_read.get(article.source)
         if read != len(lines):
+            kept = sum(1 for p in article.paragraphs if p.kept)
+            removed = len(lines) - kept
             errors.append(
                 SahelbriefError(
                     f"paragraphs do not reconcile: {read} read, {kept} kept + {removed} removed",

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 import pytest
 
 from sahelbrief.config import Config
-from sahelbrief.errors import BuildFailed
+from sahelbrief.errors import BuildFailed, warn_once
 from sahelbrief.model import Article, Deduped, Paragraph
 from sahelbrief.pipeline.assemble import assemble, place, urls
 
@@ -51,10 +51,10 @@ def test_explicit_slugs_must_be_unique() -> None:
 def moves(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
     """Warnings about stories an explicit slug pushed off their title's URL, each told once a
     process: forgotten before and after the test."""
-    urls._tell_moved.cache_clear()
+    warn_once.cache_clear()
     caplog.set_level(logging.WARNING, logger=urls.__name__)
     yield
-    urls._tell_moved.cache_clear()
+    warn_once.cache_clear()
 
 
 def told(caplog: pytest.LogCaptureFixture) -> list[str]:

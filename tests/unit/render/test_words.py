@@ -11,6 +11,7 @@ import jinja2
 import pytest
 import yaml
 
+from sahelbrief.errors import warn_once
 from sahelbrief.pipeline.render import load_templates, words
 from sahelbrief.pipeline.render.words import catalogue
 from sahelbrief.theme import default_theme_dir
@@ -66,7 +67,7 @@ def test_english_needs_no_catalogue_and_unknown_languages_fall_back(tmp_path: Pa
 def test_a_language_without_a_catalogue_is_told(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    words._tell_untranslated.cache_clear()
+    warn_once.cache_clear()
     env = load_templates(tmp_path)
     for language in ("en", "en-GB", "fr"):
         words.install(env, language)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import functools
 import logging
 from collections.abc import Mapping, Sequence
 
 from sahelbrief.config import Config
-from sahelbrief.errors import OutputError, SahelbriefError, collect
+from sahelbrief.errors import OutputError, SahelbriefError, collect, warn_once
 from sahelbrief.model import Article, Entry, Page, canonical_order
 
 log = logging.getLogger(__name__)
@@ -33,42 +32,39 @@ def place(articles: Sequence[Article], config: Config) -> tuple[Entry, ...]:
         chosen[url] = article
     collect(errors, "assemble")
     titled = [a for a in ordered if not a.slug_explicit and a.kind != "brief"]
-    placed = _numbered(titled, config, chosen)
-    alone = _numbered(titled, config, {})  # as if no story had a slug: in the same order
-    for (url, article), meant in zip(placed.items(), alone, strict=True):
-        if url != meant:
-            taker = chosen[meant].source if meant in chosen else ""
-            _tell_moved(article.source, meant, url, taker)
+    placed, pushed = _numbered(titled, config, chosen)
+    if pushed:  # which stories moved: against the URLs as if no story had a slug
+        alone, _ = _numbered(titled, config, {})
+        for (url, article), meant in zip(placed.items(), alone, strict=True):
+            if url != meant:
+                taker = f"{chosen[meant].source}'s slug" if meant in chosen else "a slug"
+                warn_once(log, _MOVED, article.source, meant, taker, url)
     entries = [Entry(a, url, output(url)) for url, a in (*chosen.items(), *placed.items())]
     return tuple(sorted(entries, key=lambda e: e.article.source))
 
 
 def _numbered(
     titled: Sequence[Article], config: Config, taken: Mapping[str, Article]
-) -> dict[str, Article]:
-    """URLs from the titles' slugs, in canonical order, numbered past those `taken` or given."""
+) -> tuple[dict[str, Article], bool]:
+    """URLs from the titles' slugs, in canonical order, numbered past those `taken` or given;
+    and whether any was numbered past one `taken` (else no story moved for them)."""
     placed: dict[str, Article] = {}
+    pushed = False
     for article in titled:
         url, number = permalink(article, article.slug, config), 1
         while url in taken or url in placed:
+            pushed = pushed or url in taken
             number += 1
             url = permalink(article, f"{article.slug}-{number}", config)
         placed[url] = article
-    return placed
+    return placed, pushed
 
 
-@functools.cache  # once a process: the preview builds again at every edit
-def _tell_moved(source: str, meant: str, url: str, taker: str) -> None:
-    by = f"{taker}'s slug" if taker else "a slug"
-    log.warning(
-        "%s: its title gives the URL %s, which %s takes: it is published at %s (links to it "
-        "shared before that slug was added now show another story; give it a slug: to choose "
-        "its URL, or choose another slug there)",
-        source,
-        meant,
-        by,
-        url,
-    )
+_MOVED = (
+    "%s: its title gives the URL %s, which %s takes: it is published at %s (links to it shared "
+    "before that slug was added now show another story; give it a slug: to choose its URL, or "
+    "choose another slug there)"
+)
 
 
 def refuse_shared_outputs(pages: Sequence[Page]) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import logging
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -11,7 +10,7 @@ from typing import Protocol
 
 import xxhash
 
-from sahelbrief.errors import BuildFailed, SahelbriefError, SourceError, collect
+from sahelbrief.errors import BuildFailed, SahelbriefError, SourceError, collect, warn_once
 from sahelbrief.layout import CONTENT, SEEDS, STATIC
 from sahelbrief.model import Article, Sources, StaticFile
 from sahelbrief.pipeline.read.decode import MAX_BYTES, decode
@@ -37,11 +36,6 @@ class Memo(Protocol):
     def remember(
         self, relative: str, st: os.stat_result, digest: bytes, article: Article
     ) -> None: ...
-
-
-@functools.cache  # once a process and project: the preview builds again at every edit
-def _tell_no_sources(project: str) -> None:
-    log.warning("no sources in %s/ or %s/: the site has no stories", SEEDS, CONTENT)
 
 
 def read_sources(project_dir: Path, memo: Memo | None = None, jobs: int = 1) -> Sources:
@@ -87,7 +81,13 @@ def read_sources(project_dir: Path, memo: Memo | None = None, jobs: int = 1) -> 
     read = tuple(a for a in articles if a is not None)
     log.debug("read %d sources", len(read))
     if not read:  # a mistyped project folder built an empty site without a word
-        _tell_no_sources(str(project_dir.absolute()))
+        warn_once(
+            log,
+            "%s: no sources in %s/ or %s/: the site has no stories",
+            project_dir.absolute(),
+            SEEDS,
+            CONTENT,
+        )
     return Sources(read, read_static(project_dir / STATIC, static.files))
 
 

@@ -15,9 +15,6 @@ from typing import TYPE_CHECKING, Any, TypeGuard
 
 import jinja2
 
-if TYPE_CHECKING:
-    from _typeshed import DataclassInstance
-
 from sahelbrief.config import Config
 from sahelbrief.errors import BuildFailed, TemplateError, collect
 from sahelbrief.fingerprint import fingerprinted
@@ -30,6 +27,9 @@ from sahelbrief.pipeline.render.sitemaps import sitemap_files
 from sahelbrief.pipeline.render.stories import Stories
 from sahelbrief.pipeline.render.view import ArticleView, ViewSettings, view
 from sahelbrief.theme import default_theme_dir
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 STYLESHEET = "assets/style.css"
 

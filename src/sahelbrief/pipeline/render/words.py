@@ -20,7 +20,7 @@ from babel.dates import format_date
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from sahelbrief.errors import SahelbriefError, TemplateError
+from sahelbrief.errors import SahelbriefError, TemplateError, warn_once
 from sahelbrief.yamlfile import load_mapping
 
 log = logging.getLogger(__name__)
@@ -36,9 +36,13 @@ def locale(language: str) -> Locale:
         return Locale.parse("en")
 
 
+def _base(language: str) -> str:
+    """The language without its region ("fr" of "fr-BE"), which names its catalogue."""
+    return language.split("-")[0].lower()
+
+
 def catalogue(env: jinja2.Environment, language: str) -> dict[str, str]:
-    base = language.split("-")[0].lower()
-    name = f"messages/{base}.yaml"
+    name = f"messages/{_base(language)}.yaml"
     assert env.loader is not None
     try:
         source, _, _ = env.loader.get_source(env, name)
@@ -59,8 +63,14 @@ def catalogue(env: jinja2.Environment, language: str) -> dict[str, str]:
 def install(env: jinja2.Environment, language: str) -> None:
     """Give the templates `_`, `ngettext` and `date(value, style)` in `language`."""
     words = catalogue(env, language)
-    if not words and language.split("-")[0].lower() != "en":
-        _tell_untranslated(language)
+    if not words and _base(language) != "en":
+        warn_once(
+            log,
+            "the theme's words have no translation into %r: they stay in English (add "
+            "templates/messages/%s.yaml, English message -> translation)",
+            language,
+            _base(language),
+        )
     where = locale(language)
 
     def gettext(message: str) -> str:
@@ -73,16 +83,6 @@ def install(env: jinja2.Environment, language: str) -> None:
     env.install_gettext_callables(gettext, ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.globals.update(_direct(gettext, ngettext))
     env.globals["date"] = dated(where)
-
-
-@functools.cache  # once a process: the preview builds again at every edit
-def _tell_untranslated(language: str) -> None:
-    log.warning(
-        "the theme's words have no translation into %r: they stay in English (add "
-        "templates/messages/%s.yaml, English message -> translation)",
-        language,
-        language.split("-")[0].lower(),
-    )
 
 
 def _direct(
